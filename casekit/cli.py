@@ -1,0 +1,138 @@
+"""The command line: a thin shell over casekit's public API.
+
+    casekit scenarios
+    casekit run SCENARIO [--plan FILE] [--seed N] [--reps R] [--customers N] [--json]
+    casekit validate FILE...
+
+Bad input exits with status 2 and one line on stderr naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from casekit.errors import InputError, PlanError, ScenarioError
+from casekit.files import read_mapping
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, status 2, no usage dump
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected zero or more, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected a number above zero")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="casekit", description="Teaching simulations for social CRM, "
+                     "complaint management and crisis communication.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("scenarios", help="list the bundled scenarios with their titles")
+    p = sub.add_parser("run", help="run a scenario with a response plan (or none)")
+    p.add_argument("scenario", help="a scenario id (see 'casekit scenarios') or a file")
+    p.add_argument("--plan", help="a response plan file (YAML or JSON); none = no response")
+    p.add_argument("--seed", type=_non_negative, default=0)
+    p.add_argument("--reps", type=_positive, default=10)
+    p.add_argument("--customers", type=_positive, default=None)
+    p.add_argument("--workers", type=_positive, default=None,
+                   help="processes to use (default: all cores for large runs)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--lang", choices=("en", "tr"), default="en")
+    v = sub.add_parser("validate", help="check scenario and plan files")
+    v.add_argument("files", nargs="+")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return {"scenarios": _scenarios, "run": _run, "validate": _validate}[args.command](args)
+    except _UsageError as exc:
+        print(f"casekit: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except InputError as exc:
+        print(f"casekit: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("casekit: interrupted", file=sys.stderr)
+        return 130
+
+
+def _scenarios(args: argparse.Namespace) -> int:
+    from casekit.scenario import load_scenario, scenario_paths
+    for sid, path in scenario_paths().items():
+        scenario = load_scenario(path)
+        print(f"{sid:24} {scenario.title.en}")
+        print(f"{'':24} {scenario.title.tr}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from casekit import montecarlo
+    from casekit.plan import load_plan, no_response
+    from casekit.scenario import load_scenario
+    scenario = load_scenario(args.scenario)
+    plan = load_plan(args.plan, scenario) if args.plan else no_response(scenario.id)
+    outcome = montecarlo.run(scenario, plan, seed=args.seed, reps=args.reps,
+                             customers=args.customers, workers=args.workers,
+                             keep_final=not args.json)
+    if args.json:
+        print(json.dumps(outcome.to_json()))
+    else:
+        from casekit.report.text import outcome_table
+        print(outcome_table(outcome, args.lang))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from casekit.plan import plan_from_mapping
+    from casekit.scenario import load_scenario
+    bad = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = read_mapping(path, InputError)
+            if "actions" in data and "horizon_hours" not in data:
+                plan = plan_from_mapping(data, name)
+                try:
+                    scenario = load_scenario(plan.scenario)
+                except ScenarioError:
+                    raise PlanError(name, "scenario", f"no scenario {plan.scenario!r}") from None
+                plan.check(scenario, name)
+                print(f"ok      {name}  plan {plan.name!r} for {plan.scenario}, "
+                      f"{len(plan.actions)} actions")
+            else:
+                scenario = load_scenario(path)
+                print(f"ok      {name}  scenario {scenario.id} v{scenario.version}")
+        except InputError as exc:
+            bad += 1
+            print(f"casekit: {exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

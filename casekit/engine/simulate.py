@@ -1,0 +1,627 @@
+"""The hourly loop: customers find the error, watch the thread, complain, hear from the
+company, wait in queues, get their money back, and some leave.
+
+Every per-customer quantity is a numpy array; each hour does a fixed, small number of
+whole-array operations, and everything that happens to only some customers (finding out,
+receiving a message, a refund landing) works on index arrays. docs/model.md gives the
+equations; each step below names the mechanism it implements.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from casekit.engine import operations, response, spread
+from casekit.engine.population import Population, draw_population
+from casekit.engine.randomness import streams
+from casekit.plan import REPLY_CHANNELS, Action, Plan
+from casekit.scenario import Scenario
+from casekit.vocabulary import CHANNELS, COMPLAINT_CHANNELS, PLATFORM
+
+F32 = np.float32
+INF = np.float32(np.inf)
+CALL, EMAIL, FACEBOOK, TWITTER = (COMPLAINT_CHANNELS.index(c) for c in COMPLAINT_CHANNELS)
+#: A defensive reply makes its complainant spread more: Weitzl 2019 puts negative word of
+#: mouth at x1.5-2; each reached complainer posts 0.75 more negative items. R.
+DEFENSIVE_EXTRA_WOM = 0.75
+#: Share of customers pleased by a public reply (sentiment above 0.3) who thank publicly. R.
+THANKS_SHARE = 0.15
+#: The exposure a customer can take in from the thread in one hour is capped (attention is
+#: finite: Wiselytics; the cap keeps a viral hour from counting as many views). R.
+MAX_EXPOSURE = 3.0
+#: Each failed attempt to get through halves the urge to try again. R.
+RETRY_DECAY = 0.5
+#: Inbound channels whose staff follow a script set by an action with audience complainers.
+SCRIPTED = {"call_center": CALL, "email": EMAIL}
+
+
+@dataclass
+class RunResult:
+    """One replication of one plan: hourly series, totals and final customer states."""
+
+    scenario_id: str
+    plan_name: str
+    seed: int
+    replication: int
+    customers: int
+    hourly: dict[str, np.ndarray]
+    totals: dict[str, float]
+    actions: list[dict]
+    final: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class _Policy:
+    """A standing instruction: answer complainers on a channel from ``start`` to ``end``."""
+
+    index: int
+    action: Action
+    effect: response.MessageEffect
+    start: float
+    end: float
+
+
+class _Simulation:
+    def __init__(self, scenario: Scenario, plan: Plan, seed: int, replication: int,
+                 customers: int | None, keep_final: bool) -> None:
+        self.sc = scenario
+        self.plan = plan
+        self.seed, self.rep = seed, replication
+        self.keep_final = keep_final
+        self.N = n = int(customers or scenario.population.customers)
+        self.T = scenario.horizon_hours
+        rng = streams(seed, replication)
+        self.pop: Population = draw_population(scenario, n, rng["population"])
+        self._draw_thresholds(rng["thresholds"])
+        self.reach_u = rng["reach"].random((len(CHANNELS), n), dtype=F32)
+        self.thread = spread.PublicThread(scenario.thread, self.T, rng["thread"])
+        self._init_state()
+        self._init_plan()
+
+    # ---- set-up -------------------------------------------------------------------------
+
+    def _draw_thresholds(self, rng: np.random.Generator) -> None:
+        n, m, inc = self.N, self.sc.model, self.sc.incident
+        e = rng.exponential(1.0, (4, n)).astype(F32)
+        self.E_churn = e[0]
+        self.E_complain = e[1]
+        self.E_check = e[2] / F32(max(inc.check_after_exposure.value, 1e-9))
+        self.patience = (e[3] * F32(self.sc.operations.patience_minutes.value / 60.0))
+        u = rng.random((3, n), dtype=F32)
+        self.ultimatum = u[0] < m.ultimatum_share.value
+        self.follow_through = u[1]
+        self.escalates = u[2] < self.sc.operations.escalate_to_social_share.value
+
+    def _init_state(self) -> None:
+        n, p, m = self.N, self.pop, self.sc.model
+        self.s = p.sentiment0.copy()
+        self.alive = np.ones(n, dtype=bool)
+        self.aware = np.zeros(n, dtype=bool)
+        self.aware_f = np.zeros(n, dtype=F32)
+        self.aware_time = np.full(n, INF, dtype=F32)
+        self.told_first = np.zeros(n, dtype=bool)
+        self.found_via = np.zeros(n, dtype=np.int8)   # 0 never, 1 bill, 2 thread, 3 company
+        self.complained = np.zeros(n, dtype=bool)
+        self.n_complaints = np.zeros(n, dtype=np.int16)
+        self.channel = p.complaint_channel.copy()
+        self.social_platform = np.zeros(n, dtype=np.int8)  # 1 facebook, 2 twitter
+        self.answered = np.zeros(n, dtype=bool)       # got a social-care reply
+        self.refunded = np.zeros(n, dtype=bool)
+        self.refund_pending = np.zeros(n, dtype=bool)
+        self.refund_time = np.full(n, INF, dtype=F32)
+        self.belief = np.ones(n, dtype=F32)
+        self.churn_time = np.full(n, INF, dtype=F32)
+        self.messages = np.zeros(n, dtype=np.int16)
+        self.H = np.zeros(n, dtype=F32)
+        self.comp_cum = np.zeros(n, dtype=F32)
+        self.K = np.zeros(n, dtype=F32)
+        self.expo_cum = np.zeros(n, dtype=F32)
+        self.vis = p.visibility.copy()
+        self.vis_w = (p.visibility * p.weight).astype(F32)
+        self.h0 = -math.log(1.0 - m.baseline_monthly_churn.value) / (30.0 * 24.0)
+        self.damp = (1.0 - m.switching_cost_damping.value * p.contract).astype(F32)
+        self.C = np.full(n, self.h0, dtype=F32)
+        self.D = (self.h0 * self.damp * m.churn_sentiment_slope.value).astype(F32)
+        self.threat = response.responsibility(self.sc)
+        mean_perceived = float(p.perceived.mean()) or 1.0
+        self.severity = np.clip(np.sqrt(p.perceived / F32(mean_perceived)), 0.0, 2.0).astype(F32)
+        self.cost = 0.0
+        self.refunds_paid = 0.0
+        self.n_refunded = 0
+        self.n_churned = 0
+        self.calls = operations.CapacityQueue()
+        self.office = operations.CapacityQueue()
+        self.social = operations.CapacityQueue()
+        self.reply_policy = np.full(n, -1, dtype=np.int16)
+        self.outside_next = np.zeros(3)
+        self.replies_last = 0
+        self.persistent: list[tuple[int, Action, response.MessageEffect]] = []
+        self.refund_due: dict[int, list[np.ndarray]] = {}
+        self.deadline: dict[int, list[np.ndarray]] = {}
+        hours = np.where(p.notices, np.floor(p.bill_time), np.inf)
+        self.self_discovery = _bucket(hours, self.T)
+
+    def _init_plan(self) -> None:
+        sc, T = self.sc, self.T
+        ops = sc.operations
+        # Capacities are given for the case's own population; other sizes scale them.
+        self.scale = self.N / sc.population.customers
+        self.call_agents = np.full(T, ops.call_center_agents.value * self.scale)
+        self.social_agents = np.full(T, ops.social_care_agents.value * self.scale)
+        self.office_extra = np.zeros(T)
+        self.broadcasts: dict[int, list[tuple[int, Action, response.MessageEffect, float]]] = {}
+        self.policies: dict[str, list[_Policy]] = {}
+        self.action_log = [{"index": i, "action": a.describe(), "reached": 0, "cost": 0.0}
+                           for i, a in enumerate(self.plan.actions)]
+        for i, a in enumerate(self.plan.actions):
+            if a.staff is not None:
+                self._staff(i, a)
+                continue
+            effect = response.evaluate(a, sc)
+            channel = sc.channels[a.channel]
+            self._spend(i, channel.fixed_cost.value)
+            if a.audience == "complainers" and (a.channel in REPLY_CHANNELS or a.channel in
+                                                SCRIPTED):
+                end = a.until if a.until is not None else float(T)
+                self.policies.setdefault(a.channel, []).append(_Policy(i, a, effect, a.at, end))
+                continue
+            when = a.at + channel.delay_hours.value
+            hour = int(when)
+            if hour < T:
+                self.broadcasts.setdefault(hour, []).append((i, a, effect, when))
+        default = Action(at=0, channel="call_center", audience="complainers",
+                         message=("acknowledge",), tone="formal")
+        self.default_script = {name: response.evaluate(default.model_copy(
+            update={"channel": name}), sc) for name in SCRIPTED if name in sc.channels}
+
+    def _staff(self, i: int, a: Action) -> None:
+        staff = a.staff
+        start, end = int(a.at), min(int(math.ceil(a.at + staff.hours)), self.T)
+        agents = staff.agents * self.scale
+        if staff.channel == "call_center":
+            self.call_agents[start:end] += agents
+        elif staff.channel == "email":
+            self.office_extra[start:end] += agents
+        else:
+            self.social_agents[start:end] += agents
+        hours = min(staff.hours, self.T - a.at)
+        self._spend(i, agents * hours * self.sc.operations.agent_cost_per_hour.value)
+
+    def _spend(self, i: int, amount: float) -> None:
+        self.cost += amount
+        self.action_log[i]["cost"] += amount
+
+    # ---- mechanisms ---------------------------------------------------------------------
+
+    def _refresh_hazard(self, idx: np.ndarray) -> None:
+        """Churn hazard multiplier from the customer's state (TARP; Recon; Bolton)."""
+        if idx.size == 0:
+            return
+        m = self.sc.model
+        aware = self.aware[idx]
+        refunded = self.refunded[idx]
+        quick = (self.refund_time[idx] - self.aware_time[idx]) <= \
+            self.sc.operations.quick_resolution_hours.value
+        unresolved = np.where(self.complained[idx],
+                              m.churn_complainer_unresolved_multiplier.value,
+                              m.churn_unresolved_multiplier.value)
+        unresolved = 1.0 + (unresolved - 1.0) * self.belief[idx]
+        resolved = np.where(quick, 1.0, m.churn_resolved_slow_multiplier.value)
+        state = np.where(~aware, 1.0, np.where(refunded, resolved, unresolved)).astype(F32)
+        damp = self.damp[idx]
+        alive = self.alive[idx]
+        self.C[idx] = np.where(alive, self.h0 * (1.0 - damp + damp * state), 0.0)
+        self.D[idx] = np.where(alive, self.h0 * damp * state * m.churn_sentiment_slope.value, 0.0)
+
+    def _shock(self, idx: np.ndarray, delta: np.ndarray) -> None:
+        """Apply a sentiment change; losses weigh more than gains (Baumeister; Bolton)."""
+        delta = np.where(delta < 0, delta * self.sc.model.loss_aversion.value, delta)
+        self.s[idx] = response.bounded_shift(self.s[idx], delta.astype(F32))
+
+    def _discover(self, idx: np.ndarray, t: float, via: int) -> None:
+        """Customers learn of the error: a shock scaled by the attributed threat (SCCT)."""
+        idx = idx[self.alive[idx] & ~self.aware[idx]]
+        if idx.size == 0:
+            return
+        m = self.sc.model
+        told = via == 3
+        self.aware[idx] = True
+        self.aware_f[idx] = 1.0
+        self.aware_time[idx] = t
+        self.found_via[idx] = via
+        self.told_first[idx] = told
+        severity = self.severity[idx] * (m.stealing_thunder_severity.value if told else 1.0)
+        self._shock(idx, -m.discovery_shock.value * self.threat * severity * self.pop.weight[idx])
+        rate = self.sc.complaints.rate_per_hour.value * (m.stealing_thunder_severity.value
+                                                        if told else 1.0)
+        open_ = ~self.refunded[idx]
+        self.K[idx] = np.where(open_, rate * self.belief[idx], 0.0)
+        self.E_check[idx] = INF
+        self._refresh_hazard(idx)
+        if not told:
+            for i, action, effect in self.persistent:  # statements already up (website, page)
+                seen = idx[self._reached(action.channel, idx)]
+                self._deliver(seen, t, i, action, effect, count_public=False)
+
+    def _reached(self, channel: str, idx: np.ndarray) -> np.ndarray:
+        """Which of ``idx`` the channel reaches (fixed per customer: common random numbers)."""
+        ch = self.sc.channels[channel]
+        p = self.pop
+        prob = np.full(idx.size, ch.reach.value, dtype=F32)
+        if ch.requires == "mobile":
+            prob *= p.mobile[idx]
+        elif ch.requires == "email":
+            prob *= p.email[idx] * F32(self.sc.population.email_open_rate.value)
+        elif ch.requires == "follower":
+            prob *= p.follower[idx]
+        elif ch.requires == "social":
+            prob *= p.social[idx]
+        if ch.public:
+            prob *= self.vis[idx]
+        return self.reach_u[CHANNELS.index(channel), idx] < prob
+
+    def _audience(self, audience: str) -> np.ndarray:
+        p = self.pop
+        mask = {
+            "everyone": self.alive, "public": self.alive,
+            "e_bill": self.alive & p.e_bill, "paper_bill": self.alive & ~p.e_bill,
+            "complainers": self.alive & self.complained, "followers": self.alive & p.follower,
+        }[audience]
+        return np.flatnonzero(mask)
+
+    def _deliver(self, idx: np.ndarray, t: float, i: int, action: Action,
+                 effect: response.MessageEffect, count_public: bool = True) -> None:
+        """A message reaches customers ``idx`` at time ``t``."""
+        idx = idx[self.alive[idx]]
+        if idx.size == 0:
+            return
+        m = self.sc.model
+        self._discover(idx[~self.aware[idx]], t, via=3)  # stealing thunder
+        delay = t - self.aware_time[idx]
+        value = effect.value * response.timeliness(delay, effect.tau_hours,
+                                                   m.timeliness_floor.value)
+        value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
+        self._shock(idx, value)
+        self.messages[idx] += 1
+        if effect.correction:
+            self.belief[idx] *= F32(1.0 - effect.correction)
+            self.K[idx] *= F32(1.0 - effect.correction)
+        if effect.refund:
+            due = idx[~self.refunded[idx] & ~self.refund_pending[idx]]
+            self.refund_pending[due] = True
+            hour = int(t + self.sc.operations.refund_lag_hours.value)
+            if hour < self.T:
+                self.refund_due.setdefault(hour, []).append(due)
+        channel = self.sc.channels[action.channel]
+        spent = idx.size * (channel.cost_per_contact.value + effect.compensation)
+        self._spend(i, spent)
+        self.action_log[i]["reached"] += int(idx.size)
+        self._refresh_hazard(idx)
+        if channel.public and count_public and \
+                PLATFORM.get(action.channel, self.sc.thread.platform) == self.sc.thread.platform:
+            self._public_stance(idx, action, effect)
+
+    def _public_stance(self, idx: np.ndarray, action: Action,
+                       effect: response.MessageEffect) -> None:
+        """What the crowd makes of a public message (van Noort & Willemsen; Weitzl)."""
+        if action.channel.endswith("_reply"):
+            weight = idx.size / (idx.size + 10.0)
+            self.replies_last += int(idx.size)
+            pleased = np.count_nonzero((self.s[idx] > 0.3) & self.pop.social[idx])
+            self.outside_next[spread.POS] += THANKS_SHARE * pleased
+            if effect.defensive:
+                self.outside_next[spread.NEG] += DEFENSIVE_EXTRA_WOM * idx.size
+        else:
+            weight = 1.0
+        self.thread.stance_add(effect.value * weight, effect.defensive)
+
+    def _refunds_land(self, t: int) -> None:
+        """The money is back: a gain, and the complaint is resolved (TARP)."""
+        for due in self.refund_due.pop(t, []):
+            idx = due[self.alive[due] & ~self.refunded[due]]
+            if idx.size == 0:
+                continue
+            m, ops = self.sc.model, self.sc.operations
+            self.refunded[idx] = True
+            self.n_refunded += idx.size
+            self.refund_time[idx] = t
+            delay = np.where(self.aware[idx], t - self.aware_time[idx], 0.0)
+            gain = m.refund_gain.value * response.timeliness(
+                delay, ops.quick_resolution_hours.value, m.timeliness_floor.value)
+            self._shock(idx, gain * self.pop.weight[idx])
+            self.K[idx] = 0.0
+            self.comp_cum[idx] = 0.0
+            self.refunds_paid += float(self.pop.perceived[idx].sum())
+            self.cost += float((self.pop.perceived[idx] - self.pop.overcharge[idx]).sum())
+            self._refresh_hazard(idx)
+
+    def _policy(self, channel: str, t: float) -> _Policy | None:
+        """The latest standing instruction for a channel that is active at ``t``."""
+        active = [p for p in self.policies.get(channel, ()) if p.start <= t < p.end]
+        return active[-1] if active else None
+
+    def _complain(self, idx: np.ndarray, t: int) -> dict[int, int]:
+        """New complaints, routed to the channel each customer uses."""
+        first = ~self.complained[idx]
+        self.complained[idx] = True
+        self.n_complaints[idx] += 1
+        self.K[idx] = 0.0
+        self.comp_cum[idx] = 0.0
+        deadline = idx[first & self.ultimatum[idx]]
+        if deadline.size:
+            hour = int(t + self.sc.model.ultimatum_hours.value)
+            if hour < self.T:
+                self.deadline.setdefault(hour, []).append(deadline)
+        channel = self.channel[idx]
+        counts = {c: 0 for c in range(len(COMPLAINT_CHANNELS))}
+        for c in range(len(COMPLAINT_CHANNELS)):
+            who = idx[channel == c]
+            counts[c] = int(who.size)
+            if c == CALL:
+                self.calls.push(who, t)
+            elif c == EMAIL:
+                self.office.push(who, t)
+            else:
+                self.social_platform[who] = 1 if c == FACEBOOK else 2
+                if c == FACEBOOK and self.sc.thread.platform == "facebook" or \
+                        c == TWITTER and self.sc.thread.platform == "twitter":
+                    self.outside_next[spread.NEG] += who.size
+                self._route_social(who, t)
+        self._refresh_hazard(idx)
+        return counts
+
+    def _route_social(self, who: np.ndarray, t: float) -> None:
+        """Public complainers enter the social-care queue if a reply policy is running."""
+        platform_channel = {1: "facebook_reply", 2: "twitter_reply"}
+        for code, name in platform_channel.items():
+            group = who[self.social_platform[who] == code]
+            policy = self._policy(name, t) or self._policy("direct_message", t)
+            if policy is not None and group.size:
+                group = group[~self.answered[group]]
+                self.reply_policy[group] = policy.index
+                self.social.push(group, t)
+
+    def _start_policies(self, t: int) -> None:
+        """A reply policy that starts now also answers those who complained before."""
+        for name in REPLY_CHANNELS:
+            for policy in self.policies.get(name, ()):
+                if int(policy.start) == t:
+                    code = {"facebook_reply": [1], "twitter_reply": [2],
+                            "direct_message": [1, 2]}[name]
+                    waiting = np.flatnonzero(np.isin(self.social_platform, code) &
+                                             self.alive & ~self.answered &
+                                             (self.reply_policy < 0))
+                    self.reply_policy[waiting] = policy.index
+                    self.social.push(waiting, t)
+
+    def _serve(self, t: int) -> dict[str, float]:
+        """Queues serve what their capacity allows this hour (Ciw-style, fluid in the hour)."""
+        ops, m = self.sc.operations, self.sc.model
+        out: dict[str, float] = {}
+        calls = self.calls.serve(t, self.call_agents[t] * ops.calls_per_agent_hour.value,
+                                 self.alive, self.patience)
+        self._shock(calls.served, -m.queue_wait_shock.value * np.minimum(calls.waits, 4.0) *
+                    self.pop.weight[calls.served])
+        self._answer_inbound("call_center", calls.served, t)
+        ab = calls.abandoned
+        if ab.size:
+            self._shock(ab, np.full(ab.size, -m.abandon_shock.value, dtype=F32) *
+                        self.pop.weight[ab])
+            # They may try again, each time less likely (RETRY_DECAY per attempt). R.
+            retry = RETRY_DECAY ** self.n_complaints[ab].astype(F32)
+            self.K[ab] = self.sc.complaints.rate_per_hour.value * self.belief[ab] * retry
+            esc = ab[self.escalates[ab]]
+            self.channel[esc] = FACEBOOK if self.sc.thread.platform == "facebook" else TWITTER
+        out["queue_call_center"] = calls.waiting
+        out["served_calls"] = calls.served.size
+        out["abandoned_calls"] = ab.size
+        out["wait_call_center"] = float(calls.waits.mean()) if calls.waits.size else 0.0
+        office_capacity = ops.back_office_emails_per_hour.value * self.scale + \
+            self.office_extra[t] * ops.replies_per_agent_hour.value
+        office = self.office.serve(t, office_capacity, self.alive)
+        self._answer_inbound("email", office.served, t)
+        out["queue_back_office"] = office.waiting
+        social = self.social.serve(t, self.social_agents[t] * ops.replies_per_agent_hour.value,
+                                   self.alive)
+        self.answered[social.served] = True
+        for index in np.unique(self.reply_policy[social.served]):
+            group = social.served[self.reply_policy[social.served] == index]
+            action = self.plan.actions[int(index)]
+            self._deliver(group, t + 0.5, int(index), action, response.evaluate(action, self.sc))
+        out["queue_social"] = social.waiting
+        out["replies"] = social.served.size
+        return out
+
+    def _answer_inbound(self, channel: str, idx: np.ndarray, t: int) -> None:
+        if idx.size == 0 or channel not in self.sc.channels:
+            return
+        policy = self._policy(channel, t)
+        if policy is None:
+            effect = self.default_script[channel]
+            delay = t + 0.5 - self.aware_time[idx]
+            value = effect.value * response.timeliness(delay, effect.tau_hours,
+                                                       self.sc.model.timeliness_floor.value)
+            self._shock(idx, value * self.pop.weight[idx] * (~self.pop.vindictive[idx]))
+            self.K[idx] = self.sc.complaints.rate_per_hour.value * 0.5 * self.belief[idx] * \
+                (~self.refunded[idx])
+        else:
+            self._deliver(idx, t + 0.5, policy.index, policy.action, policy.effect)
+
+    def _ultimatums(self, t: int) -> np.ndarray:
+        """'Refund today or I cancel': the deadline passes with the money not back."""
+        gone = []
+        for idx in self.deadline.pop(t, []):
+            follow = self.sc.model.ultimatum_follow_through.value * self.damp[idx]
+            leave = idx[self.alive[idx] & ~self.refunded[idx] &
+                        (self.follow_through[idx] < follow)]
+            gone.append(leave)
+        return np.concatenate(gone) if gone else np.zeros(0, dtype=np.int64)
+
+    def _churn(self, idx: np.ndarray, t: int) -> None:
+        idx = np.unique(idx[self.alive[idx]])
+        self.alive[idx] = False
+        self.n_churned += idx.size
+        self.churn_time[idx] = t
+        self.C[idx] = self.D[idx] = self.K[idx] = 0.0
+        self.E_churn[idx] = self.E_complain[idx] = self.E_check[idx] = INF
+        self.vis_w[idx] = 0.0
+
+    # ---- the loop -----------------------------------------------------------------------
+
+    def run(self) -> RunResult:
+        T, N = self.T, self.N
+        sc = self.sc
+        rec = {name: np.zeros(T) for name in HOURLY_COLUMNS}
+        neg = np.empty(N, dtype=F32)
+        tmp = np.empty(N, dtype=F32)
+        attention_ref = sc.thread.attention_reference.value
+        exposure_shock = sc.thread.exposure_shock.value
+        loss = sc.model.loss_aversion.value
+        complaint_decay = F32(math.exp(-1.0 / sc.complaints.attention_hours.value))
+        check_bill = self.E_check
+        complaints_total = np.zeros(len(COMPLAINT_CHANNELS))
+        for t in range(T):
+            # 1. The public thread grows (Hawkes process) from last hour's posts.
+            mood = float(np.dot(self.s, self.aware_f) / max(self.aware_f.sum(), 1.0)) \
+                if t else float(sc.population.initial_sentiment_mean.value) - 0.3
+            attention = self.thread.step(t, self.outside_next, mood, self.replies_last)
+            self.outside_next = np.zeros(3)
+            self.replies_last = 0
+            tone = self.thread.tone(t)
+            # 2. Everyone who sees the thread takes in its tone; unaware ones may check.
+            x = min(attention / attention_ref, MAX_EXPOSURE)
+            if x > 0:
+                np.multiply(self.vis, F32(x), out=tmp)
+                self.expo_cum += tmp
+                c = -exposure_shock * x * tone * (loss if tone > 0 else 1.0)
+                if tone > 0:
+                    np.add(self.s, F32(1.0), out=tmp)
+                else:
+                    np.subtract(F32(1.0), self.s, out=tmp)
+                tmp *= self.vis_w
+                tmp *= F32(c)
+                self.s += tmp
+            # 3. Customers find the error: on their bill, or from the thread.
+            if t < len(self.self_discovery) and self.self_discovery[t].size:
+                self._discover(self.self_discovery[t], float(t), via=1)
+            found = np.flatnonzero(self.expo_cum >= check_bill)
+            if found.size:
+                self._discover(found, t + 0.5, via=2)
+            # 4. Company messages go out; reply policies that start now pick up the backlog.
+            for i, action, effect, when in self.broadcasts.get(t, ()):
+                audience = self._audience(action.audience)
+                self._deliver(audience[self._reached(action.channel, audience)], when, i,
+                              action, effect)
+                if sc.channels[action.channel].persistent:
+                    self.persistent.append((i, action, effect))
+            self._start_policies(t)
+            # 5. Refunds land.
+            self._refunds_land(t)
+            # 6. Angry customers complain (hazard proportional to anger, fading with time).
+            np.minimum(self.s, F32(0.0), out=neg)
+            np.multiply(self.K, neg, out=tmp)
+            self.comp_cum -= tmp
+            self.K *= complaint_decay
+            new = np.flatnonzero(self.comp_cum >= self.E_complain)
+            if new.size:
+                for c, k in self._complain(new, t).items():
+                    rec[f"complaints_{COMPLAINT_CHANNELS[c]}"][t] = k
+                    complaints_total[c] += k
+            # 7. Queues serve what capacity allows.
+            for key, value in self._serve(t).items():
+                rec[key][t] = value
+            # 8. Churn: hazard from sentiment and state, damped by switching costs.
+            np.minimum(self.s, F32(0.0), out=neg)
+            self.H += self.C
+            np.multiply(self.D, neg, out=tmp)
+            self.H -= tmp
+            leaving = np.flatnonzero(self.H >= self.E_churn)
+            ultimatum = self._ultimatums(t)
+            if leaving.size or ultimatum.size:
+                self._churn(np.concatenate([leaving, ultimatum]), t)
+            # 9. Record the hour.
+            rec["sentiment_mean"][t] = float(self.s.mean(dtype=np.float64))
+            n_aware = float(self.aware_f.sum())
+            rec["sentiment_aware"][t] = float(np.dot(self.s, self.aware_f) / n_aware) \
+                if n_aware else np.nan
+            rec["aware"][t] = n_aware
+            rec["churned"][t] = self.n_churned
+            rec["cost"][t] = self.cost
+            rec["refunded"][t] = self.n_refunded
+            rec["attention"][t] = attention
+        return self._result(rec, complaints_total)
+
+    def _result(self, rec: dict[str, np.ndarray], complaints: np.ndarray) -> RunResult:
+        st = self.thread.state
+        for q, name in enumerate(spread.POLARITIES):
+            rec[f"comments_{name}"] = st.comments[q].copy()
+            rec[f"posts_{name}"] = st.posts[q].copy()
+        rec["likes"] = st.likes.copy()
+        rec["shares"] = st.shares.copy()
+        rec["complaints"] = sum(rec[f"complaints_{c}"] for c in COMPLAINT_CHANNELS)
+        churned = ~self.alive
+        p = self.pop
+        negative_posts = float(st.comments[spread.NEG].sum() + st.posts[spread.NEG].sum()
+                               + complaints[TWITTER if self.sc.thread.platform == "facebook"
+                                            else FACEBOOK])
+        totals = {
+            "churned_customers": float(churned.sum()),
+            "churn_rate": float(churned.mean()),
+            "revenue_lost": float(p.lifetime_value[churned].sum()),
+            "cost": float(self.cost),
+            "sentiment_final": float(self.s.mean(dtype=np.float64)),
+            "negative_posts": negative_posts,
+            "complaints": float(complaints.sum()),
+            "refunds_paid": float(self.refunds_paid),
+            "aware": float(self.aware.sum()),
+            "told_first": float(self.told_first.sum()),
+            "refunded": float(self.refunded.sum()),
+            "comments": float(st.comments.sum()) + self.sc.thread.start_comments,
+            "likes": float(st.likes.sum()) + self.sc.thread.start_likes,
+            "shares": float(st.shares.sum()),
+            "positive_posts": float(st.comments[spread.POS].sum() + st.posts[spread.POS].sum()),
+            "abandoned_calls": float(rec["abandoned_calls"].sum()),
+            "belief_remaining": float(self.belief[self.aware].mean()) if self.aware.any()
+            else 0.0,
+        }
+        final = {}
+        if self.keep_final:
+            final = {
+                "e_bill": p.e_bill, "tenure": p.tenure, "lifetime_value": p.lifetime_value,
+                "sentiment": self.s, "sentiment0": p.sentiment0, "aware": self.aware,
+                "found_via": self.found_via, "complained": self.complained,
+                "refunded": self.refunded, "churned": churned, "churn_time": self.churn_time,
+                "aware_time": self.aware_time, "contract": p.contract,
+            }
+        return RunResult(self.sc.id, self.plan.name, self.seed, self.rep, self.N, rec, totals,
+                         self.action_log, final)
+
+
+HOURLY_COLUMNS = (
+    "sentiment_mean", "sentiment_aware", "aware", "churned", "cost", "refunded", "attention",
+    "complaints_call_center", "complaints_email", "complaints_facebook", "complaints_twitter",
+    "queue_call_center", "served_calls", "abandoned_calls", "wait_call_center",
+    "queue_back_office", "queue_social", "replies",
+)
+
+
+def _bucket(hours: np.ndarray, T: int) -> list[np.ndarray]:
+    """Customer indices grouped by the whole hour in which something happens to them."""
+    finite = np.flatnonzero(np.isfinite(hours) & (hours < T))
+    h = hours[finite].astype(np.int64)
+    order = np.argsort(h, kind="stable")
+    counts = np.bincount(h, minlength=T)
+    return np.split(finite[order], np.cumsum(counts)[:-1])
+
+
+def simulate(scenario: Scenario, plan: Plan, seed: int = 0, replication: int = 0,
+             customers: int | None = None, keep_final: bool = True) -> RunResult:
+    """Run one replication of ``plan`` on ``scenario``.
+
+    The same ``(seed, replication)`` gives the same customers, thresholds and thread noise
+    whatever the plan (common random numbers).
+    """
+    return _Simulation(scenario, plan, seed, replication, customers, keep_final).run()

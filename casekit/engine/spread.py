@@ -1,0 +1,178 @@
+"""The public thread: a self-exciting (Hawkes) process of comments, likes and shares.
+
+Each comment of polarity q (negative, neutral, positive) triggers on average ``n_q`` further
+comments, spread over the following hours by a kernel that is flat for the first minutes and
+then decays as a power law (SEISMIC, Zhao et al. 2015; Crane & Sornette 2008). Angry
+comments trigger more (Tsugawa & Ohsaki 2015) and sooner. Complaints posted by customers and
+thank-you notes after a good reply enter from outside. The company's public stance damps or
+inflames the branching and tilts the polarity of new comments.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from casekit.engine.randomness import poisson_from_uniform
+from casekit.scenario import Thread
+
+NEG, NEU, POS = 0, 1, 2
+POLARITIES = ("negative", "neutral", "positive")
+#: Maximum effective branching ratio: the cascade stays subcritical (model-grounding.md).
+MAX_BRANCHING = 0.95
+#: Share of the comments already on the first post that are negative (from the case text:
+#: every quoted comment is hostile). R.
+START_NEGATIVE_SHARE = 0.85
+#: How many hours old the viral post is at hour 0. R.
+START_AGE_HOURS = 4
+
+
+def power_law_kernel(horizon: int, flat_minutes: float, theta: float,
+                     share_within_5h: float, speedup: float = 1.0) -> np.ndarray:
+    """Hourly weights (summing to 1 over the horizon) of when a comment's offspring appear.
+
+    The continuous kernel is flat for ``flat_minutes`` and then falls as
+    ``(t / t0) ** -(1 + theta)``. Its time axis is stretched so that ``share_within_5h`` of
+    the mass falls within 5 hours; ``speedup`` > 1 compresses it further (angry comments).
+    Weight k is the mass in hour k after the parent's hour (children appear from the next
+    hour on, so index 0 is always zero).
+    """
+
+    def mass(stretch: float) -> np.ndarray:
+        t0 = flat_minutes / 60.0 * stretch
+        edges = np.arange(horizon + 1, dtype=float)
+        cdf = np.where(edges <= t0, edges / t0,
+                       1.0 + (1.0 - (np.maximum(edges, t0) / t0) ** -theta) / theta)
+        weights = np.diff(cdf)
+        return weights / weights.sum()
+
+    lo, hi = 1e-3, 1e3
+    for _ in range(80):  # bisection on the stretch (log scale)
+        mid = math.sqrt(lo * hi)
+        if mass(mid)[:5].sum() > share_within_5h:
+            lo = mid
+        else:
+            hi = mid
+    stretch = math.sqrt(lo * hi) / max(speedup, 1e-6)
+    weights = mass(stretch)
+    kernel = np.zeros(horizon + 1)
+    kernel[1:] = weights  # offspring of hour t appear from hour t + 1
+    return kernel[: horizon + 1]
+
+
+@dataclass
+class ThreadState:
+    """The thread's counters, one slot per hour, plus the intensity owed to future hours."""
+
+    horizon: int
+    comments: np.ndarray = field(init=False)   # (3, T) new comments by polarity
+    posts: np.ndarray = field(init=False)      # (3, T) top-level posts by polarity
+    likes: np.ndarray = field(init=False)
+    shares: np.ndarray = field(init=False)
+    attention: np.ndarray = field(init=False)
+    future: np.ndarray = field(init=False)     # (3, T + 1) expected offspring per hour
+
+    def __post_init__(self) -> None:
+        T = self.horizon
+        self.comments = np.zeros((3, T))
+        self.posts = np.zeros((3, T))
+        self.likes = np.zeros(T)
+        self.shares = np.zeros(T)
+        self.attention = np.zeros(T)
+        self.future = np.zeros((3, T + 1))
+
+
+class PublicThread:
+    """The company's page: what people post, comment, like and share, hour by hour."""
+
+    def __init__(self, params: Thread, horizon: int, rng: np.random.Generator) -> None:
+        self.p = params
+        self.T = horizon
+        self.state = ThreadState(horizon)
+        base = float(params.branching)
+        angry = float(params.angry_branching_multiplier)
+        self.branching = np.array([min(base * angry, MAX_BRANCHING), base, base])
+        args = (horizon, float(params.kernel_flat_minutes), float(params.kernel_theta),
+                float(params.kernel_share_within_5h))
+        calm = power_law_kernel(*args)
+        fast = power_law_kernel(*args, speedup=float(params.angry_speedup))
+        self.kernels = np.stack([fast, calm, calm])
+        # Thread noise: a fixed number of uniforms per hour, drawn up front (plan-independent).
+        self.u = rng.random((horizon, 5))
+        self.likes_per_comment = float(params.likes_per_comment)
+        self.shares_per_comment = float(params.shares_per_comment)
+        self.decay = 0.5 ** (1.0 / float(params.stance_half_life_hours))
+        self.accommodating = 0.0   # stance built by accommodating public messages
+        self.defensive = 0.0       # stance built by defensive or denying public messages
+        self._seed_start(params.start_comments)
+
+    def _seed_start(self, comments: int) -> None:
+        """The viral post is a few hours old at hour 0: its comments still breed offspring."""
+        per_hour = comments / START_AGE_HOURS
+        for age in range(1, START_AGE_HOURS + 1):
+            for q, share in ((NEG, START_NEGATIVE_SHARE), (NEU, 1 - START_NEGATIVE_SHARE)):
+                k = self.kernels[q]
+                owed = self.branching[q] * per_hour * share * k[age:age + self.T]
+                self.state.future[q, : owed.shape[0]] += owed
+
+    def stance_add(self, value: float, defensive: bool) -> None:
+        """A public company message: accommodating ones damp the thread, defensive ones
+        inflame it (Weitzl 2019; van Noort & Willemsen 2012)."""
+        if defensive or value < 0:
+            self.defensive += abs(value) + (0.5 if defensive else 0.0)
+        else:
+            self.accommodating += value
+
+    def polarity_mix(self, mood: float) -> np.ndarray:
+        """Shares of new comments that are negative, neutral and positive.
+
+        ``mood`` is the mean sentiment of customers who know of the error, in [-1, 1].
+        """
+        z = -2.5 * mood - float(self.p.stance_damping) * self.accommodating \
+            + float(self.p.defensive_inflaming) * self.defensive
+        neg = 0.05 + 0.9 / (1.0 + math.exp(-z))
+        pos = (1.0 - neg) * 0.5 * (1.0 + math.tanh(self.accommodating + mood - 0.5))
+        return np.array([neg, 1.0 - neg - pos, pos])
+
+    def step(self, t: int, outside_posts: np.ndarray, mood: float, replies: int) -> float:
+        """Advance the thread by hour ``t``; returns the hour's attention (engagements).
+
+        ``outside_posts`` are new top-level posts by polarity (complaints, thanks);
+        ``replies`` is the number of public company replies this hour (each re-surfaces a
+        complaint: Golmohammadi et al. 2021).
+        """
+        s, u = self.state, self.u[t]
+        damp = math.exp(-float(self.p.stance_damping) * self.accommodating)
+        inflame = 1.0 + float(self.p.defensive_inflaming) * self.defensive
+        factor = min(damp * inflame, MAX_BRANCHING / max(self.branching.max(), 1e-9))
+        offspring = s.future[:, t].sum() * factor
+        mix = self.polarity_mix(mood)
+        # Outside posts each draw their own first wave of comments too.
+        expected = offspring * mix
+        for q in range(3):
+            s.comments[q, t] = poisson_from_uniform(expected[q], u[q])
+        s.posts[:, t] = outside_posts
+        new_items = s.comments[:, t] + outside_posts
+        angry_share = new_items[NEG] / max(new_items.sum(), 1.0)
+        share_rate = self.shares_per_comment * (
+            1.0 + (float(self.p.angry_branching_multiplier) - 1.0) * angry_share)
+        total = new_items.sum()
+        s.likes[t] = poisson_from_uniform(total * self.likes_per_comment, u[3])
+        s.shares[t] = poisson_from_uniform(total * share_rate, u[4])
+        for q in range(3):
+            if new_items[q]:
+                s.future[q, t + 1:] += self.branching[q] * new_items[q] * \
+                    self.kernels[q, 1:self.T - t + 1][: self.T - t]
+        resurfaced = float(self.p.reexposure_per_reply) * replies * (1 + self.likes_per_comment)
+        s.attention[t] = total * (1 + self.likes_per_comment) + 3.0 * s.shares[t] + resurfaced
+        self.accommodating *= self.decay
+        self.defensive *= self.decay
+        return float(s.attention[t])
+
+    def tone(self, t: int) -> float:
+        """Net negativity of the hour's new items, in [-1, 1] (positive = hostile)."""
+        c = self.state.comments[:, t] + self.state.posts[:, t]
+        total = c.sum()
+        return 0.0 if total == 0 else float((c[NEG] - c[POS]) / total)

@@ -1,0 +1,272 @@
+"""Response plans: the student's answer, as data.
+
+A plan is a YAML or JSON file: a name, the scenario it answers, and a list of actions. Each
+action either sends a message (``channel``, ``audience``, ``message``, ``tone``) or adds
+staff (``staff: {channel, agents, hours}``). Nothing in a plan is ever executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from casekit.errors import PlanError
+from casekit.files import parse_mapping, read_mapping, validation_error
+from casekit.vocabulary import AUDIENCES, CHANNELS, MESSAGE_PARTS, PLATFORM, TONES
+
+__all__ = ["Plan", "Action", "Staffing", "load_plan", "plan_from_mapping", "parse_hours",
+           "NO_RESPONSE"]
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)?\s*$")
+_UNIT_HOURS = {"m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, None: 1.0}
+
+#: Channels whose messages are capacity-limited replies to people who complained.
+REPLY_CHANNELS = ("facebook_reply", "twitter_reply", "direct_message")
+#: Channels that take extra staff, and what the staff are.
+STAFFABLE = {"call_center": "call-centre agents", "facebook_reply": "social-care agents",
+             "twitter_reply": "social-care agents", "direct_message": "social-care agents",
+             "email": "back-office staff"}
+PUBLIC_AUDIENCES = ("public", "followers")
+
+
+def parse_hours(value: Any) -> float:
+    """Hours from a number or a text such as ``90m``, ``2h`` or ``3d``."""
+    if isinstance(value, bool):
+        raise ValueError("expected a time such as 2, '90m', '2h' or '3d'")
+    if isinstance(value, (int, float)):
+        hours = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value.lower())):
+        hours = float(match.group(1)) * _UNIT_HOURS[match.group(2)]
+    else:
+        raise ValueError(f"expected a time such as 2, '90m', '2h' or '3d', got {value!r}")
+    if hours != hours or hours < 0:
+        raise ValueError("expected a time of zero hours or more")
+    return hours
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Staffing(_Frozen):
+    """Extra people on a channel for a while."""
+
+    channel: str
+    agents: int = Field(ge=0, le=10_000)
+    hours: float = Field(gt=0)
+
+    @field_validator("channel")
+    @classmethod
+    def _staffable(cls, channel: str) -> str:
+        if channel not in STAFFABLE:
+            raise ValueError(f"cannot staff {channel!r}; expected one of {', '.join(STAFFABLE)}")
+        return channel
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours(cls, value: Any) -> float:
+        return parse_hours(value)
+
+
+class Action(_Frozen):
+    """One step of a plan: a message on a channel to an audience, or extra staff."""
+
+    at: float
+    channel: str | None = None
+    audience: str | None = None
+    message: tuple[str, ...] = ()
+    tone: str = "formal"
+    compensation: float = Field(default=0.0, ge=0, le=100_000)
+    until: float | None = None
+    staff: Staffing | None = None
+    text: str | None = Field(default=None, max_length=5000)
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("at", "until", mode="before")
+    @classmethod
+    def _time(cls, value: Any) -> float | None:
+        return None if value is None else parse_hours(value)
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value is not None and value not in CHANNELS:
+            raise ValueError(f"unknown channel {value!r}; expected one of {', '.join(CHANNELS)}")
+        return value
+
+    @field_validator("audience")
+    @classmethod
+    def _audience(cls, value: str | None) -> str | None:
+        if value is not None and value not in AUDIENCES:
+            raise ValueError(f"unknown audience {value!r}; expected one of {', '.join(AUDIENCES)}")
+        return value
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _message(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            raise ValueError("expected a list of message parts")
+        for part in value:
+            if part not in MESSAGE_PARTS:
+                raise ValueError(f"unknown message part {part!r}; expected some of "
+                                 f"{', '.join(MESSAGE_PARTS)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a message part is listed twice")
+        return tuple(value)
+
+    @field_validator("tone")
+    @classmethod
+    def _tone(cls, value: str) -> str:
+        if value not in TONES:
+            raise ValueError(f"unknown tone {value!r}; expected one of {', '.join(TONES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Action":
+        if self.staff is not None:
+            if self.channel or self.message or self.audience:
+                raise ValueError("an action either adds staff or sends a message, not both")
+            return self
+        if self.channel is None:
+            raise ValueError("expected a channel (or staff: {channel, agents, hours})")
+        if not self.message:
+            raise ValueError("expected at least one message part")
+        if self.audience is None:
+            raise ValueError("expected an audience")
+        public = self.channel in PLATFORM and self.channel.endswith("_post") or \
+            self.channel in ("website", "press_release")
+        if public and self.audience not in PUBLIC_AUDIENCES:
+            raise ValueError(f"{self.channel} is public; expected audience public or followers")
+        if not public and self.audience == "public":
+            raise ValueError(f"{self.channel} reaches people one by one; audience public "
+                             "applies to posts, the website and press releases")
+        if self.channel in REPLY_CHANNELS and self.audience != "complainers":
+            raise ValueError(f"{self.channel} answers people who complained; expected "
+                             "audience complainers")
+        if "compensation" in self.message and self.compensation <= 0:
+            raise ValueError("message offers compensation; expected compensation: an amount "
+                             "per customer above 0")
+        if self.compensation > 0 and "compensation" not in self.message:
+            raise ValueError("compensation amount given; add 'compensation' to message")
+        if self.until is not None and self.until < self.at:
+            raise ValueError("until comes before at")
+        return self
+
+    @property
+    def is_staffing(self) -> bool:
+        return self.staff is not None
+
+    def describe(self) -> str:
+        """A short line a student can read, such as ``h2 sms -> paper_bill: apology+refund``."""
+        if self.staff is not None:
+            return (f"h{self.at:g} staff {self.staff.channel}: +{self.staff.agents} for "
+                    f"{self.staff.hours:g}h")
+        extra = f" ({self.compensation:g} each)" if self.compensation else ""
+        return (f"h{self.at:g} {self.channel} -> {self.audience}: {'+'.join(self.message)}"
+                f" [{self.tone}]{extra}")
+
+
+class Plan(_Frozen):
+    """A named list of actions answering one scenario."""
+
+    name: str = Field(min_length=1, max_length=200)
+    scenario: str = Field(min_length=1, max_length=200)
+    student: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=5000)
+    actions: tuple[Action, ...] = Field(default=(), max_length=200)
+
+    @property
+    def digest(self) -> str:
+        """A hash of what the plan does (not its name): equal plans share stored results."""
+        body = [a.model_dump(exclude={"note", "text"}) for a in self.actions]
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+
+    def without(self, index: int) -> "Plan":
+        """The same plan without action ``index`` (for 'what did this action buy?')."""
+        actions = self.actions[:index] + self.actions[index + 1:]
+        return self.model_copy(update={"actions": actions, "name": f"{self.name} - #{index + 1}"})
+
+    def check(self, scenario: Any, source: str = "plan") -> "Plan":
+        """Reject choices the scenario does not allow; returns the plan for chaining."""
+        if self.scenario != scenario.id:
+            raise PlanError(source, "scenario", f"plan is for {self.scenario!r}; expected "
+                            f"{scenario.id!r}")
+        allowed = scenario.allowed
+        horizon = scenario.horizon_hours
+        for i, action in enumerate(self.actions):
+            where = f"actions.{i}"
+            if action.at >= horizon:
+                raise PlanError(source, f"{where}.at", f"{action.at:g}h is beyond the "
+                                f"{horizon}h horizon; expected a time below {horizon}")
+            if action.staff is not None:
+                if action.staff.channel not in allowed.channels:
+                    raise PlanError(source, f"{where}.staff.channel",
+                                    f"{action.staff.channel!r} does not apply to this case")
+                continue
+            if action.channel not in allowed.channels:
+                raise PlanError(source, f"{where}.channel", f"{action.channel!r} does not "
+                                f"apply to this case; expected one of {', '.join(allowed.channels)}")
+            if action.audience not in allowed.audiences:
+                raise PlanError(source, f"{where}.audience", f"{action.audience!r} does not "
+                                f"apply to this case; expected one of {', '.join(allowed.audiences)}")
+            for part in action.message:
+                if part not in allowed.message_parts:
+                    raise PlanError(source, f"{where}.message", f"{part!r} does not apply "
+                                    "to this case")
+            if action.tone not in allowed.tones:
+                raise PlanError(source, f"{where}.tone", f"{action.tone!r} does not apply")
+        return self
+
+
+NO_RESPONSE_NAME = "No response (baseline)"
+
+
+def no_response(scenario_id: str) -> Plan:
+    """The baseline: the company does nothing beyond its normal staffing."""
+    return Plan(name=NO_RESPONSE_NAME, scenario=scenario_id, actions=())
+
+
+NO_RESPONSE = no_response
+
+
+def plan_from_mapping(data: dict, source: str = "plan") -> Plan:
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, source, PlanError) from None
+
+
+def load_plan(path: str | Path, scenario: Any = None) -> Plan:
+    """Read and validate a plan file; with a scenario, also check it applies."""
+    path = Path(path)
+    plan = plan_from_mapping(read_mapping(path, PlanError), str(path))
+    return plan.check(scenario, str(path)) if scenario is not None else plan
+
+
+def plan_from_text(text: str, source: str = "plan") -> Plan:
+    return plan_from_mapping(parse_mapping(text, source, PlanError), source)
+
+
+def plan_to_yaml(plan: Plan) -> str:
+    """The plan as a tidy YAML file a student can hand in."""
+    import yaml
+    data = plan.model_dump(exclude_none=True, exclude_defaults=False)
+    for action in data.get("actions", []):
+        for key in ("until", "text", "note", "staff"):
+            if action.get(key) is None:
+                action.pop(key, None)
+        if action.get("staff"):
+            for key in ("channel", "audience", "message", "tone", "compensation"):
+                action.pop(key, None)
+        else:
+            action["message"] = list(action["message"])
+            if not action.get("compensation"):
+                action.pop("compensation", None)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
