@@ -64,13 +64,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "tr"), default="en")
     v = sub.add_parser("validate", help="check scenario and plan files")
     v.add_argument("files", nargs="+")
+    a = sub.add_parser("app", help="serve a case as a no-code page (Voila)")
+    a.add_argument("scenario", nargs="?", default="isp-overbilling")
+    a.add_argument("--port", type=_positive, default=8866)
+    a.add_argument("--no-browser", action="store_true")
+    va = sub.add_parser("variant", help="make a student's own seeded version of a case")
+    va.add_argument("scenario")
+    va.add_argument("--student", required=True)
+    va.add_argument("--class-seed", type=_non_negative, required=True)
+    va.add_argument("--out", help="write the variant scenario here (default: stdout)")
+    t = sub.add_parser("tournament", help="run every student's plan and rank them")
+    t.add_argument("scenario")
+    t.add_argument("submissions")
+    t.add_argument("--reps", type=_positive, default=30)
+    t.add_argument("--seed", type=_non_negative, default=0)
+    t.add_argument("--out", required=True)
+    t.add_argument("--customers", type=_positive, default=None)
+    t.add_argument("--workers", type=_positive, default=None)
+    t.add_argument("--class-seed", type=_non_negative, default=None,
+                   help="run each plan on its student's variant made with this class seed")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"scenarios": _scenarios, "run": _run, "validate": _validate}[args.command](args)
+        commands = {"scenarios": _scenarios, "run": _run, "validate": _validate, "app": _app,
+                    "variant": _variant, "tournament": _tournament}
+        return commands[args.command](args)
     except _UsageError as exc:
         print(f"casekit: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -132,6 +153,21 @@ def _validate(args: argparse.Namespace) -> int:
             bad += 1
             print(f"casekit: {exc}", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    from casekit.ui.app import serve  # needs the 'lab' extra
+    return serve(args.scenario, port=args.port, open_browser=not args.no_browser)
+
+
+def _variant(args: argparse.Namespace) -> int:
+    from casekit.variants import variant_cli
+    return variant_cli(args)
+
+
+def _tournament(args: argparse.Namespace) -> int:
+    from casekit.tournament import tournament_cli
+    return tournament_cli(args)
 
 
 if __name__ == "__main__":
