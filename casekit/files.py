@@ -8,6 +8,7 @@ the field (as a dotted path) and what was expected.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ import yaml
 from pydantic import ValidationError
 
 from casekit.errors import InputError
+
+#: A validator message may start with the field it is about (``"audience: ..."``); that
+#: field is moved into the dotted path so the line names it.
+_FIELD_PREFIX = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): (.+)$", re.DOTALL)
 
 #: Larger files are refused before they are parsed (a plan is a few hundred bytes).
 MAX_FILE_BYTES = 1_000_000
@@ -46,6 +51,8 @@ def parse_mapping(text: str, name: str, error: type[InputError], json_only: bool
         raise error(name, f"line {exc.lineno}", f"invalid JSON ({exc.msg})") from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        if "constructor" not in (exc.problem or ""):  # e.g. a list used as a key
+            raise error(name, f"line {line}", f"invalid YAML ({exc.problem})") from None
         raise error(name, f"line {line}", "a YAML tag that is not plain data; plans and "
                     "scenarios hold data only") from None
     except yaml.YAMLError as exc:
@@ -63,17 +70,27 @@ def parse_mapping(text: str, name: str, error: type[InputError], json_only: bool
 def validation_error(exc: ValidationError, name: str, error: type[InputError]) -> InputError:
     """The first problem pydantic found, as one line naming the field."""
     first = exc.errors()[0]
-    field = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    field = ".".join(_loc_part(part) for part in first["loc"]) or "(top level)"
     message = first["msg"]
     if first["type"] == "extra_forbidden":
         message = "unknown field (check the spelling)"
     elif first["type"] == "missing":
         message = "required field is missing"
     message = message.removeprefix("Value error, ")
+    if first["type"] == "value_error" and (prefix := _FIELD_PREFIX.match(message)):
+        inner, message = prefix.groups()
+        field = inner if field == "(top level)" else f"{field}.{inner}"
+    message = " ".join(message.split())  # one line, whatever the validator wrote
     more = len(exc.errors()) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return error(name, field, message)
+
+
+def _loc_part(part: str | int) -> str:
+    """One step of a field path; an odd key (a newline, a space) is quoted to stay one line."""
+    text = str(part)
+    return text if re.fullmatch(r"[\w-]+", text) else repr(text)
 
 
 def _kind(value: Any) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -44,8 +45,8 @@ def parse_hours(value: Any) -> float:
         hours = float(match.group(1)) * _UNIT_HOURS[match.group(2)]
     else:
         raise ValueError(f"expected a time such as 2, '90m', '2h' or '3d', got {value!r}")
-    if hours != hours or hours < 0:
-        raise ValueError("expected a time of zero hours or more")
+    if not math.isfinite(hours) or hours < 0:
+        raise ValueError("expected a time of zero hours or more (and not infinite)")
     return hours
 
 
@@ -130,33 +131,38 @@ class Action(_Frozen):
 
     @model_validator(mode="after")
     def _shape(self) -> "Action":
+        # Each message starts with the field it is about; files.validation_error moves that
+        # field into the path, so the error line reads "plan.yaml: actions.2.audience: ...".
         if self.staff is not None:
             if self.channel or self.message or self.audience:
-                raise ValueError("an action either adds staff or sends a message, not both")
+                raise ValueError("staff: an action either adds staff or sends a message, "
+                                 "not both")
             return self
         if self.channel is None:
-            raise ValueError("expected a channel (or staff: {channel, agents, hours})")
+            raise ValueError("channel: expected a channel (or staff: {channel, agents, hours})")
         if not self.message:
-            raise ValueError("expected at least one message part")
+            raise ValueError("message: expected at least one message part")
         if self.audience is None:
-            raise ValueError("expected an audience")
+            raise ValueError("audience: expected an audience")
         public = self.channel in PLATFORM and self.channel.endswith("_post") or \
             self.channel in ("website", "press_release")
         if public and self.audience not in PUBLIC_AUDIENCES:
-            raise ValueError(f"{self.channel} is public; expected audience public or followers")
+            raise ValueError(f"audience: {self.channel} is public; expected audience public "
+                             "or followers")
         if not public and self.audience == "public":
-            raise ValueError(f"{self.channel} reaches people one by one; audience public "
-                             "applies to posts, the website and press releases")
+            raise ValueError(f"audience: {self.channel} reaches people one by one; audience "
+                             "public applies to posts, the website and press releases")
         if self.channel in REPLY_CHANNELS and self.audience != "complainers":
-            raise ValueError(f"{self.channel} answers people who complained; expected "
-                             "audience complainers")
+            raise ValueError(f"audience: {self.channel} answers people who complained; "
+                             "expected audience complainers")
         if "compensation" in self.message and self.compensation <= 0:
-            raise ValueError("message offers compensation; expected compensation: an amount "
-                             "per customer above 0")
+            raise ValueError("compensation: the message offers compensation; expected an "
+                             "amount per customer above 0")
         if self.compensation > 0 and "compensation" not in self.message:
-            raise ValueError("compensation amount given; add 'compensation' to message")
+            raise ValueError("message: compensation amount given; add 'compensation' to "
+                             "message")
         if self.until is not None and self.until < self.at:
-            raise ValueError("until comes before at")
+            raise ValueError("until: comes before at; expected a time at or after at")
         return self
 
     @property

@@ -26,6 +26,35 @@ __all__ = [
 LANGUAGES = ("en", "tr")
 
 
+class ReadOnlyDict(dict):
+    """A mapping inside a frozen scenario: reading works as for a dict, changing raises.
+
+    Without it ``scenario.channels["sms"] = ...`` would quietly change a "frozen" scenario
+    (and leave its fingerprint stale). It pickles, so scenarios still reach worker processes.
+    """
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a scenario is read-only; change it with load_scenario(..., "
+                        "overrides={...}) or a scenario file that extends it")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple:
+        return (ReadOnlyDict, (dict(self),))
+
+    def __copy__(self) -> "ReadOnlyDict":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "ReadOnlyDict":
+        import copy
+        return ReadOnlyDict(copy.deepcopy(dict(self), memo))
+
+
+def _read_only(value: dict) -> ReadOnlyDict:
+    return ReadOnlyDict(value)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -44,6 +73,8 @@ class Sourced(_Frozen):
             raise ValueError("expected a number, not true/false")
         if isinstance(data, (int, float)):
             return {"value": data}
+        if not isinstance(data, (dict, Sourced)):
+            raise ValueError("expected a number or {value: ..., source: ...}")
         return data
 
     @model_validator(mode="after")
@@ -177,7 +208,7 @@ class Complaints(_Frozen):
                              f"expected some of {', '.join(COMPLAINT_CHANNELS)}")
         if any(v < 0 for v in mix.values()) or abs(sum(mix.values()) - 1) > 1e-6:
             raise ValueError("expected non-negative shares that add up to 1")
-        return mix
+        return _read_only(mix)
 
 
 class Model(_Frozen):
@@ -223,7 +254,7 @@ class Model(_Frozen):
             raise ValueError(f"unknown message part {sorted(unknown)[0]!r}")
         if missing:
             raise ValueError(f"missing a value for message part {sorted(missing)[0]!r}")
-        return values
+        return _read_only(values)
 
 
 class Score(_Frozen):
@@ -273,6 +304,11 @@ class Scenario(_Frozen):
     score: Score
     allowed: Allowed
     source_path: str = Field(default="", exclude=True)
+
+    @field_validator("channels")
+    @classmethod
+    def _channels_read_only(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
+        return _read_only(channels)
 
     @model_validator(mode="after")
     def _channels_cover_allowed(self) -> "Scenario":

@@ -38,6 +38,9 @@ class CapacityQueue:
     def serve(self, t: int, capacity: float, alive: np.ndarray,
               patience: np.ndarray | None = None) -> Served:
         """Serve hour ``t``: at most ``capacity`` customers, the rest wait or abandon."""
+        if self.members.size == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return Served(empty, np.zeros(0), empty, 0)
         keep = alive[self.members]
         members, entered = self.members[keep], self.entered[keep]
         order = np.argsort(entered, kind="stable")

@@ -132,6 +132,8 @@ class _Simulation:
         self.refunds_paid = 0.0
         self.n_refunded = 0
         self.n_churned = 0
+        self._dirty: list[np.ndarray] = []
+        self.n_aware = 0
         self.calls = operations.CapacityQueue()
         self.office = operations.CapacityQueue()
         self.social = operations.CapacityQueue()
@@ -156,11 +158,12 @@ class _Simulation:
         self.policies: dict[str, list[_Policy]] = {}
         self.action_log = [{"index": i, "action": a.describe(), "reached": 0, "cost": 0.0}
                            for i, a in enumerate(self.plan.actions)]
+        self._effects: dict[int, response.MessageEffect] = {}
         for i, a in enumerate(self.plan.actions):
             if a.staff is not None:
                 self._staff(i, a)
                 continue
-            effect = response.evaluate(a, sc)
+            effect = self._effects[i] = response.evaluate(a, sc)
             channel = sc.channels[a.channel]
             self._spend(i, channel.fixed_cost.value)
             if a.audience == "complainers" and (a.channel in REPLY_CHANNELS or a.channel in
@@ -197,9 +200,16 @@ class _Simulation:
     # ---- mechanisms ---------------------------------------------------------------------
 
     def _refresh_hazard(self, idx: np.ndarray) -> None:
+        """Mark customers whose state changed; their hazard is recomputed before churn."""
+        if idx.size:
+            self._dirty.append(idx)
+
+    def _apply_hazard(self) -> None:
         """Churn hazard multiplier from the customer's state (TARP; Recon; Bolton)."""
-        if idx.size == 0:
+        if not self._dirty:
             return
+        idx = np.unique(np.concatenate(self._dirty)) if len(self._dirty) > 1 else self._dirty[0]
+        self._dirty = []
         m = self.sc.model
         aware = self.aware[idx]
         refunded = self.refunded[idx]
@@ -218,6 +228,8 @@ class _Simulation:
 
     def _shock(self, idx: np.ndarray, delta: np.ndarray) -> None:
         """Apply a sentiment change; losses weigh more than gains (Baumeister; Bolton)."""
+        if idx.size == 0:
+            return
         delta = np.where(delta < 0, delta * self.sc.model.loss_aversion.value, delta)
         self.s[idx] = response.bounded_shift(self.s[idx], delta.astype(F32))
 
@@ -229,6 +241,7 @@ class _Simulation:
         m = self.sc.model
         told = via == 3
         self.aware[idx] = True
+        self.n_aware += idx.size
         self.aware_f[idx] = 1.0
         self.aware_time[idx] = t
         self.found_via[idx] = via
@@ -400,7 +413,10 @@ class _Simulation:
     def _serve(self, t: int) -> dict[str, float]:
         """Queues serve what their capacity allows this hour (Ciw-style, fluid in the hour)."""
         ops, m = self.sc.operations, self.sc.model
-        out: dict[str, float] = {}
+        out = {"queue_call_center": 0, "served_calls": 0, "abandoned_calls": 0,
+               "wait_call_center": 0.0, "queue_back_office": 0, "queue_social": 0, "replies": 0}
+        if not (len(self.calls) or len(self.office) or len(self.social)):
+            return out
         calls = self.calls.serve(t, self.call_agents[t] * ops.calls_per_agent_hour.value,
                                  self.alive, self.patience)
         self._shock(calls.served, -m.queue_wait_shock.value * np.minimum(calls.waits, 4.0) *
@@ -427,10 +443,11 @@ class _Simulation:
         social = self.social.serve(t, self.social_agents[t] * ops.replies_per_agent_hour.value,
                                    self.alive)
         self.answered[social.served] = True
-        for index in np.unique(self.reply_policy[social.served]):
+        policies = np.unique(self.reply_policy[social.served]) if social.served.size else ()
+        for index in policies:
             group = social.served[self.reply_policy[social.served] == index]
             action = self.plan.actions[int(index)]
-            self._deliver(group, t + 0.5, int(index), action, response.evaluate(action, self.sc))
+            self._deliver(group, t + 0.5, int(index), action, self._effects[int(index)])
         out["queue_social"] = social.waiting
         out["replies"] = social.served.size
         return out
@@ -483,10 +500,11 @@ class _Simulation:
         complaint_decay = F32(math.exp(-1.0 / sc.complaints.attention_hours.value))
         check_bill = self.E_check
         complaints_total = np.zeros(len(COMPLAINT_CHANNELS))
+        # Before anyone has found out, the crowd's mood is the hostile first post's. R.
+        mood_next = float(sc.population.initial_sentiment_mean.value) - 0.3
         for t in range(T):
             # 1. The public thread grows (Hawkes process) from last hour's posts.
-            mood = float(np.dot(self.s, self.aware_f) / max(self.aware_f.sum(), 1.0)) \
-                if t else float(sc.population.initial_sentiment_mean.value) - 0.3
+            mood = mood_next
             attention = self.thread.step(t, self.outside_next, mood, self.replies_last)
             self.outside_next = np.zeros(3)
             self.replies_last = 0
@@ -534,6 +552,7 @@ class _Simulation:
             for key, value in self._serve(t).items():
                 rec[key][t] = value
             # 8. Churn: hazard from sentiment and state, damped by switching costs.
+            self._apply_hazard()
             np.minimum(self.s, F32(0.0), out=neg)
             self.H += self.C
             np.multiply(self.D, neg, out=tmp)
@@ -544,9 +563,11 @@ class _Simulation:
                 self._churn(np.concatenate([leaving, ultimatum]), t)
             # 9. Record the hour.
             rec["sentiment_mean"][t] = float(self.s.mean(dtype=np.float64))
-            n_aware = float(self.aware_f.sum())
-            rec["sentiment_aware"][t] = float(np.dot(self.s, self.aware_f) / n_aware) \
-                if n_aware else np.nan
+            n_aware = float(self.n_aware)
+            if n_aware:
+                mood_next = rec["sentiment_aware"][t] = float(np.dot(self.s, self.aware_f)) / n_aware
+            else:
+                rec["sentiment_aware"][t] = np.nan
             rec["aware"][t] = n_aware
             rec["churned"][t] = self.n_churned
             rec["cost"][t] = self.cost

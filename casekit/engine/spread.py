@@ -10,6 +10,7 @@ inflames the branching and tilts the polarity of new comments.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ START_NEGATIVE_SHARE = 0.85
 START_AGE_HOURS = 4
 
 
+@functools.lru_cache(maxsize=32)
 def power_law_kernel(horizon: int, flat_minutes: float, theta: float,
                      share_within_5h: float, speedup: float = 1.0) -> np.ndarray:
     """Hourly weights (summing to 1 over the horizon) of when a comment's offspring appear.
@@ -98,7 +100,7 @@ class PublicThread:
                 float(params.kernel_share_within_5h))
         calm = power_law_kernel(*args)
         fast = power_law_kernel(*args, speedup=float(params.angry_speedup))
-        self.kernels = np.stack([fast, calm, calm])
+        self.kernels = np.stack([fast, calm, calm])  # cached: never written to
         # Thread noise: a fixed number of uniforms per hour, drawn up front (plan-independent).
         self.u = rng.random((horizon, 5))
         self.likes_per_comment = float(params.likes_per_comment)
