@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive, default=None,
                    help="processes to use (default: all cores for large runs)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--hourly-csv", metavar="FILE",
+                   help="also write the tidy per-hour results (one row per replication and "
+                        "hour) to this CSV file")
     p.add_argument("--lang", choices=("en", "tr"), default="en")
     v = sub.add_parser("validate", help="check scenario and plan files")
     v.add_argument("files", nargs="+")
@@ -121,6 +124,12 @@ def _run(args: argparse.Namespace) -> int:
     outcome = montecarlo.run(scenario, plan, seed=args.seed, reps=args.reps,
                              customers=args.customers, workers=args.workers,
                              keep_final=not args.json)
+    if args.hourly_csv:
+        try:
+            outcome.hourly().to_csv(args.hourly_csv, index=False, float_format="%.6g")
+        except OSError as exc:
+            raise InputError(args.hourly_csv, "--hourly-csv",
+                             f"cannot write ({exc.strerror or exc})") from None
     if args.json:
         print(json.dumps(outcome.to_json()))
     else:
