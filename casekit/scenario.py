@@ -285,6 +285,7 @@ class Allowed(_Frozen):
 class Scenario(_Frozen):
     """One case: its bilingual text and every number the engine needs."""
 
+    kind: Literal["complaint_crisis"] = "complaint_crisis"
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: int = Field(ge=1)
     title: Text
@@ -362,9 +363,23 @@ def load_scenario(name_or_path: str | Path, overrides: dict | None = None) -> Sc
     return scenario_from_mapping(data, str(path))
 
 
-def scenario_from_mapping(data: dict, name: str) -> Scenario:
+#: Kinds of case, each with its own schema and engine. ``complaint_crisis`` (the default)
+#: is the many-customers crisis of this module; ``public_reply`` is one public complaint
+#: and the crowd watching it (casekit.scenario_reply, casekit.engine.cascade).
+SCENARIO_KINDS = ("complaint_crisis", "public_reply")
+
+
+def scenario_from_mapping(data: dict, name: str) -> Any:
+    kind = data.get("kind", "complaint_crisis")
+    if kind not in SCENARIO_KINDS:
+        raise ScenarioError(name, "kind", f"unknown kind {kind!r}; expected one of "
+                            f"{', '.join(SCENARIO_KINDS)}")
+    schema: type[BaseModel] = Scenario
+    if kind == "public_reply":
+        from casekit.scenario_reply import ReplyScenario
+        schema = ReplyScenario
     try:
-        scenario = Scenario.model_validate({**data, "source_path": name})
+        scenario = schema.model_validate({**data, "source_path": name})
     except ValidationError as exc:
         raise validation_error(exc, name, ScenarioError) from None
     return scenario

@@ -645,4 +645,7 @@ def simulate(scenario: Scenario, plan: Plan, seed: int = 0, replication: int = 0
     The same ``(seed, replication)`` gives the same customers, thresholds and thread noise
     whatever the plan (common random numbers).
     """
+    if getattr(scenario, "kind", "complaint_crisis") == "public_reply":
+        from casekit.engine.cascade import simulate_reply
+        return simulate_reply(scenario, plan, seed, replication, customers, keep_final)
     return _Simulation(scenario, plan, seed, replication, customers, keep_final).run()
