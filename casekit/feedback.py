@@ -139,6 +139,9 @@ def _silence(plan: Plan, scenario: Scenario, ev: Evidence) -> list[Note]:
     if first > expected:
         return [Note("silent_long", "problem", {"hours": round(first, 1), "start": start,
                                                 "grown": grown})]
+    opening = [a for a in plan.actions if a.staff is None and _is_public(a) and a.at == first]
+    if any(a.tone == "defensive" or set(a.message) & set(DENY_PARTS) for a in opening):
+        return []  # fast, but what it said is the problem (see the denial and tone notes)
     return [Note("fast_public", "good", {"hours": round(first, 1), "grown": grown})]
 
 

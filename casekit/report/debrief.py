@@ -122,7 +122,7 @@ def figures(result: TournamentResult) -> dict[str, str]:
     ax.set_xlabel("score (thousands, higher is better)")
     ax.set_ylabel("plans")
     ax.set_title("Score distribution: the class against the reference plans")
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     out["score_distribution"] = _png(fig)
 
     picks = _picks(result)
@@ -148,7 +148,7 @@ def figures(result: TournamentResult) -> dict[str, str]:
         ax.set_xlabel("hour")
         ax.set_ylabel(ylabel if column != "churn_share" else "customers lost (%, cumulative)")
         ax.set_title(title + " (grey: paper bills arriving)")
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
         out[key] = _png(fig)
 
     features = result.features()
@@ -185,7 +185,7 @@ def figures(result: TournamentResult) -> dict[str, str]:
         ax.set_xticks(np.arange(len(labels)) + width * (len(chosen) - 1) / 2, labels)
         ax.set_ylabel("points in the phase (higher is better)")
         ax.set_title("Per-phase scores")
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
         out["phases"] = _png(fig)
     return out
 

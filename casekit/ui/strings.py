@@ -10,7 +10,7 @@ widgets.
 from __future__ import annotations
 
 __all__ = ["LANGUAGES", "STRINGS", "VOCABULARY", "COMMENTS", "PART_PHRASES", "FEEDBACK",
-           "FIGURES", "t", "label", "faker_locale"]
+           "FIGURES", "t", "figure_text", "label", "faker_locale"]
 
 LANGUAGES = ("en", "tr")
 _FAKER_LOCALES = {"en": "en_US", "tr": "tr_TR"}
@@ -356,12 +356,12 @@ FIGURES: dict[str, dict[str, str]] = {
     "churn_title": {"en": "Customers who left (cumulative, 95% band)",
                     "tr": "Ayrılan müşteriler (birikimli, %95 bant)"},
     "churn_y": {"en": "Customers (people)", "tr": "Müşteri (kişi)"},
-    "complaints_title": {"en": "Complaints by channel, and the call-centre queue",
-                         "tr": "Kanala göre şikâyetler ve çağrı merkezi kuyruğu"},
+    "complaints_title": {"en": "Complaints by channel, and calls to the call centre",
+                         "tr": "Kanala göre şikâyetler ve çağrı merkezine gelen çağrılar"},
     "complaints_y": {"en": "Complaints per hour", "tr": "Saatte şikâyet"},
-    "queue_y": {"en": "Callers waiting (people)", "tr": "Bekleyen arayan (kişi)"},
-    "queue": {"en": "call-centre queue, your plan", "tr": "çağrı merkezi kuyruğu, planınız"},
-    "queue_baseline": {"en": "queue, no response", "tr": "kuyruk, hiç tepki yok"},
+    "calls_y": {"en": "Calls per hour", "tr": "Saatte çağrı"},
+    "served_calls": {"en": "answered", "tr": "yanıtlanan"},
+    "abandoned_calls": {"en": "gave up", "tr": "vazgeçilen"},
     "call_center": {"en": "call centre", "tr": "çağrı merkezi"},
     "email": {"en": "e-mail", "tr": "e-posta"},
     "facebook": {"en": "Facebook", "tr": "Facebook"},
@@ -396,9 +396,9 @@ FEEDBACK: dict[str, dict[str, str]] = {
               "anlattığıyla {start:,} yorumdan {grown:,} yoruma çıktı.",
         "source": "van Noort & Willemsen 2012; Istanbulluoglu 2017"},
     "fast_public": {
-        "en": "You answered in public within {hours:g} hours, while the thread was still "
+        "en": "You answered in public at hour {hours:g}, while the thread was still "
               "young ({grown:,} comments). A fast first reply limits how far anger spreads.",
-        "tr": "Tartışma henüz gençken ({grown:,} yorum) {hours:g} saat içinde kamuoyu önünde "
+        "tr": "Tartışma henüz gençken ({grown:,} yorum), {hours:g}. saatte kamuoyu önünde "
               "yanıt verdiniz. Hızlı bir ilk yanıt öfkenin yayılmasını sınırlar.",
         "source": "Istanbulluoglu 2017; van Noort & Willemsen 2012"},
     "mixed_deny": {
@@ -444,7 +444,7 @@ FEEDBACK: dict[str, dict[str, str]] = {
     "no_refund": {
         "en": "Customers lost money ({rate:g}% of their bill), but no step gives it back. "
               "Redress through a refund is what restores a sense of fairness.",
-        "tr": "Müşteriler para kaybetti (faturalarının %{rate:g}'i), ama hiçbir adım bunu "
+        "tr": "Müşteriler para kaybetti (faturalarının %{rate:g} kadarı), ama hiçbir adım bunu "
               "geri vermiyor. Adalet duygusunu geri getiren, iade yoluyla telafidir.",
         "source": "Gelbrich & Roschk 2011"},
     "ask_details_only": {
@@ -457,18 +457,19 @@ FEEDBACK: dict[str, dict[str, str]] = {
         "en": "{share:.0f} of every 100 callers gave up waiting ({calls:,.0f} abandoned "
               "calls). Callers who cannot get through grow angrier and some go public: add "
               "call-centre agents or answer them on other channels.",
-        "tr": "Her 100 arayandan {share:.0f}'i beklemekten vazgeçti ({calls:,.0f} yarım "
-              "kalan çağrı). Ulaşamayan arayanlar daha da öfkelenir, bir kısmı şikâyetini "
+        "tr": "Arayanların yüzde {share:.0f} kadarı beklemekten vazgeçti ({calls:,.0f} "
+              "yarım kalan çağrı). Ulaşamayan arayanlar daha da öfkelenir, bir kısmı şikâyetini "
               "herkese açık yapar: çağrı merkezine kişi ekleyin ya da onlara başka "
               "kanallardan yanıt verin.",
         "source": "Davidow 2003 (timeliness); queueing with impatient callers"},
     "compensation_large": {
         "en": "You offer {amount:g} {currency} per customer. Compensation has diminishing "
               "returns: {amount:g} {currency} buys {share:.0f}% of the most compensation can "
-              "do, {half:g} {currency} would already buy {half_share:.0f}%.",
+              "do; {half:g} {currency} would already buy {half_share:.0f}%.",
         "tr": "Müşteri başına {amount:g} {currency} veriyorsunuz. Tazminatın getirisi "
-              "azalarak artar: {amount:g} {currency}, tazminatın yapabileceğinin %{share:.0f}"
-              "'ini sağlıyor; {half:g} {currency} bile %{half_share:.0f}'ini sağlardı.",
+              "azalarak artar: {amount:g} {currency}, tazminatın yapabileceğinin yüzde "
+              "{share:.0f} kadarını sağlıyor; {half:g} {currency} bile yüzde "
+              "{half_share:.0f} kadarını sağlardı.",
         "source": "Gelbrich & Roschk 2011"},
     "better_than_nothing": {
         "en": "Against doing nothing, your plan kept {kept:,.0f} customers (churn "
@@ -488,10 +489,14 @@ FEEDBACK: dict[str, dict[str, str]] = {
 
 def t(key: str, language: str = "en", **values: object) -> str:
     """One text in ``language`` (English if missing), with ``values`` filled in."""
-    try:
-        texts = STRINGS[key]
-    except KeyError:
-        texts = FIGURES[key]
+    texts = STRINGS[key]
+    text = texts.get(language) or texts["en"]
+    return text.format(**values) if values else text
+
+
+def figure_text(key: str, language: str = "en", **values: object) -> str:
+    """One figure label in ``language`` (English if missing), with ``values`` filled in."""
+    texts = FIGURES.get(key) or STRINGS[key]
     text = texts.get(language) or texts["en"]
     return text.format(**values) if values else text
 
