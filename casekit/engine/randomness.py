@@ -32,7 +32,7 @@ def poisson_from_uniform(lam: float, u: float) -> int:
     """The Poisson(lam) quantile at u: inversion keeps plans coupled on the same draw."""
     if lam <= 0:
         return 0
-    if lam > 60:
+    if lam > 30:
         return max(0, int(round(lam + math.sqrt(lam) * _NORMAL.inv_cdf(min(max(u, 1e-12),
                                                                           1 - 1e-12)))))
     k, p = 0, math.exp(-lam)

@@ -272,7 +272,7 @@ class _Simulation:
             prob *= p.follower[idx]
         elif ch.requires == "social":
             prob *= p.social[idx]
-        if ch.public:
+        if channel in PLATFORM:  # social posts reach followers, others through shares
             prob *= self.vis[idx]
         return self.reach_u[CHANNELS.index(channel), idx] < prob
 
