@@ -42,9 +42,8 @@ class CapacityQueue:
             empty = np.zeros(0, dtype=np.int64)
             return Served(empty, np.zeros(0), empty, 0)
         keep = alive[self.members]
+        # Customers are pushed in time order, so the line is already first come, first served.
         members, entered = self.members[keep], self.entered[keep]
-        order = np.argsort(entered, kind="stable")
-        members, entered = members[order], entered[order]
         rate = max(capacity, 1e-9)
         position = np.arange(members.size, dtype=np.float64)
         # Expected wait: time already waited plus the time to reach the front of the line.

@@ -417,6 +417,30 @@ class _Simulation:
                "wait_call_center": 0.0, "queue_back_office": 0, "queue_social": 0, "replies": 0}
         if not (len(self.calls) or len(self.office) or len(self.social)):
             return out
+        if len(self.calls):
+            self._serve_calls(t, out)
+        if len(self.office):
+            office_capacity = ops.back_office_emails_per_hour.value * self.scale + \
+                self.office_extra[t] * ops.replies_per_agent_hour.value
+            office = self.office.serve(t, office_capacity, self.alive)
+            self._answer_inbound("email", office.served, t)
+            out["queue_back_office"] = office.waiting
+        if len(self.social):
+            social = self.social.serve(
+                t, self.social_agents[t] * ops.replies_per_agent_hour.value, self.alive)
+            self.answered[social.served] = True
+            policies = np.unique(self.reply_policy[social.served]) if social.served.size else ()
+            for index in policies:
+                group = social.served[self.reply_policy[social.served] == index]
+                action = self.plan.actions[int(index)]
+                self._deliver(group, t + 0.5, int(index), action, self._effects[int(index)])
+            out["queue_social"] = social.waiting
+            out["replies"] = social.served.size
+        return out
+
+    def _serve_calls(self, t: int, out: dict[str, float]) -> None:
+        """The call centre: callers served in order, the impatient hang up."""
+        ops, m = self.sc.operations, self.sc.model
         calls = self.calls.serve(t, self.call_agents[t] * ops.calls_per_agent_hour.value,
                                  self.alive, self.patience)
         self._shock(calls.served, -m.queue_wait_shock.value * np.minimum(calls.waits, 4.0) *
@@ -435,22 +459,6 @@ class _Simulation:
         out["served_calls"] = calls.served.size
         out["abandoned_calls"] = ab.size
         out["wait_call_center"] = float(calls.waits.mean()) if calls.waits.size else 0.0
-        office_capacity = ops.back_office_emails_per_hour.value * self.scale + \
-            self.office_extra[t] * ops.replies_per_agent_hour.value
-        office = self.office.serve(t, office_capacity, self.alive)
-        self._answer_inbound("email", office.served, t)
-        out["queue_back_office"] = office.waiting
-        social = self.social.serve(t, self.social_agents[t] * ops.replies_per_agent_hour.value,
-                                   self.alive)
-        self.answered[social.served] = True
-        policies = np.unique(self.reply_policy[social.served]) if social.served.size else ()
-        for index in policies:
-            group = social.served[self.reply_policy[social.served] == index]
-            action = self.plan.actions[int(index)]
-            self._deliver(group, t + 0.5, int(index), action, self._effects[int(index)])
-        out["queue_social"] = social.waiting
-        out["replies"] = social.served.size
-        return out
 
     def _answer_inbound(self, channel: str, idx: np.ndarray, t: int) -> None:
         if idx.size == 0 or channel not in self.sc.channels:
