@@ -152,9 +152,10 @@ class Action(_Frozen):
         if not public and self.audience == "public":
             raise ValueError(f"audience: {self.channel} reaches people one by one; audience "
                              "public applies to posts, the website and press releases")
-        if self.channel in REPLY_CHANNELS and self.audience != "complainers":
+        if self.channel in REPLY_CHANNELS + ("call_center",) and self.audience != "complainers":
             raise ValueError(f"audience: {self.channel} answers people who complained; "
-                             "expected audience complainers")
+                             "expected audience complainers (to reach others, use sms, email "
+                             "or paper_letter)")
         if "compensation" in self.message and self.compensation <= 0:
             raise ValueError("compensation: the message offers compensation; expected an "
                              "amount per customer above 0")

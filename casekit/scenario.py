@@ -8,6 +8,7 @@ draw from. A file may start from another with ``extends: other-id`` and override
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 LANGUAGES = ("en", "tr")
+_GUESS = re.compile(r"(?:^|[\s(;,])R(?=$|[\s:;),])")
 
 
 class ReadOnlyDict(dict):
@@ -87,8 +89,9 @@ class Sourced(_Frozen):
 
     @property
     def guess(self) -> bool:
-        """True when the source marks the number as a reasoned guess."""
-        return "(R)" in self.source or self.source.startswith("R:")
+        """True when the source marks the number as a reasoned guess: an ``R`` standing
+        alone, as in ``R: ...``, ``(R)``, ``R; ...`` or ``(R for the factor)``."""
+        return _GUESS.search(self.source) is not None
 
     def __float__(self) -> float:
         return float(self.value)
@@ -221,6 +224,7 @@ class Model(_Frozen):
     loss_aversion: Sourced
     tenure_scale_months: Sourced
     discovery_shock: Sourced
+    loss_reference: Sourced
     stealing_thunder_severity: Sourced
     timeliness_floor: Sourced
     part_values: dict[str, Sourced]

@@ -1,8 +1,10 @@
 """Queues with limited capacity: the call centre, the back office and social care.
 
 A queue holds the customers waiting, in order of arrival. Each hour it serves as many as
-its capacity allows. In the call centre, a caller whose expected wait (their place in line
-divided by the hourly capacity) exceeds their patience hangs up (abandons).
+its capacity allows. New arrivals come spread evenly over the hour; a caller's wait is the
+time until an agent is free for their place in line (place / hourly capacity) less the time
+they arrived into the hour. In the call centre, a caller whose wait exceeds their patience
+hangs up (abandons).
 """
 
 from __future__ import annotations
@@ -46,8 +48,14 @@ class CapacityQueue:
         members, entered = self.members[keep], self.entered[keep]
         rate = max(capacity, 1e-9)
         position = np.arange(members.size, dtype=np.float64)
-        # Expected wait: time already waited plus the time to reach the front of the line.
-        waits = np.maximum(t - entered, 0.0) + position / rate
+        # Those who arrived this hour arrive spread over it; those waiting from earlier hours
+        # are there from its start. A caller's wait is the time already waited plus the time
+        # until an agent is free for their place in line, counted from when they arrived.
+        new = entered >= t
+        offset = np.zeros(members.size)
+        if new.any():
+            offset[new] = np.arange(int(new.sum())) / float(new.sum())
+        waits = np.maximum(t - entered, 0.0) + np.maximum(position / rate - offset, 0.0)
         n_served = int(min(capacity, members.size))
         gives_up = np.zeros(members.size, dtype=bool)
         if patience is not None:

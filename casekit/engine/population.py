@@ -90,13 +90,23 @@ def _complaint_channels(scenario: Scenario, social: np.ndarray, u: np.ndarray) -
     """Where each customer would complain: social channels only for social-media users."""
     mix = scenario.complaints.channel_mix
     shares = np.array([mix.get(c, 0.0) for c in COMPLAINT_CHANNELS])
-    offline = shares.copy()
-    offline[[COMPLAINT_CHANNELS.index("facebook"), COMPLAINT_CHANNELS.index("twitter")]] = 0
-    if offline.sum() == 0:
-        offline[COMPLAINT_CHANNELS.index("call_center")] = 1
-    # Social-media users take a larger share of social channels (they are the ones there).
+    social_channels = [COMPLAINT_CHANNELS.index("facebook"), COMPLAINT_CHANNELS.index("twitter")]
+    # Only social-media users complain on social media. Their shares are raised so that,
+    # over all customers, each channel gets the share the scenario gives it.
+    q = max(float(social.mean()), 1e-6)
     online = shares.copy()
-    online[2:] *= 1.0 / max(scenario.population.social_active_share.value, 1e-6) ** 0.5
+    wanted = shares[social_channels].sum()
+    online[social_channels] = shares[social_channels] / max(q, wanted, 1e-6)
+    offline_total = max(1.0 - online[social_channels].sum(), 0.0)
+    rest = [i for i in range(len(COMPLAINT_CHANNELS)) if i not in social_channels]
+    offline = np.zeros_like(shares)
+    offline[rest] = shares[rest] / max(shares[rest].sum(), 1e-9)
+    online[rest] = offline[rest] * offline_total
+    # Customers not on social media split the phone and e-mail shares, topped up so that the
+    # population-wide shares still match: solve for their off-line mix.
+    need = shares[rest] - q * online[rest]
+    if need.sum() > 0 and (1 - q) > 0:
+        offline[rest] = np.maximum(need, 0) / np.maximum(need, 0).sum()
     cum_on = np.cumsum(online / online.sum())
     cum_off = np.cumsum(offline / offline.sum())
     on = np.searchsorted(cum_on, u, side="right")

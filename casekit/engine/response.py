@@ -26,6 +26,7 @@ class MessageEffect:
     """A message's worth before per-customer timing and tenure are applied."""
 
     value: float          # sentiment change for a customer reached at once, in (-1, 1)
+    value_without_compensation: float  # the same for someone compensated before
     defensive: bool       # defensive tone or a deny-family part after a real failure
     refund: bool          # promises the money back
     compensation: float   # money per customer reached
@@ -51,6 +52,23 @@ def compensation_value(amount: float, scenario: Scenario) -> float:
 
 def evaluate(action: Action, scenario: Scenario) -> MessageEffect:
     """Score a message action against the scenario's crisis."""
+    value, defensive = _worth(action, scenario, with_compensation=True)
+    plain, _ = _worth(action, scenario, with_compensation=False)
+    m, channel = scenario.model, scenario.channels[action.channel]
+    correction = 0.0
+    if not scenario.crisis.real_failure and any(p in CORRECTION_PARTS for p in action.message):
+        correction = m.correction_efficacy.value * channel.credibility.value
+    return MessageEffect(
+        value=value, value_without_compensation=plain, defensive=defensive,
+        refund="refund" in action.message,
+        compensation=float(action.compensation) if "compensation" in action.message else 0.0,
+        correction=correction,
+        tau_hours=channel.tau_hours.value,
+    )
+
+
+def _worth(action: Action, scenario: Scenario, with_compensation: bool) -> tuple[float, bool]:
+    """The message's value and whether the crowd reads it as defensive."""
     m, crisis = scenario.model, scenario.crisis
     channel: Channel = scenario.channels[action.channel]
     threat = responsibility(scenario)
@@ -63,6 +81,8 @@ def evaluate(action: Action, scenario: Scenario) -> MessageEffect:
         families.add(family)
         v = m.part_values[part].value
         if part == "compensation":
+            if not with_compensation:
+                continue
             v = compensation_value(action.compensation, scenario)
         if not real and part in CORRECTION_PARTS:
             v = abs(m.part_values["explain_cause"].value) + m.correction_efficacy.value * 0.5
@@ -75,8 +95,8 @@ def evaluate(action: Action, scenario: Scenario) -> MessageEffect:
     # Positive parts combine with diminishing returns; negative ones add.
     positive = 1.0 - float(np.prod([1.0 - min(g, 0.95) for g in gains])) if gains else 0.0
     denying = real and "deny" in families
-    if denying and "rebuild" in families:
-        positive *= m.mixed_deny_penalty.value  # mixing deny with rebuild (Coombs 2007)
+    if denying and families & {"rebuild", "diminish"}:
+        positive *= m.mixed_deny_penalty.value  # never mix deny with others (Coombs 2007)
     tone = action.tone
     if tone == "human":
         positive *= m.human_tone.value
@@ -84,17 +104,7 @@ def evaluate(action: Action, scenario: Scenario) -> MessageEffect:
         positive *= m.defensive_tone.value
         losses -= m.defensive_shock.value if real else 0.0
     value = (positive + losses) * channel.credibility.value
-    correction = 0.0
-    if not real and any(p in CORRECTION_PARTS for p in action.message):
-        correction = m.correction_efficacy.value * channel.credibility.value
-    return MessageEffect(
-        value=float(np.clip(value, -0.95, 0.95)),
-        defensive=(tone == "defensive" or denying) and real,
-        refund="refund" in action.message,
-        compensation=float(action.compensation) if "compensation" in action.message else 0.0,
-        correction=correction,
-        tau_hours=channel.tau_hours.value,
-    )
+    return float(np.clip(value, -0.95, 0.95)), (tone == "defensive" or denying) and real
 
 
 def timeliness(delay_hours: np.ndarray, tau: float, floor: float) -> np.ndarray:

@@ -77,7 +77,13 @@ class _Simulation:
         self.pop: Population = draw_population(scenario, n, rng["population"])
         self._draw_thresholds(rng["thresholds"])
         self.reach_u = rng["reach"].random((len(CHANNELS), n), dtype=F32)
-        self.thread = spread.PublicThread(scenario.thread, self.T, rng["thread"])
+        # The page's audience scales with the customer base, so a smaller run is a scale model.
+        scale = n / scenario.population.customers
+        thread = scenario.thread.model_copy(update={
+            "start_comments": int(round(scenario.thread.start_comments * scale)),
+            "start_likes": int(round(scenario.thread.start_likes * scale))})
+        self.thread = spread.PublicThread(thread, self.T, rng["thread"])
+        self.attention_reference = scenario.thread.attention_reference.value * scale
         self._init_state()
         self._init_plan()
 
@@ -108,13 +114,14 @@ class _Simulation:
         self.n_complaints = np.zeros(n, dtype=np.int16)
         self.channel = p.complaint_channel.copy()
         self.social_platform = np.zeros(n, dtype=np.int8)  # 1 facebook, 2 twitter
-        self.answered = np.zeros(n, dtype=bool)       # got a social-care reply
+        self.answered_by = np.full(n, -1, dtype=np.int16)  # last reply policy that answered
         self.refunded = np.zeros(n, dtype=bool)
         self.refund_pending = np.zeros(n, dtype=bool)
         self.refund_time = np.full(n, INF, dtype=F32)
         self.belief = np.ones(n, dtype=F32)
         self.churn_time = np.full(n, INF, dtype=F32)
         self.messages = np.zeros(n, dtype=np.int16)
+        self.compensated = np.zeros(n, dtype=bool)
         self.H = np.zeros(n, dtype=F32)
         self.comp_cum = np.zeros(n, dtype=F32)
         self.K = np.zeros(n, dtype=F32)
@@ -126,8 +133,9 @@ class _Simulation:
         self.C = np.full(n, self.h0, dtype=F32)
         self.D = (self.h0 * self.damp * m.churn_sentiment_slope.value).astype(F32)
         self.threat = response.responsibility(self.sc)
-        mean_perceived = float(p.perceived.mean()) or 1.0
-        self.severity = np.clip(np.sqrt(p.perceived / F32(mean_perceived)), 0.0, 2.0).astype(F32)
+        # Bigger losses hurt more (TARP: the size of the loss), with diminishing growth.
+        reference = F32(max(m.loss_reference.value, 1e-9))
+        self.severity = np.clip(np.sqrt(p.perceived / reference), 0.0, 2.0).astype(F32)
         self.cost = 0.0
         self.refunds_paid = 0.0
         self.n_refunded = 0
@@ -231,6 +239,7 @@ class _Simulation:
         if idx.size == 0:
             return
         delta = np.where(delta < 0, delta * self.sc.model.loss_aversion.value, delta)
+        np.clip(delta, -1.0, 1.0, out=delta)
         self.s[idx] = response.bounded_shift(self.s[idx], delta.astype(F32))
 
     def _discover(self, idx: np.ndarray, t: float, via: int) -> None:
@@ -294,8 +303,15 @@ class _Simulation:
         m = self.sc.model
         self._discover(idx[~self.aware[idx]], t, via=3)  # stealing thunder
         delay = t - self.aware_time[idx]
-        value = effect.value * response.timeliness(delay, effect.tau_hours,
-                                                   m.timeliness_floor.value)
+        worth = F32(effect.value)
+        paid = 0
+        if effect.compensation:
+            # Compensation is paid, and felt, once per customer, whatever repeats the offer.
+            again = self.compensated[idx]
+            worth = np.where(again, F32(effect.value_without_compensation), worth)
+            paid = int(idx.size - np.count_nonzero(again))
+            self.compensated[idx] = True
+        value = worth * response.timeliness(delay, effect.tau_hours, m.timeliness_floor.value)
         value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
         self._shock(idx, value)
         self.messages[idx] += 1
@@ -309,7 +325,7 @@ class _Simulation:
             if hour < self.T:
                 self.refund_due.setdefault(hour, []).append(due)
         channel = self.sc.channels[action.channel]
-        spent = idx.size * (channel.cost_per_contact.value + effect.compensation)
+        spent = idx.size * channel.cost_per_contact.value + paid * effect.compensation
         self._spend(i, spent)
         self.action_log[i]["reached"] += int(idx.size)
         self._refresh_hazard(idx)
@@ -393,7 +409,7 @@ class _Simulation:
             group = who[self.social_platform[who] == code]
             policy = self._policy(name, t) or self._policy("direct_message", t)
             if policy is not None and group.size:
-                group = group[~self.answered[group]]
+                group = group[self.answered_by[group] != policy.index]
                 self.reply_policy[group] = policy.index
                 self.social.push(group, t)
 
@@ -405,8 +421,8 @@ class _Simulation:
                     code = {"facebook_reply": [1], "twitter_reply": [2],
                             "direct_message": [1, 2]}[name]
                     waiting = np.flatnonzero(np.isin(self.social_platform, code) &
-                                             self.alive & ~self.answered &
-                                             (self.reply_policy < 0))
+                                             self.alive & (self.answered_by != policy.index) &
+                                             (self.reply_policy != policy.index))
                     self.reply_policy[waiting] = policy.index
                     self.social.push(waiting, t)
 
@@ -428,7 +444,7 @@ class _Simulation:
         if len(self.social):
             social = self.social.serve(
                 t, self.social_agents[t] * ops.replies_per_agent_hour.value, self.alive)
-            self.answered[social.served] = True
+            self.answered_by[social.served] = self.reply_policy[social.served]
             policies = np.unique(self.reply_policy[social.served]) if social.served.size else ()
             for index in policies:
                 group = social.served[self.reply_policy[social.served] == index]
@@ -450,9 +466,7 @@ class _Simulation:
         if ab.size:
             self._shock(ab, np.full(ab.size, -m.abandon_shock.value, dtype=F32) *
                         self.pop.weight[ab])
-            # They may try again, each time less likely (RETRY_DECAY per attempt). R.
-            retry = RETRY_DECAY ** self.n_complaints[ab].astype(F32)
-            self.K[ab] = self.sc.complaints.rate_per_hour.value * self.belief[ab] * retry
+            self._rearm(ab)
             esc = ab[self.escalates[ab]]
             self.channel[esc] = FACEBOOK if self.sc.thread.platform == "facebook" else TWITTER
         out["queue_call_center"] = calls.waiting
@@ -470,10 +484,16 @@ class _Simulation:
             value = effect.value * response.timeliness(delay, effect.tau_hours,
                                                        self.sc.model.timeliness_floor.value)
             self._shock(idx, value * self.pop.weight[idx] * (~self.pop.vindictive[idx]))
-            self.K[idx] = self.sc.complaints.rate_per_hour.value * 0.5 * self.belief[idx] * \
-                (~self.refunded[idx])
         else:
             self._deliver(idx, t + 0.5, policy.index, policy.action, policy.effect)
+        # Answered but not resolved: the urge to complain returns, weaker with each attempt.
+        self._rearm(idx)
+
+    def _rearm(self, idx: np.ndarray) -> None:
+        """Complainers whose problem is still open may complain again (RETRY_DECAY)."""
+        open_ = ~self.refunded[idx] & ~self.refund_pending[idx]
+        retry = F32(RETRY_DECAY) ** self.n_complaints[idx].astype(F32)
+        self.K[idx] = self.sc.complaints.rate_per_hour.value * self.belief[idx] * retry * open_
 
     def _ultimatums(self, t: int) -> np.ndarray:
         """'Refund today or I cancel': the deadline passes with the money not back."""
@@ -502,7 +522,7 @@ class _Simulation:
         rec = {name: np.zeros(T) for name in HOURLY_COLUMNS}
         neg = np.empty(N, dtype=F32)
         tmp = np.empty(N, dtype=F32)
-        attention_ref = sc.thread.attention_reference.value
+        attention_ref = self.attention_reference
         exposure_shock = sc.thread.exposure_shock.value
         loss = sc.model.loss_aversion.value
         complaint_decay = F32(math.exp(-1.0 / sc.complaints.attention_hours.value))
@@ -608,8 +628,8 @@ class _Simulation:
             "aware": float(self.aware.sum()),
             "told_first": float(self.told_first.sum()),
             "refunded": float(self.refunded.sum()),
-            "comments": float(st.comments.sum()) + self.sc.thread.start_comments,
-            "likes": float(st.likes.sum()) + self.sc.thread.start_likes,
+            "comments": float(st.comments.sum()) + self.thread.p.start_comments,
+            "likes": float(st.likes.sum()) + self.thread.p.start_likes,
             "shares": float(st.shares.sum()),
             "positive_posts": float(st.comments[spread.POS].sum() + st.posts[spread.POS].sum()),
             "abandoned_calls": float(rec["abandoned_calls"].sum()),
