@@ -216,7 +216,8 @@ class _Simulation:
         """Churn hazard multiplier from the customer's state (TARP; Recon; Bolton)."""
         if not self._dirty:
             return
-        idx = np.unique(np.concatenate(self._dirty)) if len(self._dirty) > 1 else self._dirty[0]
+        # Duplicates are harmless: each gets the same value written twice.
+        idx = np.concatenate(self._dirty) if len(self._dirty) > 1 else self._dirty[0]
         self._dirty = []
         m = self.sc.model
         aware = self.aware[idx]
