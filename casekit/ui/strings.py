@@ -476,14 +476,14 @@ FEEDBACK: dict[str, dict[str, str]] = {
               "{plan:.2f}% against {base:.2f}%) and changed the score by {points:+,.0f} points.",
         "tr": "Hiçbir şey yapmamaya göre planınız {kept:,.0f} müşteriyi elde tuttu (kayıp "
               "%{plan:.2f}, hiç tepki yokken %{base:.2f}) ve puanı {points:+,.0f} değiştirdi.",
-        "source": "casekit model (docs/model.md): same random numbers for both"},
+        "source": "casekit (docs/model.md)"},
     "worse_than_nothing": {
         "en": "Your plan did worse than doing nothing: {lost:,.0f} more customers left "
               "(churn {plan:.2f}% against {base:.2f}%), score {points:+,.0f} points.",
         "tr": "Planınız hiçbir şey yapmamaktan kötü sonuç verdi: {lost:,.0f} müşteri daha "
               "ayrıldı (kayıp %{plan:.2f}, hiç tepki yokken %{base:.2f}), puan "
               "{points:+,.0f}.",
-        "source": "casekit model (docs/model.md): same random numbers for both"},
+        "source": "casekit (docs/model.md)"},
 }
 
 

@@ -1,0 +1,76 @@
+"""What every panel shares: a language, a root widget, headings and a few formatters."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from casekit import Action
+from casekit.ui.strings import label, t
+
+__all__ = ["Panel", "heading", "paragraphs", "describe", "escape", "number"]
+
+escape = html.escape
+
+
+class Panel:
+    """A plain class that holds its widgets; ``widget`` is what a notebook cell shows."""
+
+    language: str = "en"
+    widget: w.Widget
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.relabel()
+
+    def relabel(self) -> None:  # pragma: no cover - every panel overrides it
+        raise NotImplementedError
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(key, self.language, **values)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def heading(text: str, level: int = 3) -> str:
+    return f"<h{level} style='margin:0.6em 0 0.3em 0'>{escape(text)}</h{level}>"
+
+
+def paragraphs(text: str) -> str:
+    """Plain text with blank lines (or '- ' bullets) as HTML."""
+    blocks = [b.strip() for b in text.strip().split("\n\n") if b.strip()]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if lines and all(line.startswith("- ") for line in lines):
+        items = "".join(f"<li>{escape(line[2:])}</li>" for line in lines)
+        return f"<ul style='margin:0.2em 0'>{items}</ul>"
+    return "".join(f"<p style='margin:0.4em 0;line-height:1.45'>{escape(' '.join(b.split()))}"
+                   "</p>" for b in blocks)
+
+
+def number(value: float) -> str:
+    """A readable number: thousands separated, at most two decimals."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:,.1f}"
+    return f"{value:,.2f}"
+
+
+def describe(action: Action, language: str, currency: str = "TL") -> str:
+    """One line a student reads for a step of the plan, in their language."""
+    if action.staff is not None:
+        return t("staff_line", language, at=f"{action.at:g}", agents=action.staff.agents,
+                 channel=label("channel", action.staff.channel, language),
+                 hours=f"{action.staff.hours:g}")
+    extra = t("each", language, amount=f"{action.compensation:g}", currency=currency) \
+        if action.compensation else ""
+    if action.until is not None:
+        extra += t("until_line", language, until=f"{action.until:g}")
+    parts = " + ".join(label("part", p, language) for p in action.message)
+    return t("message_line", language, at=f"{action.at:g}",
+             channel=label("channel", action.channel or "", language),
+             audience=label("audience", action.audience or "", language), parts=parts,
+             tone=label("tone", action.tone, language), extra=extra)

@@ -1,0 +1,148 @@
+"""A real browser: Voila serves the case notebook, headless Chromium (Debian's package)
+driven by Playwright builds a two-step plan through the widgets, runs it, reads the results
+and the feedback, and switches the page to Turkish.
+
+CI installs /usr/bin/chromium (.ci/run), so this runs there; it skips only where Chromium
+is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
+                       "(apt-get install chromium); CI installs it"),
+]
+pytest.importorskip("voila")
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "01_isp_overbilling.ipynb"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
+    """A TCP connect, not an HTTP GET: every GET of the page starts a kernel."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"voila exited with status {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"voila did not listen on port {port} within {timeout} s")
+
+
+@pytest.fixture()
+def page_url(tmp_path):
+    from casekit.ui.app import voila_command
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["CASEKIT_WORKDIR"] = str(tmp_path / "work")
+    log = open(tmp_path / "voila.log", "w")
+    process = subprocess.Popen(voila_command(NOTEBOOK, port, open_browser=False), cwd=ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _field(page, widget_class: str, label: str):
+    """The input of the widget whose description is exactly ``label``."""
+    return page.locator(f".{widget_class}").filter(
+        has=page.get_by_text(label, exact=True)).first
+
+
+def test_build_run_read_and_switch_language(page_url, tmp_path):
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path / "chromium"), headless=True,
+            executable_path=str(CHROMIUM), args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(page_url)
+            page.get_by_text("3. Your response plan").wait_for()
+            assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0  # no code
+
+            def add_step(at: str, channel: str, audience: str, parts: list[str]) -> None:
+                _field(page, "widget-text", "At hour").locator("input").fill(at)
+                _field(page, "widget-dropdown", "Channel").locator("select") \
+                    .select_option(label=channel)
+                _field(page, "widget-dropdown", "Audience").locator("select") \
+                    .select_option(label=audience)
+                for name in ("acknowledge", "apologise", "explain the cause",
+                             "corrective action", "refund"):
+                    box = _field(page, "widget-checkbox", name).locator("input")
+                    box.set_checked(name in parts)
+                page.get_by_role("button", name="Add step").click()
+                page.get_by_text(re.compile(rf"^Added: h{at}:")).wait_for()
+
+            add_step("2", "Facebook post", "the public", ["acknowledge", "apologise", "refund"])
+            add_step("3", "SMS", "paper-bill customers", ["apologise", "refund"])
+            steps = page.locator(".widget-select select option")
+            assert steps.count() == 2
+
+            # Smaller run settings keep the test short on a 2-core machine.
+            page.get_by_text("Settings", exact=True).click()
+            for label, value in (("Customers", "2000"), ("Replications", "2")):
+                box = _field(page, "widget-inline-hbox", label).locator("input")
+                box.fill(value)
+                box.press("Enter")
+            page.get_by_role("button", name="Run my plan").click()
+            page.get_by_text(re.compile(r"^Done in .* attempt 1\.")).wait_for()
+
+            summary = page.locator("table.casekit-summary")
+            summary.wait_for()
+            score_row = summary.locator("tr", has_text="Score (higher is better)")
+            cells = score_row.locator("td").all_inner_texts()
+            plan_score, baseline_score, difference = cells[1], cells[2], cells[3]
+            assert plan_score != baseline_score and difference.strip() not in ("0", "+0")
+            feedback = page.locator("li.casekit-feedback")
+            assert feedback.count() >= 3
+            text = " ".join(feedback.all_inner_texts())
+            assert "Paper-bill customers heard from you at hour 3.1" in text
+            assert "You answered in public at hour 2" in text
+            assert page.locator(".widget-tab img").first.get_attribute("src").startswith(
+                "blob:") or page.locator(".widget-tab img").count() >= 1
+
+            # The language switch changes the labels everywhere on the page.
+            page.get_by_role("button", name="Türkçe").click()
+            page.get_by_role("button", name="Planımı çalıştır").wait_for()
+            assert page.get_by_role("button", name="Adımı ekle").is_visible()
+            assert page.get_by_role("button", name="Run my plan").count() == 0
+            page.get_by_text("3. Müdahale planınız").wait_for()
+            turkish = " ".join(page.locator("li.casekit-feedback").all_inner_texts())
+            assert "Kâğıt fatura müşterileri" in turkish
+            assert page.locator("table.casekit-summary tr",
+                                has_text="Puan (yüksek olan iyi)").count() == 1
+        finally:
+            browser.close()
+    attempts = tmp_path / "work" / "isp-overbilling.casekit-attempts.json"
+    assert attempts.exists()

@@ -1,0 +1,293 @@
+"""The student workbench without a browser: set widget values, click, read what is shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+pytest.importorskip("matplotlib")
+
+import casekit  # noqa: E402
+from casekit.report import figures  # noqa: E402
+from casekit.ui import Workbench  # noqa: E402
+from casekit.ui.builder import audiences_for, staffable_channels  # noqa: E402
+from casekit.ui.history import AttemptHistory  # noqa: E402
+from casekit.ui.strings import COMMENTS, FIGURES, STRINGS, VOCABULARY  # noqa: E402
+from casekit.ui.thread import comments, snapshot  # noqa: E402
+
+SMALL = {"customers": 1500, "reps": 2}
+
+
+def small(bench: Workbench) -> Workbench:
+    bench.run_panel.customers.value = SMALL["customers"]
+    bench.run_panel.reps.value = SMALL["reps"]
+    return bench
+
+
+def add_post(bench: Workbench, at: str = "2") -> None:
+    b = bench.builder
+    b.kind.value = "message"
+    b.at.value = at
+    b.channel.value = "facebook_post"
+    b.audience.value = "public"
+    for part in ("acknowledge", "apology", "refund"):
+        b.parts[part].value = True
+    b.tone.value = "human"
+    b.add.click()
+
+
+def add_sms(bench: Workbench, at: str = "3") -> None:
+    b = bench.builder
+    b.kind.value = "message"
+    b.at.value = at
+    b.channel.value = "sms"
+    b.audience.value = "paper_bill"
+    for part, box in b.parts.items():
+        box.value = part in ("apology", "corrective_action", "refund")
+    b.add.click()
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory):
+    """One workbench with a two-step plan, run once (small, to keep the suite fast)."""
+    bench = small(Workbench("isp-overbilling", workdir=tmp_path_factory.mktemp("bench")))
+    add_post(bench)
+    add_sms(bench)
+    bench.run_panel.run.click()
+    return bench
+
+
+def test_every_text_exists_in_both_languages():
+    for table in (STRINGS, FIGURES):
+        for key, texts in table.items():
+            assert texts["en"] and texts["tr"], key
+    for kind in VOCABULARY.values():
+        for texts in kind.values():
+            assert texts["en"] and texts["tr"]
+    for polarity in COMMENTS.values():
+        assert len(polarity["en"]) == len(polarity["tr"])
+
+
+def test_builder_offers_only_what_the_scenario_allows(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path)
+    sc = bench.scenario
+    b = bench.builder
+    assert [v for _, v in b.channel.options] == list(sc.allowed.channels)
+    b.channel.value = "facebook_reply"
+    assert [v for _, v in b.audience.options] == ["complainers"]
+    b.channel.value = "facebook_post"
+    assert set(v for _, v in b.audience.options) == {"public", "followers"}
+    assert audiences_for(sc, "sms") == ["everyone", "e_bill", "paper_bill", "complainers",
+                                        "followers"]
+    assert [v for _, v in b.staff_channel.options] == staffable_channels(sc)
+    assert "sms" not in staffable_channels(sc) and "call_center" in staffable_channels(sc)
+    assert set(b.parts) == set(sc.allowed.message_parts)
+
+
+def test_add_edit_remove_steps_through_the_widgets(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path)
+    b = bench.builder
+    add_post(bench)
+    assert b.last_message.startswith("Added: h2: Facebook post → the public")
+    b.kind.value = "staff"
+    b.at.value = "0"
+    b.staff_channel.value = "call_center"
+    b.agents.value = 20
+    b.hours.value = "2d"
+    b.add.click()
+    plan = b.plan
+    assert len(plan.actions) == 2
+    assert plan.actions[1].staff == casekit.Staffing(channel="call_center", agents=20, hours=48)
+    assert "+20 Call centre staff for 48 h" in b.steps.options[1][0]
+    # Edit: select the post, change its time, update.
+    b.steps.value = 0
+    assert b.kind.value == "message" and b.channel.value == "facebook_post"
+    b.at.value = "5"
+    b.update.click()
+    assert b.plan.actions[0].at == 5
+    # A message without parts is refused with a reason, and nothing is added.
+    for box in b.parts.values():
+        box.value = False
+    b.add.click()
+    assert len(b.actions) == 2
+    assert b.last_message.startswith("This step cannot be used") and "message part" in \
+        b.last_message
+    # A time past the horizon is refused too.
+    b.parts["apology"].value = True
+    b.at.value = "400"
+    b.add.click()
+    assert len(b.actions) == 2 and "horizon" in b.last_message
+    b.steps.value = 1
+    b.remove.click()
+    assert [a.channel for a in b.plan.actions] == ["facebook_post"]
+
+
+def test_save_then_load_the_plan_file(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path)
+    add_post(bench)
+    add_sms(bench)
+    bench.builder.name.value = "Ayşe's plan"
+    bench.builder.save_name.value = "ayse plan"
+    bench.builder.save.click()
+    saved = tmp_path / "ayse-plan.yaml"
+    assert saved.exists() and str(saved) in bench.builder.last_message
+    assert casekit.load_plan(saved, bench.scenario) == bench.builder.plan
+
+
+def test_load_a_reference_plan(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path)
+    b = bench.builder
+    b.load_from.value = "ref:Fix fast and SMS everyone"
+    b.load.click()
+    assert b.plan.name == "Fix fast and SMS everyone"
+    assert [a.channel for a in b.plan.actions] == ["sms", "call_center"]
+    assert b.last_message == "Loaded “Fix fast and SMS everyone” (2 steps)."
+
+
+def test_language_switch_changes_every_label(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path)
+    b = bench.builder
+    before = {"add": b.add.description, "channel": b.channel.options[0][0],
+              "run": bench.run_panel.run.description, "case": bench.case.body.value,
+              "question": bench.questions.texts["A"].value,
+              "part": b.parts["apology"].description, "tab": bench.results.tabs.get_title(0)}
+    bench.language_switch.value = "tr"
+    after = {"add": b.add.description, "channel": b.channel.options[0][0],
+             "run": bench.run_panel.run.description, "case": bench.case.body.value,
+             "question": bench.questions.texts["A"].value,
+             "part": b.parts["apology"].description, "tab": bench.results.tabs.get_title(0)}
+    assert all(before[k] != after[k] for k in before), (before, after)
+    assert after["add"] == "Adımı ekle" and after["run"] == "Planımı çalıştır"
+    assert bench.scenario.title.tr.replace("'", "&#x27;") in after["case"]
+    assert b.name.value == "Planım"          # the default name follows the language
+    bench.language_switch.value = "en"
+    assert b.add.description == before["add"]
+
+
+def test_run_shows_results_and_feedback_against_the_baseline(ran):
+    res = ran.results
+    assert ran.outcome is not None and ran.baseline is not None
+    assert ran.baseline.plan.actions == ()
+    assert ran.outcome.seed == ran.baseline.seed == 1
+    assert ran.outcome.reps == SMALL["reps"] and ran.outcome.customers == SMALL["customers"]
+    assert "Customers lost (%)" in res.summary.value and "No response" in res.summary.value
+    text = " ".join(res.feedback_text())
+    assert "You answered in public at hour 2" in text
+    assert "Paper-bill customers heard from you at hour 3.1" in text
+    assert "Arpan & Roskos-Ewoldsen 2005" in text
+    assert res.drawn["sentiment"].startswith(b"\x89PNG")
+    assert ran.run_panel.status.value.startswith("Done in")
+    assert ran.run_panel.progress.value == ran.run_panel.progress.max == 2 * SMALL["reps"]
+
+
+def test_figures_are_drawn_when_their_tab_opens(ran):
+    res = ran.results
+    res.tabs.selected_index = 3
+    assert "complaints" in res.drawn and res.images["complaints"].value[:4] == b"\x89PNG"
+
+
+def test_thread_follows_the_simulation(ran):
+    th = ran.thread
+    th.hour.value = 0
+    start = th.current
+    th.hour.value = 48
+    later = th.current
+    assert later.comments > start.comments >= ran.scenario.thread.start_comments
+    assert later.likes > start.likes
+    likes = f"{later.likes:,} likes"
+    assert likes in th.counters.value
+    assert "The company (page)" in th.feed.value   # the post at hour 2 is on the thread
+    th.which.value = "baseline"
+    assert "The company (page)" not in th.feed.value
+    assert th.current.comments > later.comments     # doing nothing: a bigger thread
+    th.which.value = "plan"
+
+
+def test_thread_comments_follow_the_polarity_mix():
+    angry = comments((1.0, 0.0, 0.0), "en", seed=4, hour=10, n=6)
+    assert {p for _, p, _ in angry} == {"negative"}
+    assert angry == comments((1.0, 0.0, 0.0), "en", seed=4, hour=10, n=6)
+    assert len({text for _, _, text in angry}) == 6            # no comment twice
+    happy_tr = comments((0.0, 0.0, 1.0), "tr", seed=4, hour=10, n=3)
+    assert all(text in COMMENTS["positive"]["tr"] for _, _, text in happy_tr)
+    assert re.search(r"[çğışöüÇĞİŞÖÜ]", " ".join(n for n, _, _ in
+                                                   comments((1, 0, 0), "tr", 4, 1, n=6)))
+
+
+def test_snapshot_before_any_run_is_the_case_at_hour_zero():
+    sc = casekit.load_scenario("isp-overbilling")
+    snap = snapshot(sc, None, 0)
+    assert (snap.likes, snap.comments) == (1213, 217)
+
+
+def test_what_each_step_bought(ran):
+    bought = ran.bought
+    assert not bought.button.disabled
+    bought.button.click()
+    assert len(bought.rows) == 2
+    outcome = ran.outcome
+    for row in bought.rows:
+        assert row["bought"] == pytest.approx(outcome.metric("score").mean - row["score_without"])
+    assert "Points it bought" in bought.table.value
+    assert bought.image.value[:4] == b"\x89PNG"
+
+
+def test_attempts_survive_a_restart_and_can_be_loaded(ran):
+    path = ran.history.path
+    assert path.name == "isp-overbilling.casekit-attempts.json" and path.exists()
+    again = Workbench("isp-overbilling", workdir=path.parent)     # a kernel restart
+    assert len(again.history.attempts) == len(ran.history.attempts) >= 1
+    first = again.history.attempts[0]
+    assert first["metrics"]["churn_rate"][0] == pytest.approx(
+        ran.outcome.metric("churn_rate").mean)
+    assert first["baseline"]["churn_rate"][0] == pytest.approx(
+        ran.baseline.metric("churn_rate").mean)
+    assert "#1" in again.history_panel.table.value
+    again.builder.load_from.value = "try:1"
+    again.builder.load.click()
+    assert len(again.builder.plan.actions) == 2
+
+
+def test_a_second_run_reuses_the_baseline(tmp_path):
+    bench = small(Workbench("isp-overbilling", workdir=tmp_path))
+    add_post(bench)
+    bench.run_panel.run.click()
+    baseline = bench.baseline
+    add_sms(bench)
+    bench.run_panel.run.click()
+    assert bench.baseline is baseline
+    assert bench.run_panel.progress.max == SMALL["reps"]      # only the plan ran
+    assert [a["n"] for a in bench.history.attempts] == [1, 2]
+    assert "#2" in bench.history_panel.table.value
+
+
+def test_answers_are_saved_with_the_attempts(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path)
+    bench.questions.answers["A"].value = "First an SMS to paper-bill customers."
+    reread = AttemptHistory(bench.history.path, "isp-overbilling")
+    assert reread.answers["A"] == "First an SMS to paper-bill customers."
+    assert Workbench("isp-overbilling", workdir=tmp_path).questions.answers["A"].value == \
+        "First an SMS to paper-bill customers."
+
+
+def test_figures_have_units_and_follow_the_language(ran):
+    for name, build in figures.FIGURE_BUILDERS.items():
+        en = build(ran.outcome, ran.baseline, "en")
+        tr = build(ran.outcome, ran.baseline, "tr")
+        ax_en, ax_tr = en.axes[0], tr.axes[0]
+        assert ax_en.get_title() and ax_en.get_title() != ax_tr.get_title(), name
+        labels = [ax.get_ylabel() or ax.get_xlabel() for ax in en.axes]
+        assert all(labels), name
+    assert "(h)" in figures.sentiment(ran.outcome, ran.baseline).axes[0].get_xlabel()
+    assert figures.to_png(figures.cost(ran.outcome, ran.baseline))[:4] == b"\x89PNG"
+
+
+def test_app_serves_the_case_notebook_without_code():
+    from casekit.ui.app import page_notebook, voila_command
+    notebook = page_notebook("isp-overbilling")
+    assert notebook.name == "01_isp_overbilling.ipynb" and notebook.exists()
+    command = voila_command(notebook, 8999, open_browser=False)
+    assert "--no-browser" in command and "--strip_sources=True" in command
+    assert "--port=8999" in command and "--Voila.ip=127.0.0.1" in command
