@@ -1,0 +1,127 @@
+"""One seed in, the same numbers out: in one process, across processes, across a process
+pool, and the same customers and thresholds for every plan (common random numbers)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit import montecarlo
+from casekit.engine import simulate
+from casekit.engine.population import draw_population
+from casekit.engine.randomness import STREAMS, streams
+from casekit.plan import load_plan, no_response, plan_from_mapping
+from casekit.scenario import load_scenario, scenario_dir
+
+SCENARIO = load_scenario("isp-overbilling")
+PLAN_FILE = scenario_dir() / "isp-overbilling" / "plans" / "transparent-rebuild.yaml"
+PLAN = load_plan(PLAN_FILE, SCENARIO)
+CASEKIT = Path(sys.executable).with_name("casekit")
+
+
+def assert_same_runs(a, b) -> None:
+    """Two outcomes hold identical replications, down to every hourly value."""
+    pd.testing.assert_frame_equal(a.per_run(), b.per_run(), check_exact=True)
+    assert [r.replication for r in a.runs] == [r.replication for r in b.runs]
+    for run_a, run_b in zip(a.runs, b.runs):
+        assert run_a.hourly.keys() == run_b.hourly.keys()
+        for name in run_a.hourly:
+            np.testing.assert_array_equal(run_a.hourly[name], run_b.hourly[name],
+                                          err_msg=name)
+        assert run_a.actions == run_b.actions
+
+
+def test_same_seed_same_outcome_in_one_process() -> None:
+    first = montecarlo.run(SCENARIO, PLAN, seed=5, reps=2, customers=1500, workers=1)
+    again = montecarlo.run(SCENARIO, PLAN, seed=5, reps=2, customers=1500, workers=1)
+    assert_same_runs(first, again)
+    assert first.to_json() == again.to_json()
+    other = montecarlo.run(SCENARIO, PLAN, seed=6, reps=2, customers=1500, workers=1)
+    assert other.to_json()["metrics"] != first.to_json()["metrics"]
+
+
+def test_same_seed_same_outcome_in_separate_processes() -> None:
+    if not CASEKIT.exists():
+        pytest.skip(f"no casekit entry point beside {sys.executable}")
+    command = [str(CASEKIT), "run", "isp-overbilling", "--plan", str(PLAN_FILE), "--seed", "5",
+               "--reps", "2", "--customers", "1500", "--json"]
+    # two interpreters at once, each with its own hash seed and import order
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env={**os.environ, "PYTHONHASHSEED": str(i)})
+                 for i in (1, 2)]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        results.append(json.loads(out))
+    assert results[0] == results[1]
+    here = montecarlo.run(SCENARIO, PLAN, seed=5, reps=2, customers=1500, workers=1,
+                          keep_final=False)
+    assert json.loads(json.dumps(here.to_json())) == results[0]
+
+
+def test_process_pool_gives_the_same_outcome_as_one_process() -> None:
+    plans = [PLAN, no_response(SCENARIO.id)]
+    pooled = montecarlo.run_many(SCENARIO, plans, seed=3, reps=2, customers=1000, workers=2)
+    serial = montecarlo.run_many(SCENARIO, plans, seed=3, reps=2, customers=1000, workers=1)
+    for a, b in zip(pooled, serial):
+        assert a.plan == b.plan
+        assert_same_runs(a, b)
+    # and the pool kept the plans apart
+    assert pooled[0].metric("cost").mean > 0
+    assert pooled[1].metric("cost").mean == 0
+
+
+def test_population_for_a_replication_is_fixed_by_seed_and_replication() -> None:
+    first = draw_population(SCENARIO, 2000, streams(11, 4)["population"])
+    again = draw_population(SCENARIO, 2000, streams(11, 4)["population"])
+    other_rep = draw_population(SCENARIO, 2000, streams(11, 5)["population"])
+    other_seed = draw_population(SCENARIO, 2000, streams(12, 4)["population"])
+    for name in first.__dataclass_fields__:
+        np.testing.assert_array_equal(getattr(first, name), getattr(again, name), err_msg=name)
+    assert not np.array_equal(first.revenue, other_rep.revenue)
+    assert not np.array_equal(first.revenue, other_seed.revenue)
+    # the streams of one key are independent of each other
+    draws = {name: rng.random(5) for name, rng in streams(11, 4).items()}
+    assert set(draws) == set(STREAMS)
+    assert len({tuple(d) for d in draws.values()}) == len(STREAMS)
+
+
+def test_streams_refuse_negative_keys() -> None:
+    with pytest.raises(ValueError):
+        streams(-1, 0)
+    with pytest.raises(ValueError):
+        streams(0, -1)
+
+
+def test_every_plan_meets_the_same_customers() -> None:
+    """The engine draws replication r's customers from the key alone, whatever the plan."""
+    population = draw_population(SCENARIO, 1200, streams(8, 1)["population"])
+    for plan in (no_response(SCENARIO.id), PLAN):
+        final = simulate(SCENARIO, plan, seed=8, replication=1, customers=1200).final
+        for name in ("tenure", "lifetime_value", "e_bill", "sentiment0", "contract"):
+            np.testing.assert_array_equal(final[name], getattr(population, name),
+                                          err_msg=name)
+
+
+def test_plans_share_every_draw_until_they_act() -> None:
+    """Common random numbers reach the thresholds and the thread noise too: a plan that does
+    nothing until hour 200 matches the baseline hour by hour until then, and differs after."""
+    late = plan_from_mapping({"name": "late", "scenario": SCENARIO.id, "actions": [
+        {"at": 200, "channel": "sms", "audience": "everyone",
+         "message": ["apology", "refund"]}]}).check(SCENARIO)
+    baseline = simulate(SCENARIO, no_response(SCENARIO.id), seed=4, replication=1,
+                        customers=1500)
+    acting = simulate(SCENARIO, late, seed=4, replication=1, customers=1500)
+    for name in baseline.hourly:
+        np.testing.assert_array_equal(baseline.hourly[name][:200], acting.hourly[name][:200],
+                                      err_msg=name)
+    for name in ("sentiment_mean", "refunded", "cost"):
+        assert not np.array_equal(baseline.hourly[name][200:], acting.hourly[name][200:]), name
