@@ -63,7 +63,7 @@ from casekit.scoring import PART_NAMES, score_parts
 __all__ = [
     "Submission", "Rejection", "Entry", "ResultStore", "TournamentResult", "TextProgress",
     "collect_submissions", "run_tournament", "tournament_cli", "plan_features", "phases",
-    "SERIES", "PLAN_SUFFIXES", "MAX_SUBMISSIONS", "KEY_METRICS",
+    "engine_version", "SERIES", "PLAN_SUFFIXES", "MAX_SUBMISSIONS", "KEY_METRICS",
 ]
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
@@ -246,12 +246,26 @@ def unpack_series(blob: bytes) -> np.ndarray:
     return np.frombuffer(zlib.decompress(blob), dtype=np.float32).reshape(len(SERIES), -1)
 
 
+def engine_version() -> str:
+    """A hash of the engine's source: results from another engine version are not reused."""
+    import hashlib
+
+    import casekit.engine
+    digest = hashlib.sha256()
+    for source in sorted(Path(casekit.engine.__file__).parent.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 class ResultStore:
     """Finished replications in SQLite, keyed by plan digest, scenario fingerprint, seed and
-    replication. Only the process that runs the tournament writes to it."""
+    replication (and the engine version, so a changed engine recomputes). Only the process
+    that runs the tournament writes to it."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, engine: str | None = None) -> None:
         self.path = Path(path)
+        self.engine = engine or engine_version()
         self.conn = sqlite3.connect(str(self.path))
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -259,9 +273,10 @@ class ResultStore:
             self.conn.execute(
                 "CREATE TABLE IF NOT EXISTS replications ("
                 " plan_digest TEXT NOT NULL, fingerprint TEXT NOT NULL, seed INTEGER NOT NULL,"
-                " replication INTEGER NOT NULL, customers INTEGER NOT NULL,"
-                " totals TEXT NOT NULL, series BLOB NOT NULL, finished REAL NOT NULL,"
-                " PRIMARY KEY (plan_digest, fingerprint, seed, replication))")
+                " replication INTEGER NOT NULL, engine TEXT NOT NULL,"
+                " customers INTEGER NOT NULL, totals TEXT NOT NULL, series BLOB NOT NULL,"
+                " finished REAL NOT NULL,"
+                " PRIMARY KEY (plan_digest, fingerprint, seed, replication, engine))")
             self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('series', ?)",
                               (json.dumps(SERIES),))
@@ -275,24 +290,24 @@ class ResultStore:
     def finished(self, digest: str, fingerprint: str, seed: int) -> set[int]:
         rows = self.conn.execute(
             "SELECT replication FROM replications WHERE plan_digest=? AND fingerprint=? "
-            "AND seed=?", (digest, fingerprint, seed))
+            "AND seed=? AND engine=?", (digest, fingerprint, seed, self.engine))
         return {int(r[0]) for r in rows}
 
     def put(self, digest: str, fingerprint: str, seed: int, replication: int, customers: int,
             totals: dict[str, float], series: bytes) -> None:
         with self.conn:
             self.conn.execute(
-                "INSERT OR REPLACE INTO replications VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (digest, fingerprint, seed, replication, customers, json.dumps(totals),
-                 series, time.time()))
+                "INSERT OR REPLACE INTO replications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (digest, fingerprint, seed, replication, self.engine, customers,
+                 json.dumps(totals), series, time.time()))
 
     def load(self, digest: str, fingerprint: str, seed: int, reps: int
              ) -> tuple[pd.DataFrame, np.ndarray]:
         """Totals (one row per replication) and series (reps, len(SERIES), hours)."""
         rows = self.conn.execute(
             "SELECT replication, totals, series FROM replications WHERE plan_digest=? AND "
-            "fingerprint=? AND seed=? AND replication<? ORDER BY replication",
-            (digest, fingerprint, seed, reps)).fetchall()
+            "fingerprint=? AND seed=? AND engine=? AND replication<? ORDER BY replication",
+            (digest, fingerprint, seed, self.engine, reps)).fetchall()
         totals = pd.DataFrame([{"replication": r[0], **json.loads(r[1])} for r in rows])
         series = np.stack([unpack_series(r[2]) for r in rows]) if rows else np.empty((0, 0, 0))
         return totals, series
@@ -384,7 +399,9 @@ def _execute(tasks: list[tuple[Entry, int]], store: ResultStore, seed: int, cust
 
     own = executor is None
     pool: Executor = executor or ProcessPoolExecutor(max_workers=workers)
-    cap = max(4, 4 * workers)
+    # Enough tasks in flight to keep every worker busy, few enough that an interruption
+    # loses little; a cluster's executor may have far more workers than this machine.
+    cap = max(4, 4 * workers) if own else max(256, 4 * workers)
     queue = deque(tasks)
     running: dict[Future, tuple[Entry, int]] = {}
     try:
@@ -425,6 +442,7 @@ class TournamentResult:
     computed: int
     reused: int
     entries: list[Entry] = field(repr=False, default_factory=list)
+    engine: str = ""
 
     @property
     def leaderboard_path(self) -> Path:
@@ -455,7 +473,7 @@ class TournamentResult:
 
     def _load(self, label: str | Entry) -> tuple[pd.DataFrame, np.ndarray]:
         e = label if isinstance(label, Entry) else self.entry(label)
-        store = ResultStore(self.store_path)
+        store = ResultStore(self.store_path, self.engine or None)
         try:
             return store.load(e.plan.digest, e.scenario.fingerprint, self.seed, self.reps)
         finally:
@@ -598,6 +616,7 @@ def run_tournament(scenario: Scenario | str | Path, submissions_dir: str | Path,
     entries.append(Entry(BASELINE, "baseline", no_response(base.id), base))
 
     store = ResultStore(out / "results.sqlite")
+    engine = store.engine
     try:
         tasks: list[tuple[Entry, int]] = []
         queued: set[tuple[str, str, int]] = set()
@@ -641,7 +660,8 @@ def run_tournament(scenario: Scenario | str | Path, submissions_dir: str | Path,
     rejected = pd.DataFrame([{"file": r.file, "reason": r.reason} for r in rejections],
                             columns=["file", "reason"])
     result = TournamentResult(base, leaderboard, references, rejected, pd.DataFrame(phase_rows),
-                              out, seed, reps, n, class_seed, len(tasks), reused, kept)
+                              out, seed, reps, n, class_seed, len(tasks), reused, kept,
+                              engine)
     _csv_safe(leaderboard).to_csv(result.leaderboard_path, index=False)
     _csv_safe(rejected).to_csv(result.rejected_path, index=False)
     _csv_safe(references).to_csv(out / "references.csv", index=False)

@@ -317,7 +317,8 @@ def debrief_html(result: TournamentResult) -> str:
         failure_html.append(
             f"<h3>#{f['rank']} {e(str(f['student']))}: {e(str(f['plan']))} "
             f"(score {f['score']:,.1f})</h3>"
-            f"<p>Lost most on <b>{e(f['worst_part'])}</b>: {f['gap']:,.1f} points below the "
+            f"<p>Lost most on <b>{e(f['worst_part'])}</b>: {abs(f['gap']):,.1f} points below "
+            "the "
             f"median plan. What hurt: {e(why)}.</p><ul>{actions}</ul>")
 
     phase_table = pd.DataFrame()

@@ -38,6 +38,8 @@ def outcome_table(outcome: Outcome, language: str = "en") -> str:
     lines.append(f"{'':{width}}  {'mean':>14}  {labels['ci']:>29}")
     for name in HEADLINE_METRICS:
         m = outcome.metric(name)
+        if name not in ("sentiment_final", "score"):  # counts and money are never negative
+            m = type(m)(m.mean, max(m.low, 0.0), m.high)
         unit = f" {sc.currency}" if name in ("revenue_lost", "cost") else ""
         lines.append(f"{labels[name]:{width}}  {_fmt(name, m.mean) + unit:>14}  "
                      f"[{_fmt(name, m.low):>12}, {_fmt(name, m.high):>12}]")
