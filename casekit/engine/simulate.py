@@ -34,6 +34,7 @@ THANKS_SHARE = 0.15
 MAX_EXPOSURE = 3.0
 #: Each failed attempt to get through halves the urge to try again. R.
 RETRY_DECAY = 0.5
+_RETRY_WEIGHT = (RETRY_DECAY ** np.arange(32)).astype(F32)
 #: Inbound channels whose staff follow a script set by an action with audience complainers.
 SCRIPTED = {"call_center": CALL, "email": EMAIL}
 
@@ -493,7 +494,7 @@ class _Simulation:
     def _rearm(self, idx: np.ndarray) -> None:
         """Complainers whose problem is still open may complain again (RETRY_DECAY)."""
         open_ = ~self.refunded[idx] & ~self.refund_pending[idx]
-        retry = F32(RETRY_DECAY) ** self.n_complaints[idx].astype(F32)
+        retry = _RETRY_WEIGHT[np.minimum(self.n_complaints[idx], _RETRY_WEIGHT.size - 1)]
         self.K[idx] = self.sc.complaints.rate_per_hour.value * self.belief[idx] * retry * open_
 
     def _ultimatums(self, t: int) -> np.ndarray:
