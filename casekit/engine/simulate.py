@@ -95,7 +95,16 @@ class _Simulation:
         e = rng.exponential(1.0, (4, n)).astype(F32)
         self.E_churn = e[0]
         self.E_complain = e[1]
-        self.E_check = e[2] / F32(max(inc.check_after_exposure.value, 1e-9))
+        # A customer who does not know yet checks the bill once the thread exposure they took
+        # in passes an Exp(1) threshold. Their exposure is their visibility times the
+        # thread's cumulative attention X(t), so the check happens when X(t) passes
+        # E / (visibility * rate): sorting those levels once lets each hour pick out the
+        # new checkers with a binary search instead of a pass over every customer.
+        level = e[2] / F32(max(inc.check_after_exposure.value, 1e-9))
+        self.check_level = level / np.maximum(self.pop.visibility, F32(1e-6))
+        self.check_order = np.argsort(self.check_level, kind="stable")
+        self.check_sorted = self.check_level[self.check_order]
+        self.check_next = 0
         self.patience = (e[3] * F32(self.sc.operations.patience_minutes.value / 60.0))
         u = rng.random((3, n), dtype=F32)
         self.ultimatum = u[0] < m.ultimatum_share.value
@@ -126,7 +135,7 @@ class _Simulation:
         self.H = np.zeros(n, dtype=F32)
         self.comp_cum = np.zeros(n, dtype=F32)
         self.K = np.zeros(n, dtype=F32)
-        self.expo_cum = np.zeros(n, dtype=F32)
+        self.exposure_total = 0.0   # X(t): cumulative thread attention per unit visibility
         self.vis = p.visibility.copy()
         self.vis_w = (p.visibility * p.weight).astype(F32)
         self.h0 = -math.log(1.0 - m.baseline_monthly_churn.value) / (30.0 * 24.0)
@@ -263,7 +272,6 @@ class _Simulation:
                                                         if told else 1.0)
         open_ = ~self.refunded[idx]
         self.K[idx] = np.where(open_, rate * self.belief[idx], 0.0)
-        self.E_check[idx] = INF
         self._refresh_hazard(idx)
         if not told:
             for i, action, effect in self.persistent:  # statements already up (website, page)
@@ -513,7 +521,7 @@ class _Simulation:
         self.n_churned += idx.size
         self.churn_time[idx] = t
         self.C[idx] = self.D[idx] = self.K[idx] = 0.0
-        self.E_churn[idx] = self.E_complain[idx] = self.E_check[idx] = INF
+        self.E_churn[idx] = self.E_complain[idx] = INF
         self.vis_w[idx] = 0.0
 
     # ---- the loop -----------------------------------------------------------------------
@@ -528,7 +536,6 @@ class _Simulation:
         exposure_shock = sc.thread.exposure_shock.value
         loss = sc.model.loss_aversion.value
         complaint_decay = F32(math.exp(-1.0 / sc.complaints.attention_hours.value))
-        check_bill = self.E_check
         complaints_total = np.zeros(len(COMPLAINT_CHANNELS))
         # Before anyone has found out, the crowd's mood is the hostile first post's. R.
         mood_next = float(sc.population.initial_sentiment_mean.value) - 0.3
@@ -542,8 +549,7 @@ class _Simulation:
             # 2. Everyone who sees the thread takes in its tone; unaware ones may check.
             x = min(attention / attention_ref, MAX_EXPOSURE)
             if x > 0:
-                np.multiply(self.vis, F32(x), out=tmp)
-                self.expo_cum += tmp
+                self.exposure_total += x
                 c = -exposure_shock * x * tone * (loss if tone > 0 else 1.0)
                 if tone > 0:
                     np.add(self.s, F32(1.0), out=tmp)
@@ -555,8 +561,10 @@ class _Simulation:
             # 3. Customers find the error: on their bill, or from the thread.
             if t < len(self.self_discovery) and self.self_discovery[t].size:
                 self._discover(self.self_discovery[t], float(t), via=1)
-            found = np.flatnonzero(self.expo_cum >= check_bill)
-            if found.size:
+            reached = int(np.searchsorted(self.check_sorted, self.exposure_total, side="right"))
+            if reached > self.check_next:
+                found = self.check_order[self.check_next:reached]
+                self.check_next = reached
                 self._discover(found, t + 0.5, via=2)
             # 4. Company messages go out; reply policies that start now pick up the backlog.
             for i, action, effect, when in self.broadcasts.get(t, ()):
@@ -582,8 +590,8 @@ class _Simulation:
             for key, value in self._serve(t).items():
                 rec[key][t] = value
             # 8. Churn: hazard from sentiment and state, damped by switching costs.
+            # (Sentiment as it stood when complaints were decided, step 6: one pass fewer.)
             self._apply_hazard()
-            np.minimum(self.s, F32(0.0), out=neg)
             self.H += self.C
             np.multiply(self.D, neg, out=tmp)
             self.H -= tmp
@@ -592,7 +600,7 @@ class _Simulation:
             if leaving.size or ultimatum.size:
                 self._churn(np.concatenate([leaving, ultimatum]), t)
             # 9. Record the hour.
-            rec["sentiment_mean"][t] = float(self.s.mean(dtype=np.float64))
+            rec["sentiment_mean"][t] = float(self.s.mean())  # pairwise sum: float32 is enough
             n_aware = float(self.n_aware)
             if n_aware:
                 mood_next = rec["sentiment_aware"][t] = float(np.dot(self.s, self.aware_f)) / n_aware
