@@ -115,15 +115,16 @@ def draw_variant(scenario: Scenario, student_id: str, class_seed: int) -> Varian
         entry["value"] = _draw(_rng(class_seed, student_id, path), entry["value"], low, high)
         draws[path] = entry["value"]
 
-    thread = data["thread"]
-    rng = _rng(class_seed, student_id, "thread.start")
-    scale = float(rng.uniform(*THREAD_SCALE))
-    jitter = float(rng.uniform(*LIKES_JITTER))
-    old_likes, old_comments = thread["start_likes"], thread["start_comments"]
-    thread["start_comments"] = max(1, int(round(old_comments * scale)))
-    thread["start_likes"] = max(0, int(round(old_likes * scale * jitter)))
-    draws["thread.start_comments"] = thread["start_comments"]
-    draws["thread.start_likes"] = thread["start_likes"]
+    thread = data.get("thread")
+    if isinstance(thread, dict) and {"start_likes", "start_comments"} <= set(thread):
+        rng = _rng(class_seed, student_id, "thread.start")
+        scale = float(rng.uniform(*THREAD_SCALE))
+        jitter = float(rng.uniform(*LIKES_JITTER))
+        old_likes, old_comments = thread["start_likes"], thread["start_comments"]
+        thread["start_comments"] = max(1, int(round(old_comments * scale)))
+        thread["start_likes"] = max(0, int(round(old_likes * scale * jitter)))
+        draws["thread.start_comments"] = thread["start_comments"]
+        draws["thread.start_likes"] = thread["start_likes"]
 
     replace = _text_rewriter(scenario, data)
     for key in ("narrative", "hour0", "title"):
@@ -152,41 +153,58 @@ def _percent(rate: float, lang: str) -> str:
     return f"%{number.replace('.', ',')}" if lang == "tr" else f"{number}%"
 
 
+def _get(data: dict, path: str) -> Any:
+    """The value at a dotted path (a sourced number's value), or None when absent."""
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node["value"] if isinstance(node, dict) and "value" in node else node
+
+
 def _text_rewriter(old: Scenario, new: dict) -> Callable[[str, str], str]:
-    """A function that rewrites the scenario's figures in a text, in one pass per text."""
-    old_likes, old_comments = old.thread.start_likes, old.thread.start_comments
-    likes, comments = new["thread"]["start_likes"], new["thread"]["start_comments"]
-    old_rate = float(old.incident.overcharge_rate.value)
-    rate = float(new["incident"]["overcharge_rate"]["value"])
-    first = int(old.incident.paper_bill_first_day.value)
-    old_last = int(old.incident.paper_bill_last_day.value)
-    last = int(round(new["incident"]["paper_bill_last_day"]["value"]))
+    """A function that rewrites the scenario's figures in a text, in one pass per text.
 
-    def table(lang: str) -> dict[str, str]:
+    Figures rewritten when the scenario has them: the thread's likes and comments at hour 0,
+    the overcharge rate as a percentage, and the last day paper bills arrive.
+    """
+    before = old.model_dump(mode="json")
+    tables: dict[str, dict[str, str]] = {"en": {}, "tr": {}}
+    likes = (_get(before, "thread.start_likes"), _get(new, "thread.start_likes"))
+    comments = (_get(before, "thread.start_comments"), _get(new, "thread.start_comments"))
+    rate = (_get(before, "incident.overcharge_rate"), _get(new, "incident.overcharge_rate"))
+    first = _get(before, "incident.paper_bill_first_day")
+    last = (_get(before, "incident.paper_bill_last_day"),
+            _get(new, "incident.paper_bill_last_day"))
+    for lang, swaps in tables.items():
         sep = "." if lang == "tr" else ","
-        swaps = {
-            f"{old_likes:,}".replace(",", sep): f"{likes:,}".replace(",", sep),
-            str(old_likes): str(likes),
-            str(old_comments): str(comments),
-            _percent(old_rate, lang): _percent(rate, lang),
-        }
-        if lang == "tr":
-            swaps[f"{first}. ile {old_last}. gün"] = f"{first}. ile {last}. gün"
-        else:
-            swaps[f"day {first} to day {old_last}"] = f"day {first} to day {last}"
-        return swaps
-
-    tables = {lang: table(lang) for lang in ("en", "tr")}
+        if None not in likes:
+            swaps[f"{likes[0]:,}".replace(",", sep)] = f"{likes[1]:,}".replace(",", sep)
+            swaps[str(likes[0])] = str(likes[1])
+        if None not in comments:
+            swaps[str(comments[0])] = str(comments[1])
+        if None not in rate:
+            swaps[_percent(rate[0], lang)] = _percent(rate[1], lang)
+        if first is not None and None not in last:
+            a, b, c = int(first), int(last[0]), int(round(last[1]))
+            if lang == "tr":
+                swaps[f"{a}. ile {b}. gün"] = f"{a}. ile {c}. gün"
+            else:
+                swaps[f"day {a} to day {b}"] = f"day {a} to day {c}"
     patterns = {
         lang: re.compile("|".join(
             rf"(?<![\w.,%]){re.escape(k)}(?![\w%]|[.,]\d)"
-            for k in sorted(swaps, key=len, reverse=True)))
+            for k in sorted(swaps, key=len, reverse=True))) if swaps else None
         for lang, swaps in tables.items()
     }
 
     def rewrite(text: str, lang: str) -> str:
-        swaps = tables.get(lang, tables["en"])
-        return patterns.get(lang, patterns["en"]).sub(lambda m: swaps[m.group(0)], text)
+        key = lang if lang in tables else "en"
+        pattern = patterns[key]
+        if pattern is None:
+            return text
+        return pattern.sub(lambda m: tables[key][m.group(0)], text)
 
     return rewrite
 
