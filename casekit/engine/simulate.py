@@ -469,9 +469,8 @@ class _Simulation:
         ops, m = self.sc.operations, self.sc.model
         calls = self.calls.serve(t, self.call_agents[t] * ops.calls_per_agent_hour.value,
                                  self.alive, self.patience)
-        self._shock(calls.served, -m.queue_wait_shock.value * np.minimum(calls.waits, 4.0) *
-                    self.pop.weight[calls.served])
-        self._answer_inbound("call_center", calls.served, t)
+        waited = (-m.queue_wait_shock.value * np.minimum(calls.waits, 4.0)).astype(F32)
+        self._answer_inbound("call_center", calls.served, t, extra=waited)
         ab = calls.abandoned
         if ab.size:
             self._shock(ab, np.full(ab.size, -m.abandon_shock.value, dtype=F32) *
@@ -484,17 +483,26 @@ class _Simulation:
         out["abandoned_calls"] = ab.size
         out["wait_call_center"] = float(calls.waits.mean()) if calls.waits.size else 0.0
 
-    def _answer_inbound(self, channel: str, idx: np.ndarray, t: int) -> None:
+    def _answer_inbound(self, channel: str, idx: np.ndarray, t: int,
+                        extra: np.ndarray | None = None) -> None:
+        """Staff answer complainers with the script in force (or the default one).
+
+        ``extra`` is a sentiment change felt at the same moment (the wait in the queue).
+        """
         if idx.size == 0 or channel not in self.sc.channels:
             return
         policy = self._policy(channel, t)
+        weight = self.pop.weight[idx]
         if policy is None:
             effect = self.default_script[channel]
             delay = t + 0.5 - self.aware_time[idx]
             value = effect.value * response.timeliness(delay, effect.tau_hours,
                                                        self.sc.model.timeliness_floor.value)
-            self._shock(idx, value * self.pop.weight[idx] * (~self.pop.vindictive[idx]))
+            value = value * (~self.pop.vindictive[idx])
+            self._shock(idx, (value if extra is None else value + extra) * weight)
         else:
+            if extra is not None:
+                self._shock(idx, extra * weight)
             self._deliver(idx, t + 0.5, policy.index, policy.action, policy.effect)
         # Answered but not resolved: the urge to complain returns, weaker with each attempt.
         self._rearm(idx)
@@ -542,8 +550,10 @@ class _Simulation:
         for t in range(T):
             # 1. The public thread grows (Hawkes process) from last hour's posts.
             mood = mood_next
-            attention = self.thread.step(t, self.outside_next, mood, self.replies_last)
-            self.outside_next = np.zeros(3)
+            # Posts are whole: fractions (0.75 of a post per defensive reply) carry over.
+            whole = np.floor(self.outside_next)
+            attention = self.thread.step(t, whole, mood, self.replies_last)
+            self.outside_next = self.outside_next - whole
             self.replies_last = 0
             tone = self.thread.tone(t)
             # 2. Everyone who sees the thread takes in its tone; unaware ones may check.
@@ -561,7 +571,8 @@ class _Simulation:
             # 3. Customers find the error: on their bill, or from the thread.
             if t < len(self.self_discovery) and self.self_discovery[t].size:
                 self._discover(self.self_discovery[t], float(t), via=1)
-            reached = int(np.searchsorted(self.check_sorted, self.exposure_total, side="right"))
+            reached = int(np.searchsorted(self.check_sorted, F32(self.exposure_total),
+                                          side="right"))
             if reached > self.check_next:
                 found = self.check_order[self.check_next:reached]
                 self.check_next = reached
