@@ -5,7 +5,8 @@
     python docs/param_table.py --write         # replace the table inside docs/model.md
 
 A number counts as a reasoned guess when its source says so with a stand-alone R: "R",
-"R: ...", "R; ...", "...; R", "(R)" or "(R for the number)".
+"R: ...", "R; ...", "...; R", "(R)" or "(R for the number)". The rule is the one
+``casekit.scenario.Sourced.guess`` uses (tests/test_docs.py checks that they agree).
 """
 
 from __future__ import annotations
@@ -24,8 +25,13 @@ SECTIONS = ("crisis", "population", "incident", "thread", "channels", "operation
 START, END = "<!-- param-table:start -->", "<!-- param-table:end -->"
 
 
+#: An R standing alone: at the start or after a space, "(", ";" or ",", and followed by the
+#: end, a space, ":", ";", ")" or ",". Kept identical to casekit.scenario._GUESS.
+GUESS = re.compile(r"(?:^|[\s(;,])R(?=$|[\s:;),])")
+
+
 def is_guess(source: str) -> bool:
-    return re.search(r"(^|[;(]\s*)R(\s*$|[:;)\s])", source) is not None
+    return GUESS.search(source) is not None
 
 
 def entries(data: dict, prefix: str, inherited: str = ""):
@@ -51,8 +57,19 @@ def cell(x) -> str:
     return str(x).replace("|", "\\|").replace("\n", " ")
 
 
-def table(path: Path = SCENARIO) -> str:
+def read(path: Path) -> dict:
+    """The scenario file as a mapping, with ``extends: other-id`` resolved as casekit does."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    from casekit.scenario import deep_merge, scenario_paths
+    base = scenario_paths().get(parent) or path.with_name(f"{parent}.yaml")
+    return deep_merge(read(base), data)
+
+
+def table(path: Path = SCENARIO) -> str:
+    data = read(path)
     rows = [("horizon_hours", data["horizon_hours"], None, ""),
             ("currency", data.get("currency", "TL"), None, "")]
     for section in SECTIONS:

@@ -50,11 +50,53 @@ def test_every_parameter_is_explained(name: str) -> None:
         f"{name!r} from {SCENARIO.name} is not mentioned in docs/model.md"
 
 
-def test_parameter_table_matches_the_scenario_file() -> None:
+def _param_table():
     spec = importlib.util.spec_from_file_location("param_table", ROOT / "docs" / "param_table.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_parameter_table_matches_the_scenario_file() -> None:
+    module = _param_table()
     text = DOC.read_text(encoding="utf-8")
     table = text.split(START, 1)[1].split(END, 1)[0].strip()
     assert table == module.table(SCENARIO), \
         "docs/model.md's parameter table is stale: run python docs/param_table.py --write"
+
+
+def _sources(data, found=None) -> list[str]:
+    found = [] if found is None else found
+    if isinstance(data, dict):
+        if isinstance(data.get("source"), str):
+            found.append(data["source"])
+        for value in data.values():
+            _sources(value, found)
+    return found
+
+
+@pytest.mark.parametrize("source", sorted(set(
+    _sources(_scenario())
+    + _sources(yaml.safe_load((ROOT / "scenarios" / "isp-vat-display.yaml").read_text("utf-8")))
+    + ["R", "R: a guess", "R; Liao et al. 2025", "case 001; R", "Coombs 2007 (R)",
+       "Tsugawa & Ohsaki 2015 (R for the factor)", "see R, then", "Recon Analytics",
+       "SEISMIC (Zhao et al. 2015)", "TARP: RR 1.4", "R2 of the fit", "(RTE)", "HR data"])))
+def test_reasoned_guess_rule_matches_the_scenario_schema(source: str) -> None:
+    from casekit.scenario import Sourced
+    assert _param_table().is_guess(source) == Sourced(value=0, source=source).guess, source
+
+
+def test_behaviour_table_names_the_tests_that_exist() -> None:
+    tests = (ROOT / "tests" / "test_behaviour.py").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\d+\w*)`", _prose()))
+    assert len({int(re.match(r"test_(\d+)", n).group(1)) for n in named}) >= 10
+    for name in named:
+        assert f"def {name}(" in tests, f"docs/model.md names {name}, not in test_behaviour.py"
+
+
+def test_parameter_table_resolves_extends() -> None:
+    """The VAT-display variant extends the ISP case: its table lists the inherited numbers."""
+    table = _param_table().table(ROOT / "scenarios" / "isp-vat-display.yaml")
+    assert "| `crisis.real_failure` | false |" in table
+    assert "| `incident.perceived_overcharge_rate` | 0.085 |" in table
+    assert "| `model.loss_aversion` | 2.0 |" in table
