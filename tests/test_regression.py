@@ -24,16 +24,16 @@ COUNTS = ("churned_customers", "negative_posts", "complaints", "refunded", "awar
 
 PINNED = {
     "baseline": {
-        "churned_customers": 104.0, "negative_posts": 806.0, "complaints": 918.0,
-        "refunded": 0.0, "aware": 2749.0, "cost": 0.0, "sentiment_final": -0.4572053,
+        "churned_customers": 101.0, "negative_posts": 716.0, "complaints": 887.0,
+        "refunded": 0.0, "aware": 2712.0, "cost": 0.0, "sentiment_final": -0.4358058,
     },
     "transparent-rebuild": {
-        "churned_customers": 41.0, "negative_posts": 66.0, "complaints": 115.0,
-        "refunded": 2295.0, "aware": 2743.0, "cost": 77685.81, "sentiment_final": 0.0802088,
+        "churned_customers": 41.0, "negative_posts": 66.0, "complaints": 118.0,
+        "refunded": 2166.0, "aware": 2644.0, "cost": 76385.81, "sentiment_final": 0.0498059,
     },
     "defensive-denial": {
-        "churned_customers": 121.0, "negative_posts": 4457.0, "complaints": 1174.0,
-        "refunded": 0.0, "aware": 2996.0, "cost": 500.0, "sentiment_final": -0.7282086,
+        "churned_customers": 121.0, "negative_posts": 3684.0, "complaints": 1176.0,
+        "refunded": 0.0, "aware": 2995.0, "cost": 500.0, "sentiment_final": -0.6931952,
     },
 }
 

@@ -47,21 +47,47 @@ class CapacityQueue:
         # Customers are pushed in time order, so the line is already first come, first served.
         members, entered = self.members[keep], self.entered[keep]
         rate = max(capacity, 1e-9)
-        position = np.arange(members.size, dtype=np.float64)
         # Those who arrived this hour arrive spread over it; those waiting from earlier hours
         # are there from its start. A caller's wait is the time already waited plus the time
         # until an agent is free for their place in line, counted from when they arrived.
+        # Only callers who stay hold a place: the place of caller k is the number of stayers
+        # ahead of them, and k stays while that wait is within their patience. Solved by
+        # fixed-point iteration over the (short) line; the first k places are exact after k
+        # rounds, and it usually settles in a few.
         new = entered >= t
         offset = np.zeros(members.size)
         if new.any():
             offset[new] = np.arange(int(new.sum())) / float(new.sum())
-        waits = np.maximum(t - entered, 0.0) + np.maximum(position / rate - offset, 0.0)
-        n_served = int(min(capacity, members.size))
-        gives_up = np.zeros(members.size, dtype=bool)
-        if patience is not None:
-            gives_up = waits > patience[members]
-        served_mask = (position < n_served) & ~gives_up
+        waited = np.maximum(t - entered, 0.0)
+        if patience is None:
+            stays = np.ones(members.size, dtype=bool)
+        else:
+            limit = rate * (offset + patience[members] - waited)
+            stays = limit >= 0
+            for _ in range(64):
+                ahead = np.cumsum(stays) - stays
+                settled = (ahead <= limit) & (limit >= 0)
+                if np.array_equal(settled, stays):
+                    break
+                stays = settled
+            else:
+                stays = _stayers_in_order(limit)
+        ahead = (np.cumsum(stays) - stays).astype(np.float64)
+        waits = waited + np.maximum(ahead / rate - offset, 0.0)
+        gives_up = ~stays
+        served_mask = stays & (ahead < capacity)
         stay = ~served_mask & ~gives_up
         self.members, self.entered = members[stay], entered[stay]
         return Served(served=members[served_mask], waits=waits[served_mask],
                       abandoned=members[gives_up], waiting=int(stay.sum()))
+
+
+def _stayers_in_order(limit: np.ndarray) -> np.ndarray:
+    """The exact answer, caller by caller, for the rare line the iteration does not settle."""
+    stays = np.zeros(limit.size, dtype=bool)
+    ahead = 0
+    for k, bound in enumerate(limit.tolist()):
+        if bound >= 0 and ahead <= bound:
+            stays[k] = True
+            ahead += 1
+    return stays

@@ -35,6 +35,9 @@ MAX_EXPOSURE = 3.0
 #: Each failed attempt to get through halves the urge to try again. R.
 RETRY_DECAY = 0.5
 _RETRY_WEIGHT = (RETRY_DECAY ** np.arange(32)).astype(F32)
+#: Channels people must come to: at posting time only those who know of the error look;
+#: others find the statement when they find out (it stays up).
+PULLED = ("website",)
 #: Inbound channels whose staff follow a script set by an action with audience complainers.
 SCRIPTED = {"call_center": CALL, "email": EMAIL}
 
@@ -125,13 +128,14 @@ class _Simulation:
         self.channel = p.complaint_channel.copy()
         self.social_platform = np.zeros(n, dtype=np.int8)  # 1 facebook, 2 twitter
         self.answered_by = np.full(n, -1, dtype=np.int16)  # last reply policy that answered
+        self.in_social_queue = np.zeros(n, dtype=bool)
         self.refunded = np.zeros(n, dtype=bool)
         self.refund_pending = np.zeros(n, dtype=bool)
         self.refund_time = np.full(n, INF, dtype=F32)
         self.belief = np.ones(n, dtype=F32)
         self.churn_time = np.full(n, INF, dtype=F32)
         self.messages = np.zeros(n, dtype=np.int16)
-        self.compensated = np.zeros(n, dtype=bool)
+        self.compensated = np.zeros(n, dtype=F32)  # compensation paid so far, per customer
         self.H = np.zeros(n, dtype=F32)
         self.comp_cum = np.zeros(n, dtype=F32)
         self.K = np.zeros(n, dtype=F32)
@@ -249,8 +253,15 @@ class _Simulation:
         """Apply a sentiment change; losses weigh more than gains (Baumeister; Bolton)."""
         if idx.size == 0:
             return
-        delta = np.where(delta < 0, delta * self.sc.model.loss_aversion.value, delta)
-        np.clip(delta, -1.0, 1.0, out=delta)
+        self._shift(idx, self._felt(delta))
+
+    def _felt(self, delta: np.ndarray) -> np.ndarray:
+        """A change as felt: losses count ``loss_aversion`` times."""
+        return np.where(delta < 0, delta * self.sc.model.loss_aversion.value, delta)
+
+    def _shift(self, idx: np.ndarray, delta: np.ndarray) -> None:
+        """Move sentiment by an already-felt change, at most the whole way to a bound."""
+        delta = np.clip(delta, -1.0, 1.0)
         self.s[idx] = response.bounded_shift(self.s[idx], delta.astype(F32))
 
     def _discover(self, idx: np.ndarray, t: float, via: int) -> None:
@@ -317,10 +328,11 @@ class _Simulation:
         paid = 0
         if effect.compensation:
             # Compensation is paid, and felt, once per customer, whatever repeats the offer.
-            again = self.compensated[idx]
+            before = self.compensated[idx]
+            again = before >= effect.compensation  # offered as much or more before
             worth = np.where(again, F32(effect.value_without_compensation), worth)
-            paid = int(idx.size - np.count_nonzero(again))
-            self.compensated[idx] = True
+            paid = float(np.maximum(effect.compensation - before, 0.0).sum())
+            self.compensated[idx] = np.maximum(before, F32(effect.compensation))
         value = worth * response.timeliness(delay, effect.tau_hours, m.timeliness_floor.value)
         value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
         self._shock(idx, value)
@@ -335,7 +347,7 @@ class _Simulation:
             if hour < self.T:
                 self.refund_due.setdefault(hour, []).append(due)
         channel = self.sc.channels[action.channel]
-        spent = idx.size * channel.cost_per_contact.value + paid * effect.compensation
+        spent = idx.size * channel.cost_per_contact.value + paid
         self._spend(i, spent)
         self.action_log[i]["reached"] += int(idx.size)
         self._refresh_hazard(idx)
@@ -419,22 +431,31 @@ class _Simulation:
             group = who[self.social_platform[who] == code]
             policy = self._policy(name, t) or self._policy("direct_message", t)
             if policy is not None and group.size:
-                group = group[self.answered_by[group] != policy.index]
+                group = group[(self.answered_by[group] != policy.index) &
+                              ~self.in_social_queue[group]]
                 self.reply_policy[group] = policy.index
+                self.in_social_queue[group] = True
                 self.social.push(group, t)
 
     def _start_policies(self, t: int) -> None:
         """A reply policy that starts now also answers those who complained before."""
         for name in REPLY_CHANNELS:
             for policy in self.policies.get(name, ()):
-                if int(policy.start) == t:
-                    code = {"facebook_reply": [1], "twitter_reply": [2],
-                            "direct_message": [1, 2]}[name]
-                    waiting = np.flatnonzero(np.isin(self.social_platform, code) &
-                                             self.alive & (self.answered_by != policy.index) &
-                                             (self.reply_policy != policy.index))
-                    self.reply_policy[waiting] = policy.index
-                    self.social.push(waiting, t)
+                if int(policy.start) != t:
+                    continue
+                codes = {"facebook_reply": [1], "twitter_reply": [2]}.get(name)
+                if codes is None:  # direct messages go where no public reply policy runs
+                    codes = [c for c, n in ((1, "facebook_reply"), (2, "twitter_reply"))
+                             if self._policy(n, t) is None]
+                mine = np.isin(self.social_platform, codes) & self.alive
+                # Those already in line switch to the new reply; the rest join the line.
+                queued = mine & self.in_social_queue
+                self.reply_policy[queued] = policy.index
+                waiting = np.flatnonzero(mine & ~self.in_social_queue &
+                                         (self.answered_by != policy.index))
+                self.reply_policy[waiting] = policy.index
+                self.in_social_queue[waiting] = True
+                self.social.push(waiting, t)
 
     def _serve(self, t: int) -> dict[str, float]:
         """Queues serve what their capacity allows this hour (Ciw-style, fluid in the hour)."""
@@ -455,6 +476,7 @@ class _Simulation:
             social = self.social.serve(
                 t, self.social_agents[t] * ops.replies_per_agent_hour.value, self.alive)
             self.answered_by[social.served] = self.reply_policy[social.served]
+            self.in_social_queue[social.served] = False
             policies = np.unique(self.reply_policy[social.served]) if social.served.size else ()
             for index in policies:
                 group = social.served[self.reply_policy[social.served] == index]
@@ -498,8 +520,8 @@ class _Simulation:
             delay = t + 0.5 - self.aware_time[idx]
             value = effect.value * response.timeliness(delay, effect.tau_hours,
                                                        self.sc.model.timeliness_floor.value)
-            value = value * (~self.pop.vindictive[idx])
-            self._shock(idx, (value if extra is None else value + extra) * weight)
+            value = self._felt(value * (~self.pop.vindictive[idx]) * weight)
+            self._shift(idx, value if extra is None else value + self._felt(extra * weight))
         else:
             if extra is not None:
                 self._shock(idx, extra * weight)
@@ -580,6 +602,8 @@ class _Simulation:
             # 4. Company messages go out; reply policies that start now pick up the backlog.
             for i, action, effect, when in self.broadcasts.get(t, ()):
                 audience = self._audience(action.audience)
+                if action.channel in PULLED:  # read by those who come looking: the aware
+                    audience = audience[self.aware[audience]]
                 self._deliver(audience[self._reached(action.channel, audience)], when, i,
                               action, effect)
                 if sc.channels[action.channel].persistent:
