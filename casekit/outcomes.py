@@ -88,8 +88,9 @@ class Outcome:
         rows = []
         for part in PART_NAMES:
             m = self.metric(f"score_{part}")
+            kind = getattr(self.scenario, "kind", "complaint_crisis")
             rows.append({"part": part, "points": m.mean, "low": m.low, "high": m.high,
-                         "explanation": explain(part, language)})
+                         "explanation": explain(part, language, kind)})
         total = self.metric("score")
         rows.append({"part": "score", "points": total.mean, "low": total.low,
                      "high": total.high, "explanation": "" if language != "en" else

@@ -337,7 +337,9 @@ class Scenario(_Frozen):
         if customers <= 0:
             raise ScenarioError(self.id, "population.customers", "expected a positive number")
         population = self.population.model_copy(update={"customers": int(customers)})
-        return self.model_copy(update={"population": population})
+        copy = self.model_copy(update={"population": population})
+        copy.__dict__.pop("fingerprint", None)  # model_copy carries the cached hash over
+        return copy
 
 
 def scenario_dir() -> Path:

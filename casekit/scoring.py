@@ -52,8 +52,32 @@ class ScorePart:
         return explain(self.name, language)
 
 
-def explain(name: str, language: str = "en") -> str:
-    texts = _EXPLAIN[name]
+#: Wording for cases of one public complaint and the crowd watching (kind public_reply).
+_EXPLAIN_PUBLIC_REPLY = {
+    "customers_lost": {
+        "en": "Lifetime value of the regulars who stopped coming: each takes years of visits "
+              "with them, some to the café next door.",
+        "tr": "Gelmeyi bırakan müdavimlerin yaşam boyu değeri: her biri yıllarca sürecek "
+              "ziyaretlerini de götürür, bir kısmı yandaki kafeye.",
+    },
+    "response_cost": {
+        "en": "Money spent on the response: staff time for replies and anything offered to "
+              "make it right.",
+        "tr": "Müdahaleye harcanan para: yanıtlar için personel zamanı ve telafi için "
+              "sunulan her şey.",
+    },
+    "public_sentiment": {
+        "en": "Negative public posts, retweets and replies, each priced at what a hostile "
+              "post costs the brand in reach and reputation.",
+        "tr": "Olumsuz herkese açık gönderi, retweet ve yanıtlar; her biri markaya erişim ve "
+              "itibar olarak maliyetiyle fiyatlanır.",
+    },
+    "complaint_load": _EXPLAIN["complaint_load"],
+}
+
+
+def explain(name: str, language: str = "en", kind: str = "complaint_crisis") -> str:
+    texts = (_EXPLAIN_PUBLIC_REPLY if kind == "public_reply" else _EXPLAIN)[name]
     return texts.get(language, texts["en"])
 
 

@@ -17,18 +17,26 @@ from pathlib import Path
 __all__ = ["serve", "page_notebook", "voila_command", "CASE_NOTEBOOK"]
 
 #: The teaching flow every case page is served from (it reads ``$CASEKIT_SCENARIO``).
+PUBLIC_REPLY_NOTEBOOK = "02_dark_horse_cafe.ipynb"
 CASE_NOTEBOOK = "01_isp_overbilling.ipynb"
 
 
 def page_notebook(scenario_id: str = "isp-overbilling") -> Path:
     """The notebook to serve for a scenario: its own if one exists, else the case flow."""
     here = Path(__file__).resolve().parent
+    fallback = CASE_NOTEBOOK
+    try:
+        from casekit.scenario import load_scenario
+        if getattr(load_scenario(scenario_id), "kind", "") == "public_reply":
+            fallback = PUBLIC_REPLY_NOTEBOOK
+    except Exception:  # an unknown id is reported by the notebook itself
+        pass
     for folder in (here.parent.parent / "notebooks", Path.cwd() / "notebooks", Path.cwd()):
         own = sorted(folder.glob(f"[0-9][0-9]_{scenario_id.replace('-', '_')}.ipynb"))
         if own:
             return own[0]
-        if (folder / CASE_NOTEBOOK).exists():
-            return folder / CASE_NOTEBOOK
+        if (folder / fallback).exists():
+            return folder / fallback
     raise FileNotFoundError("cannot find the casekit notebooks; run 'casekit app' from a "
                             "casekit source checkout (the folder with notebooks/)")
 

@@ -1,0 +1,1075 @@
+"""The public-reply workbench: the tweet, the reply composer, the feed, the cascade chart and
+the café next door (notebooks/02_dark_horse_cafe.ipynb).
+
+    >>> from casekit.ui.cafe import CafeBench
+    >>> bench = CafeBench("dark-horse-cafe")
+    >>> bench.composer.text.value = "You're right, sorry! We'll add more sockets this week."
+    >>> bench.composer.read()          # the rubric's reading, with the phrases behind it
+    >>> bench.composer.add()           # the reply joins the plan
+    >>> bench.run()                    # the plan against silence, on the same random numbers
+
+The pure parts (``feed`` and ``cascade_figure``) read results only and can be used without
+widgets; ``feed`` needs Faker and ``cascade_figure`` matplotlib, both imported when used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+
+from casekit import InputError, Outcome, Plan, load_plan, load_scenario, no_response, run_many
+from casekit.composer import Reading, guess_language, read_reply
+from casekit.engine import RunResult
+from casekit.outcomes import interval
+from casekit.scenario import scenario_dir
+from casekit.scenario_reply import ReplyScenario
+from casekit.ui.case import CasePanel
+from casekit.ui.common import Panel, escape, heading, number
+from casekit.ui.history import AttemptHistory, QuestionsPanel, attempts_path
+from casekit.ui.strings import faker_locale, label
+from casekit.ui.strings import t as shared_t
+
+__all__ = ["CafeBench", "ComposerPanel", "FeedPanel", "FeedItem", "feed", "cascade_figure",
+           "STRINGS", "t"]
+
+NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
+COLOURS = {NEGATIVE: "#c0392b", NEUTRAL: "#7f8c8d", POSITIVE: "#27ae60", "cafe": "#2c3e50",
+           "competitor": "#8e44ad"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "title": {"en": "casekit · a public reply", "tr": "casekit · herkese açık bir yanıt"},
+    "section_tweet": {"en": "2. The tweet, as it appears", "tr": "2. Tweet, göründüğü gibi"},
+    "tweet_intro": {
+        "en": "This is what you see when you open the café's mentions ({age} hours after she "
+              "posted it). Everything below it is up to you.",
+        "tr": "Kafenin bildirimlerini açtığınızda gördüğünüz bu (tweet {age} saat önce "
+              "atıldı). Bundan sonrası size kalmış."},
+    "hours_ago": {"en": "{h} h ago", "tr": "{h} sa önce"},
+    "followers": {"en": "{n:,} followers", "tr": "{n:,} takipçi"},
+    "section_composer": {"en": "3. Write your reply", "tr": "3. Yanıtınızı yazın"},
+    "composer_intro": {
+        "en": "Write the reply in your own words, in English or Turkish, and press Read. "
+              "casekit reads it with a rubric of phrases (no AI, nothing leaves this "
+              "computer) and shows what it found and why. Untick or tick a part, or change "
+              "the tone, if you think the rubric got it wrong; then add the reply to your "
+              "plan. You can add a follow-up later, or answer by direct message instead.",
+        "tr": "Yanıtı kendi sözcüklerinizle, Türkçe ya da İngilizce yazın ve Oku'ya basın. "
+              "casekit onu bir ifade listesiyle okur (yapay zekâ yok, hiçbir şey bu "
+              "bilgisayardan çıkmaz) ve ne bulduğunu, nedenini gösterir. Ölçüt yanıldıysa "
+              "bir kalemi işaretleyin ya da kaldırın, tonu değiştirin; sonra yanıtı planınıza "
+              "ekleyin. Daha sonra bir takip yanıtı ekleyebilir ya da özel mesajla "
+              "yanıtlayabilirsiniz."},
+    "placeholder": {"en": "@{handle} ...", "tr": "@{handle} ..."},
+    "reply_language": {"en": "Written in", "tr": "Yazım dili"},
+    "channel": {"en": "Where", "tr": "Nerede"},
+    "at": {"en": "Hours after you saw it", "tr": "Gördükten kaç saat sonra"},
+    "read": {"en": "Read my reply", "tr": "Yanıtımı oku"},
+    "add": {"en": "Add to my plan", "tr": "Planıma ekle"},
+    "clear": {"en": "Clear the plan", "tr": "Planı temizle"},
+    "load": {"en": "Load", "tr": "Yükle"},
+    "presets": {"en": "Or start from", "tr": "Ya da şununla başlayın"},
+    "found_parts": {"en": "What the reply does", "tr": "Yanıt ne yapıyor"},
+    "found_tone": {"en": "Tone", "tr": "Ton"},
+    "why": {"en": "Why", "tr": "Neden"},
+    "nothing_found": {"en": "The rubric found no message part: tick one by hand, or rewrite.",
+                      "tr": "Ölçüt hiçbir kalem bulamadı: elle işaretleyin ya da yeniden "
+                            "yazın."},
+    "plan_head": {"en": "Your plan", "tr": "Planınız"},
+    "plan_empty": {"en": "No reply yet: the plan is silence.",
+                   "tr": "Henüz yanıt yok: plan sessizlik."},
+    "plan_line": {"en": "at {at} h, {channel}: {parts} [{tone}]",
+                  "tr": "{at}. saatte, {channel}: {parts} [{tone}]"},
+    "section_run": {"en": "4. Run it against silence", "tr": "4. Sessizliğe karşı çalıştırın"},
+    "run_intro": {
+        "en": "Each run plays the next two weeks {reps} times with the same people and the "
+              "same luck for your plan and for saying nothing, so the difference is your "
+              "reply's doing.",
+        "tr": "Her çalıştırma önümüzdeki iki haftayı, planınız ve hiçbir şey söylememek için "
+              "aynı insanlar ve aynı şansla {reps} kez oynatır; aradaki fark yanıtınızın "
+              "eseridir."},
+    "run": {"en": "Run my plan", "tr": "Planımı çalıştır"},
+    "running": {"en": "Running…", "tr": "Çalışıyor…"},
+    "done": {"en": "Done in {seconds:.1f} s (attempt #{n}).",
+             "tr": "{seconds:.1f} sn'de bitti (deneme #{n})."},
+    "failed": {"en": "Could not run: {error}", "tr": "Çalıştırılamadı: {error}"},
+    "section_results": {"en": "5. What happened", "tr": "5. Ne oldu"},
+    "results_empty": {"en": "Run a plan to see what happened.",
+                      "tr": "Ne olduğunu görmek için bir plan çalıştırın."},
+    "col_measure": {"en": "Measure", "tr": "Ölçü"},
+    "col_plan": {"en": "Your plan", "tr": "Planınız"},
+    "col_silence": {"en": "Silence", "tr": "Sessizlik"},
+    "col_difference": {"en": "Difference (95% interval)", "tr": "Fark (%95 aralık)"},
+    "m_complainant_sentiment": {"en": "Her feeling about the café (-1..1)",
+                                "tr": "Müşterinin kafeye dair hissi (-1..1)"},
+    "m_complainant_return_probability": {"en": "Chance she comes back",
+                                         "tr": "Geri gelme olasılığı"},
+    "m_observers_attitude": {"en": "Onlookers' attitude to the café (-1..1)",
+                             "tr": "İzleyenlerin kafeye tutumu (-1..1)"},
+    "m_negative_reach": {"en": "Accounts reached by negative word of mouth",
+                         "tr": "Olumsuz ağızdan ağıza iletişimin ulaştığı hesap"},
+    "m_negative_posts": {"en": "Negative tweets, replies and retweets",
+                         "tr": "Olumsuz tweet, yanıt ve retweet"},
+    "m_reply_coverage": {"en": "Share of the thread's audience who saw your reply",
+                         "tr": "Yazışmayı görenlerden yanıtınızı görenlerin payı"},
+    "m_regulars_lost": {"en": "Regulars lost (of {n})", "tr": "Kaybedilen müdavim ({n} kişiden)"},
+    "m_monthly_revenue_lost": {"en": "Monthly revenue lost ({currency})",
+                               "tr": "Aylık gelir kaybı ({currency})"},
+    "m_competitor_gain": {"en": "The café next door's monthly gain ({currency})",
+                          "tr": "Yandaki kafenin aylık kazancı ({currency})"},
+    "m_cost": {"en": "Cost of your response ({currency})",
+               "tr": "Yanıtınızın maliyeti ({currency})"},
+    "m_score": {"en": "Score (higher is better)", "tr": "Puan (yüksek olan iyi)"},
+    "section_feed": {"en": "The thread as it unfolded (one run)",
+                     "tr": "Yazışma nasıl gelişti (bir çalıştırma)"},
+    "feed_intro": {
+        "en": "One of the simulated runs, as a timeline. The names are made up; how many "
+              "people joined in, when, and in what tone comes from the simulation. Move the "
+              "slider to see the first hours or later.",
+        "tr": "Simüle edilen çalıştırmalardan biri, zaman akışı olarak. İsimler uydurma; "
+              "kaç kişinin, ne zaman ve hangi tonda katıldığı simülasyondan geliyor. İlk "
+              "saatleri ya da sonrasını görmek için kaydırıcıyı kullanın."},
+    "feed_hours": {"en": "Show up to hour", "tr": "Gösterilecek son saat"},
+    "retweeted": {"en": "retweeted", "tr": "retweetledi"},
+    "dm_note": {"en": "direct message: only she sees it", "tr": "özel mesaj: yalnızca o görür"},
+    "more": {"en": "… and {n} more in hour {h}", "tr": "… ve {h}. saatte {n} tane daha"},
+    "hour": {"en": "hour {h}", "tr": "{h}. saat"},
+    "section_chart": {"en": "The cascade over time", "tr": "Zaman içinde yayılma"},
+    "chart_intro": {
+        "en": "Top: new tweets, replies and retweets each hour under your plan, by tone (mean "
+              "of the runs); the line is the negative ones under silence. Bottom: accounts "
+              "the thread has reached. Dashed lines mark your replies.",
+        "tr": "Üstte: planınızla her saat gelen yeni tweet, yanıt ve retweetler, tonlarına "
+              "göre (çalıştırmaların ortalaması); çizgi sessizlikteki olumsuzlar. Altta: "
+              "yazışmanın ulaştığı hesaplar. Kesikli çizgiler yanıtlarınız."},
+    "fig_items": {"en": "items per hour", "tr": "saatlik öğe"},
+    "fig_reach": {"en": "accounts reached", "tr": "ulaşılan hesap"},
+    "fig_hours": {"en": "hours after the café saw the tweet",
+                  "tr": "kafe tweet'i gördükten sonraki saat"},
+    "fig_silence_negative": {"en": "negative, silence", "tr": "olumsuz, sessizlik"},
+    "fig_plan": {"en": "your plan", "tr": "planınız"},
+    "fig_silence": {"en": "silence", "tr": "sessizlik"},
+    "section_competitor": {"en": "6. The café next door", "tr": "6. Yandaki kafe"},
+    "competitor_intro": {
+        "en": "{name} ({handle}) reads the same thread. If it turns sour, it may do this: "
+              "{move}",
+        "tr": "{name} ({handle}) aynı yazışmayı okuyor. Yazışma kötüye giderse şunu "
+              "yapabilir: {move}"},
+    "competitor_off": {"en": "In this case the neighbour is switched off (an instructor can "
+                             "switch it on in the scenario file).",
+                       "tr": "Bu vakada komşu kapalı (eğitmen senaryo dosyasında açabilir)."},
+    "competitor_compare": {"en": "Run my plan with the neighbour asleep",
+                           "tr": "Planımı komşu uyurken çalıştır"},
+    "competitor_moved": {"en": "It made its move in {share:.0%} of the runs under your plan "
+                               "({silence:.0%} under silence).",
+                         "tr": "Planınızla çalıştırmaların %{share_pct:.0f}'inde hamlesini "
+                               "yaptı (sessizlikte %{silence_pct:.0f})."},
+    "col_awake": {"en": "Neighbour awake", "tr": "Komşu uyanık"},
+    "col_asleep": {"en": "Neighbour asleep", "tr": "Komşu uyuyor"},
+    "section_history": {"en": "7. Your attempts", "tr": "7. Denemeleriniz"},
+    "section_debrief": {"en": "9. What really happened (open it after you have answered)",
+                        "tr": "9. Gerçekte ne oldu (cevaplarınızı yazdıktan sonra açın)"},
+    "debrief_replies": {"en": "What the café really wrote (in our words):",
+                        "tr": "Kafenin gerçekte yazdığı (kendi sözcüklerimizle):"},
+    "debrief_run": {"en": "Run what the café did", "tr": "Kafenin yaptığını çalıştır"},
+    "debrief_result": {
+        "en": "Under what the café did: onlookers' attitude {att:+.2f} (silence {att0:+.2f}), "
+              "accounts reached by negative word of mouth {reach:,.0f} (silence {reach0:,.0f}), "
+              "regulars lost {lost:.1f} (silence {lost0:.1f}).",
+        "tr": "Kafenin yaptığıyla: izleyenlerin tutumu {att:+.2f} (sessizlik {att0:+.2f}), "
+              "olumsuz ağızdan ağıza iletişimin ulaştığı hesap {reach:,.0f} (sessizlik "
+              "{reach0:,.0f}), kaybedilen müdavim {lost:.1f} (sessizlik {lost0:.1f})."},
+    "history_intro": {"en": "Every run is kept in {path}, next to this notebook.",
+                      "tr": "Her çalıştırma bu not defterinin yanındaki {path} dosyasında "
+                            "saklanır."},
+    "history_empty": {"en": "No attempts yet.", "tr": "Henüz deneme yok."},
+    "question_a_prompt": {
+        "en": "Use the evidence: what share of the thread's audience saw your reply (section "
+              "5), and how did the feed look an hour after it? Would the same words by direct "
+              "message have done as well? Try it.",
+        "tr": "Kanıtları kullanın: yazışmayı görenlerin ne kadarı yanıtınızı gördü (5. "
+              "bölüm) ve yanıttan bir saat sonra akış nasıldı? Aynı sözler özel mesajla aynı "
+              "etkiyi yapar mıydı? Deneyin."},
+    "question_b_prompt": {
+        "en": "Compare the onlookers' attitude and the regulars lost with silence. Who was the "
+              "real audience of your reply? What did the café next door do, and when?",
+        "tr": "İzleyenlerin tutumunu ve kaybedilen müdavimleri sessizlikle karşılaştırın. "
+              "Yanıtınızın asıl izleyicisi kimdi? Yandaki kafe ne yaptı, ne zaman?"},
+}
+
+
+def t(key: str, language: str = "en", **values: Any) -> str:
+    """One of this workbench's texts in ``language``."""
+    texts = STRINGS[key]
+    return (texts.get(language) or texts["en"]).format(**values)
+
+
+#: What the crowd writes, by tone (our own words; the simulation decides how many and when).
+FEED_TEXTS: dict[str, dict[str, list[str]]] = {
+    "en": {
+        NEGATIVE: ["That reply is something else. Not going back there.",
+                   "So much for the friendly local place.", "Wow. Screenshotting this.",
+                   "A simple thank-you would have done it.",
+                   "Imagine answering a regular like that.",
+                   "Noted, and shared with everyone I know.",
+                   "This is exactly why people complain in public."],
+        NEUTRAL: ["Has anyone else run into this there?", "Following this 👀",
+                  "Curious what they'll say.", "Honestly, same at most places.",
+                  "Where is this?"],
+        POSITIVE: ["Now that's how you answer a customer.", "Respect. Going there tomorrow.",
+                   "Nice to see a place that actually listens.", "Good on them for owning it.",
+                   "More of this, please."],
+        "answer_positive": ["No problem at all, thanks for answering so quickly! 🙏"],
+        "answer_neutral": ["Okay. We'll see."],
+        "answer_negative": ["Noted. I won't be back. Ever."],
+        "rant": ["Still no answer. I guess that says it all."],
+        "regular_negative": ["I'm there every day and honestly, same.",
+                             "Regular here. Looking for a new place to work from.",
+                             "Been going for two years. Not sure I will now."],
+        "regular_positive": ["Regular here: they really do listen.",
+                             "This is why I keep coming back.",
+                             "See you there tomorrow, as always."],
+    },
+    "tr": {
+        NEGATIVE: ["Bu cevap da ne böyle? Bir daha gitmem.",
+                   "Samimi mahalle işletmesi buymuş demek.", "Vay. Ekran görüntüsünü aldım.",
+                   "Bir teşekkür etseler yeterdi.", "Müdavime böyle cevap verilir mi?",
+                   "Not aldım, herkesle de paylaştım.",
+                   "İnsanlar işte bu yüzden herkesin önünde şikâyet ediyor."],
+        NEUTRAL: ["Orada bunu yaşayan başka kimse var mı?", "Takipteyim 👀",
+                  "Ne cevap verecekler merak ediyorum.", "Açıkçası çoğu yerde aynı.",
+                  "Burası neresi?"],
+        POSITIVE: ["Müşteriye böyle cevap verilir işte.", "Helal olsun. Yarın gidiyorum.",
+                   "Gerçekten dinleyen bir işletme görmek güzel.",
+                   "Hatayı üstlendikleri için tebrikler.", "Böylesi çoğalsın."],
+        "answer_positive": ["Sorun değil, bu kadar hızlı cevap verdiğiniz için teşekkürler! 🙏"],
+        "answer_neutral": ["Peki. Göreceğiz."],
+        "answer_negative": ["Anlaşıldı. Bir daha gelmeyeceğim. Asla."],
+        "rant": ["Hâlâ cevap yok. Demek ki bu kadar."],
+        "regular_negative": ["Her gün oradayım, açıkçası aynen.",
+                             "Müdavimim. Çalışacak yeni bir yer arıyorum.",
+                             "İki yıldır gidiyorum. Artık emin değilim."],
+        "regular_positive": ["Müdavimim: gerçekten dinliyorlar.",
+                             "İşte bu yüzden hep oraya gidiyorum.",
+                             "Yarın yine oradayım."],
+    },
+}
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One line of the simulated timeline."""
+
+    hour: float
+    kind: str          # tweet, tag, cafe, answer, rant, reply, retweet, regular, competitor
+    polarity: str      # negative, neutral, positive, or cafe / competitor
+    handle: str
+    name: str
+    text: str
+
+
+def _parts_text(action: Any, language: str) -> str:
+    return " + ".join(label("part", p, language) for p in action.message)
+
+
+def feed(scenario: ReplyScenario, result: RunResult, plan: Plan, language: str = "en",
+         seed: int = 0, until: int = 48, per_hour: int = 4) -> list[FeedItem]:
+    """The timeline of one run: who posted what, and when, in the tone the simulation drew.
+
+    Names come from Faker seeded with ``seed`` (the same run always shows the same people);
+    texts from :data:`FEED_TEXTS`; the café's own replies carry the plan's text.
+    """
+    from faker import Faker
+    fake = Faker(faker_locale(language))
+    fake.seed_instance(seed)
+    texts = FEED_TEXTS.get(language, FEED_TEXTS["en"])
+    c = scenario.complainant
+    comp = scenario.competitor
+    her = c.handle
+    cafe = "@" + scenario.id.replace("-", "")
+    items = [FeedItem(-c.tweet_age_hours.value, "tweet", NEGATIVE, her, her.lstrip("@"),
+                      c.tweet.in_(language))]
+    if c.tag_reply is not None:
+        items.append(FeedItem(-c.tag_age_hours.value, "tag", NEUTRAL, c.follower_handle or "@",
+                              (c.follower_handle or "").lstrip("@"), c.tag_reply.in_(language)))
+    h = result.hourly
+    pick = np.random.default_rng(seed)  # which template each person uses: display only
+    replied_before = False
+    cafe_hours = {}
+    for action in plan.actions:
+        if action.staff is None and action.at < min(until, scenario.horizon_hours):
+            cafe_hours.setdefault(int(action.at), []).append(action)
+    for hour in range(min(until, len(h["reach"]))):
+        for action in cafe_hours.get(hour, ()):
+            body = action.text or f"[{_parts_text(action, language)}]"
+            if action.channel == "direct_message":  # private: onlookers never see it
+                body = "🔒 " + t("dm_note", language) + "\n" + body
+            items.append(FeedItem(action.at, "cafe", "cafe", cafe, cafe.lstrip("@"), body))
+            replied_before = True
+        for q, kind in ((NEGATIVE, "answer_negative"), (NEUTRAL, "answer_neutral"),
+                        (POSITIVE, "answer_positive")):
+            if h[f"complainant_posts_{q}"][hour]:
+                key = kind if replied_before or q != NEGATIVE else "rant"
+                items.append(FeedItem(hour + 0.5, "answer" if key != "rant" else "rant", q,
+                                      her, her.lstrip("@"), texts[key][0]))
+        if h["competitor_items"][hour]:
+            items.append(FeedItem(hour + 0.2, "competitor", "competitor", comp.handle,
+                                  comp.name.in_(language), comp.move.in_(language)))
+        for q in (NEGATIVE, POSITIVE):
+            for _ in range(int(h[f"regular_posts_{q}"][hour])):
+                name = fake.first_name()
+                options = texts[f"regular_{q}"]
+                items.append(FeedItem(hour + 0.6, "regular", q, "@" + fake.user_name(), name,
+                                      options[int(pick.integers(len(options)))]))
+        crowd = []
+        for q in (NEGATIVE, NEUTRAL, POSITIVE):
+            crowd += [("reply", q)] * int(h[f"replies_{q}"][hour])
+            crowd += [("retweet", q)] * int(h[f"retweets_{q}"][hour])
+        shown = crowd if len(crowd) <= per_hour else \
+            [crowd[i] for i in sorted(pick.choice(len(crowd), per_hour, replace=False))]
+        for kind, q in shown:
+            name = fake.first_name()
+            handle = "@" + fake.user_name()
+            text = texts[q][int(pick.integers(len(texts[q])))] if kind == "reply" else ""
+            items.append(FeedItem(hour + 0.7, kind, q, handle, name, text))
+        if len(crowd) > len(shown):
+            items.append(FeedItem(hour + 0.9, "more", NEUTRAL, "", "",
+                                  t("more", language, n=len(crowd) - len(shown), h=hour)))
+    return sorted(items, key=lambda i: i.hour)
+
+
+def cascade_figure(outcome: Outcome, baseline: Outcome, language: str = "en",
+                   hours: int = 72) -> Any:
+    """Items per hour by tone under the plan (with silence's negative line) and accounts
+    reached over time, plan against silence."""
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(9, 5.2), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    x = np.arange(hours)
+    stack = np.zeros(hours)
+    for q in (NEGATIVE, NEUTRAL, POSITIVE):
+        mean = outcome.hourly_band(f"items_{q}")["mean"].to_numpy()[:hours]
+        top.bar(x, mean, bottom=stack, color=COLOURS[q], width=0.9,
+                label=_polarity(q, language))
+        stack += mean
+    silence = baseline.hourly_band("items_negative")["mean"].to_numpy()[:hours]
+    top.step(x, silence, where="mid", color="black", lw=1.2,
+             label=t("fig_silence_negative", language))
+    top.set_ylabel(t("fig_items", language))
+    top.legend(loc="upper right", fontsize=8, frameon=False)
+    for out, colour, key in ((outcome, COLOURS["cafe"], "fig_plan"),
+                             (baseline, "#999999", "fig_silence")):
+        band = out.hourly_band("reach_cumulative")
+        bottom.plot(x, band["mean"].to_numpy()[:hours], color=colour, label=t(key, language))
+        bottom.fill_between(x, band["low"].to_numpy()[:hours], band["high"].to_numpy()[:hours],
+                            color=colour, alpha=0.15, lw=0)
+    for action in outcome.plan.actions:
+        if action.staff is None and action.at < hours:
+            for ax in (top, bottom):
+                ax.axvline(action.at, color=COLOURS["cafe"], ls="--", lw=0.8)
+    bottom.set_ylabel(t("fig_reach", language))
+    bottom.set_xlabel(t("fig_hours", language))
+    bottom.legend(loc="lower right", fontsize=8, frameon=False)
+    for ax in (top, bottom):
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+_POLARITY = {"en": {NEGATIVE: "negative", NEUTRAL: "neutral", POSITIVE: "positive"},
+             "tr": {NEGATIVE: "olumsuz", NEUTRAL: "nötr", POSITIVE: "olumlu"}}
+
+
+def _polarity(q: str, language: str) -> str:
+    return _POLARITY.get(language, _POLARITY["en"])[q]
+
+
+# ---- panels ----------------------------------------------------------------------------------
+
+class _Mine(Panel):
+    def t(self, key: str, **values: Any) -> str:
+        return t(key, self.language, **values)
+
+
+def _avatar(name: str, colour: str) -> str:
+    initial = escape((name or "?")[:1].upper())
+    return (f"<span style='display:inline-block;width:2em;height:2em;border-radius:1em;"
+            f"background:{colour};color:white;text-align:center;line-height:2em;"
+            f"font-weight:bold;margin-right:0.5em;vertical-align:top'>{initial}</span>")
+
+
+def _card(name: str, handle: str, when: str, body: str, colour: str, indent: int = 0) -> str:
+    return (f"<div style='border:1px solid #e1e8ed;border-left:4px solid {colour};"
+            f"border-radius:8px;padding:0.5em 0.7em;margin:0.3em 0 0.3em {indent}em;"
+            f"max-width:40em;background:white'>{_avatar(name, colour)}"
+            f"<b>{escape(name)}</b> <span style='color:#657786'>{escape(handle)} · "
+            f"{escape(when)}</span><div style='margin:0.3em 0 0 2.5em;white-space:pre-wrap'>"
+            f"{escape(body)}</div></div>")
+
+
+class TweetPanel(_Mine):
+    """The complainant's tweet and the follower's tag, as they appear in the mentions."""
+
+    def __init__(self, scenario: ReplyScenario, language: str = "en") -> None:
+        self.scenario, self.language = scenario, language
+        self.body = w.HTML()
+        self.widget = w.VBox([self.body])
+        self.relabel()
+
+    def relabel(self) -> None:
+        c, lang = self.scenario.complainant, self.language
+        age = c.tweet_age_hours.value
+        parts = [heading(self.t("section_tweet")),
+                 f"<p style='margin:0.2em 0'>{escape(self.t('tweet_intro', age=f'{age:g}'))}</p>",
+                 _card(c.handle.lstrip("@"), f"{c.handle} · "
+                       f"{self.t('followers', n=int(c.followers.value))}",
+                       self.t("hours_ago", h=f"{age:g}"), c.tweet.in_(lang), "#1da1f2")]
+        if c.tag_reply is not None and c.follower_handle:
+            parts.append(_card(c.follower_handle.lstrip("@"), c.follower_handle,
+                               self.t("hours_ago", h=f"{c.tag_age_hours.value:g}"),
+                               c.tag_reply.in_(lang), "#aab8c2", indent=2))
+        self.body.value = "".join(parts)
+
+
+class ComposerPanel(_Mine):
+    """Write a reply, see how the rubric reads it, correct it, add it to the plan."""
+
+    AUDIENCE = {"twitter_reply": "complainers", "direct_message": "complainers",
+                "twitter_post": "public"}
+
+    def __init__(self, scenario: ReplyScenario, language: str = "en") -> None:
+        self.scenario, self.language = scenario, language
+        self.actions: list[Any] = []
+        self.reading: Reading | None = None
+        self.head = w.HTML()
+        self.text = w.Textarea(rows=4, layout=w.Layout(width="40em"))
+        self.reply_language = w.ToggleButtons(options=[("English", "en"), ("Türkçe", "tr")],
+                                              value=language)
+        self.channel_names = [c for c in ("twitter_reply", "direct_message", "twitter_post")
+                              if c in scenario.allowed.channels]
+        self.channel = w.Dropdown(options=self.channel_names, value=self.channel_names[0])
+        self.at = w.BoundedFloatText(value=1.0, min=0.0, max=scenario.horizon_hours - 1,
+                                     step=0.5, layout=w.Layout(width="22em"))
+        self.read_button = w.Button(icon="search")
+        self.parts = {p: w.Checkbox(value=False, indent=False, layout=w.Layout(width="14em"))
+                      for p in scenario.allowed.message_parts}
+        self.tone = w.Dropdown(options=list(scenario.allowed.tones), value="formal")
+        self.why = w.HTML()
+        self.add_button = w.Button(icon="plus", button_style="primary")
+        self.clear_button = w.Button(icon="trash")
+        self.presets = w.Dropdown(options=self._presets(), layout=w.Layout(width="28em"))
+        self.load_button = w.Button(icon="folder-open")
+        self.plan_view = w.HTML()
+        self.read_button.on_click(lambda _: self.read())
+        self.add_button.on_click(lambda _: self.add())
+        self.clear_button.on_click(lambda _: self.clear())
+        self.load_button.on_click(lambda _: self.load_preset())
+        boxes = w.GridBox(list(self.parts.values()),
+                          layout=w.Layout(grid_template_columns="repeat(3, 15em)"))
+        self.widget = w.VBox([
+            self.head, self.text, w.HBox([self.reply_language, self.read_button]),
+            w.HBox([self.channel, self.at]), boxes, self.tone, self.why,
+            w.HBox([self.add_button, self.clear_button]), self.plan_view,
+            w.HBox([self.presets, self.load_button])])
+        self.relabel()
+
+    def _presets(self) -> list[tuple[str, str]]:
+        folder = scenario_dir() / self.scenario.id / "plans"
+        return [(load_plan(p).name, str(p)) for p in sorted(folder.glob("*.yaml"))]
+
+    def relabel(self) -> None:
+        lang = self.language
+        self.head.value = heading(self.t("section_composer")) + \
+            f"<p style='margin:0.2em 0;max-width:50em'>{escape(self.t('composer_intro'))}</p>"
+        self.text.placeholder = self.t("placeholder",
+                                       handle=self.scenario.complainant.handle.lstrip("@"))
+        self.reply_language.description = self.t("reply_language")
+        self.channel.description = self.t("channel")
+        channel, tone = self.channel.value, self.tone.value
+        self.channel.options = [(label("channel", c, lang), c) for c in self.channel_names]
+        self.channel.value = channel
+        self.at.description = self.t("at")
+        self.at.style = {"description_width": "initial"}
+        self.read_button.description = self.t("read")
+        self.add_button.description = self.t("add")
+        self.clear_button.description = self.t("clear")
+        self.presets.description = self.t("presets")
+        self.presets.style = {"description_width": "initial"}
+        self.load_button.description = self.t("load")
+        for part, box in self.parts.items():
+            box.description = label("part", part, lang)
+        self.tone.description = self.t("found_tone")
+        self.tone.options = [(label("tone", x, lang), x) for x in self.scenario.allowed.tones]
+        self.tone.value = tone
+        self._show_reading()
+        self._show_plan()
+
+    def read(self) -> Reading:
+        """Read the reply with the rubric; tick the parts and set the tone it found.
+
+        The language follows the text when it clearly is the other one."""
+        self.reply_language.value = guess_language(self.text.value, self.reply_language.value)
+        self.reading = read_reply(self.text.value, self.reply_language.value)
+        for part, box in self.parts.items():
+            box.value = part in self.reading.parts
+        self.tone.value = self.reading.tone
+        self._show_reading()
+        return self.reading
+
+    def current(self) -> Reading:
+        """The reading with the student's corrections (ticks and tone) applied."""
+        reading = self.reading if self.reading is not None and \
+            self.reading.text == self.text.value else self.read()
+        ticked = {p for p, box in self.parts.items() if box.value}
+        return reading.override(add=sorted(ticked - set(reading.parts)),
+                                remove=sorted(set(reading.parts) - ticked),
+                                tone=self.tone.value)
+
+    def add(self) -> None:
+        """Add the reply, as read and corrected, to the plan."""
+        reading = self.current()
+        channel = self.channel.value
+        try:
+            action = reading.to_action(at=float(self.at.value), channel=channel,
+                                       audience=self.AUDIENCE[channel])
+        except InputError as exc:
+            self.why.value = f"<span style='color:#b0413e'>{escape(str(exc))}</span>"
+            return
+        self.actions.append(action)
+        self._show_plan()
+
+    def clear(self) -> None:
+        self.actions = []
+        self._show_plan()
+
+    def load_preset(self, path: str | None = None) -> None:
+        """Start from a reference plan (what the café did, silence, a better reply)."""
+        plan = load_plan(path or self.presets.value, self.scenario)
+        self.actions = list(plan.actions)
+        first = next((a for a in plan.actions if a.text), None)
+        if first is not None:
+            self.text.value = first.text
+            self.read()
+        self._show_plan()
+
+    @property
+    def plan(self) -> Plan:
+        return Plan(name=self._name(), scenario=self.scenario.id,
+                    actions=tuple(self.actions)).check(self.scenario)
+
+    def _name(self) -> str:
+        if not self.actions:
+            return "Silence"
+        first = self.actions[0]
+        return f"{len(self.actions)} repl{'y' if len(self.actions) == 1 else 'ies'}: " \
+               f"{'+'.join(first.message)} at {first.at:g}h"
+
+    def _show_reading(self) -> None:
+        if self.reading is None:
+            self.why.value = ""
+            return
+        r, lang = self.reading, self.language
+        marked = _highlight(r)
+        if not r.parts:
+            found = f"<i>{escape(self.t('nothing_found'))}</i>"
+        else:
+            found = ", ".join(f"<b>{escape(label('part', p, lang))}</b>" for p in r.parts)
+        lines = escape(r.explain(lang)).replace("\n", "<br>")
+        self.why.value = (f"<div style='max-width:44em'><p style='margin:0.3em 0'>"
+                          f"{escape(self.t('found_parts'))}: {found} · "
+                          f"{escape(self.t('found_tone'))}: "
+                          f"<b>{escape(label('tone', r.tone, lang))}"
+                          f"</b></p><div style='background:#f7f9fa;padding:0.4em 0.6em;"
+                          f"border-radius:6px'>{marked}</div><details><summary>"
+                          f"{escape(self.t('why'))}</summary><div style='font-family:monospace;"
+                          f"font-size:0.9em'>{lines}</div></details></div>")
+
+    def _show_plan(self) -> None:
+        lang = self.language
+        if not self.actions:
+            body = f"<i>{escape(self.t('plan_empty'))}</i>"
+        else:
+            rows = []
+            for a in self.actions:
+                line = self.t("plan_line", at=f"{a.at:g}", channel=label("channel", a.channel,
+                                                                       lang),
+                              parts=_parts_text(a, lang), tone=label("tone", a.tone, lang))
+                quote = f"<br><span style='color:#555'>“{escape(a.text)}”</span>" if a.text \
+                    else ""
+                rows.append(f"<li>{escape(line)}{quote}</li>")
+            body = "<ol style='margin:0.2em 0'>" + "".join(rows) + "</ol>"
+        self.plan_view.value = f"<b>{escape(self.t('plan_head'))}</b>{body}"
+
+
+def _highlight(reading: Reading) -> str:
+    """The reply with the words that counted marked (struck through when negated)."""
+    text = reading.text
+    spans = []
+    for e in reading.evidence:
+        if e.how != "phrase" or not e.words:
+            continue
+        start = text.find(e.words)
+        if start >= 0:
+            spans.append((start, start + len(e.words), e))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out, pos = [], 0
+    for start, end, e in spans:
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        style = "text-decoration:line-through;color:#999" if e.negated else \
+            ("background:#d6eaf8" if e.kind == "part" else "background:#fdebd0")
+        out.append(f"<span title='{escape(e.label)}' style='{style}'>"
+                   f"{escape(text[start:end])}</span>")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+class ResultsPanel(_Mine):
+    """Plan against silence, replication by replication, with 95% intervals."""
+
+    METRICS = ("complainant_sentiment", "complainant_return_probability", "observers_attitude",
+               "negative_reach", "negative_posts", "reply_coverage", "regulars_lost",
+               "monthly_revenue_lost", "competitor_gain", "cost", "score")
+
+    def __init__(self, scenario: ReplyScenario, language: str = "en") -> None:
+        self.scenario, self.language = scenario, language
+        self.outcome: Outcome | None = None
+        self.baseline: Outcome | None = None
+        self.head = w.HTML()
+        self.table = w.HTML()
+        self.widget = w.VBox([self.head, self.table])
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.head.value = heading(self.t("section_results"))
+        self.refresh()
+
+    def show(self, outcome: Outcome, baseline: Outcome) -> None:
+        self.outcome, self.baseline = outcome, baseline
+        self.refresh()
+
+    def rows(self) -> list[tuple[str, float, float, Any]]:
+        """(label, plan mean, silence mean, paired difference) for each measure."""
+        assert self.outcome is not None and self.baseline is not None
+        a, b = self.outcome.per_run(), self.baseline.per_run()
+        out = []
+        for name in self.METRICS:
+            text = self.t(f"m_{name}", currency=self.scenario.currency,
+                          n=self.scenario.population.customers)
+            out.append((text, float(a[name].mean()), float(b[name].mean()),
+                        interval(a[name].to_numpy() - b[name].to_numpy())))
+        return out
+
+    def refresh(self) -> None:
+        if self.outcome is None:
+            self.table.value = f"<i>{escape(self.t('results_empty'))}</i>"
+            return
+        head = "".join(f"<th style='padding:0.2em 0.8em'>{escape(self.t(k))}</th>"
+                       for k in ("col_measure", "col_plan", "col_silence", "col_difference"))
+        body = []
+        for text, plan, silence, d in self.rows():
+            colour = "#27ae60" if d.low > 0 else "#c0392b" if d.high < 0 else "#555"
+            body.append(f"<tr><td>{escape(text)}</td><td style='text-align:right'>"
+                        f"{_fmt(plan)}</td><td style='text-align:right'>{_fmt(silence)}</td>"
+                        f"<td style='text-align:right;color:{colour}'>{_fmt(d.mean, True)} "
+                        f"[{_fmt(d.low, True)}, {_fmt(d.high, True)}]</td></tr>")
+        self.table.value = f"<table style='border-collapse:collapse'><tr>{head}</tr>" + \
+            "".join(body) + "</table>"
+
+
+def _fmt(value: float, signed: bool = False) -> str:
+    if abs(value) < 10:
+        return f"{value:+.2f}" if signed else f"{value:.2f}"
+    text = number(value)
+    return ("+" + text) if signed and value > 0 else text
+
+
+class FeedPanel(_Mine):
+    """One run of the plan as a timeline, with a slider over the hours."""
+
+    def __init__(self, scenario: ReplyScenario, language: str = "en", seed: int = 1) -> None:
+        self.scenario, self.language, self.seed = scenario, language, seed
+        self.result: RunResult | None = None
+        self.plan: Plan | None = None
+        self.head = w.HTML()
+        self.hours = w.IntSlider(value=12, min=1, max=72, continuous_update=False)
+        self.body = w.HTML()
+        self.hours.observe(lambda _: self.refresh(), "value")
+        self.widget = w.VBox([self.head, self.hours, self.body])
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.head.value = heading(self.t("section_feed"), 4) + \
+            f"<p style='margin:0.2em 0;max-width:50em'>{escape(self.t('feed_intro'))}</p>"
+        self.hours.description = self.t("feed_hours")
+        self.hours.style = {"description_width": "initial"}
+        self.refresh()
+
+    def show(self, result: RunResult, plan: Plan) -> None:
+        self.result, self.plan = result, plan
+        self.refresh()
+
+    def items(self) -> list[FeedItem]:
+        if self.result is None or self.plan is None:
+            return []
+        return feed(self.scenario, self.result, self.plan, self.language, seed=self.seed,
+                    until=int(self.hours.value))
+
+    def refresh(self) -> None:
+        items = self.items()
+        if not items:
+            self.body.value = f"<i>{escape(self.t('results_empty'))}</i>"
+            return
+        cards = []
+        for item in items:
+            when = self.t("hour", h=f"{item.hour:.0f}") if item.hour >= 0 else \
+                self.t("hours_ago", h=f"{-item.hour:g}")
+            colour = COLOURS.get(item.polarity, "#7f8c8d")
+            if item.kind == "more":
+                cards.append(f"<div style='color:#657786;margin:0.2em 0 0.2em 2em'>"
+                             f"{escape(item.text)}</div>")
+            elif item.kind == "retweet":
+                cards.append(f"<div style='color:{colour};margin:0.2em 0 0.2em 2em'>🔁 "
+                             f"{escape(item.name)} ({escape(item.handle)}) "
+                             f"{escape(self.t('retweeted'))} · {escape(when)}</div>")
+            else:
+                indent = 0 if item.kind in ("tweet", "cafe", "competitor", "rant") else 2
+                cards.append(_card(item.name, item.handle, when, item.text, colour, indent))
+        self.body.value = "<div style='max-height:36em;overflow-y:auto'>" + "".join(cards) + \
+            "</div>"
+
+
+class ChartPanel(_Mine):
+    """The cascade over time: a matplotlib figure, plan against silence."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self.outcome: Outcome | None = None
+        self.baseline: Outcome | None = None
+        self.head = w.HTML()
+        self.out = w.Output()
+        self.figure: Any = None
+        self.widget = w.VBox([self.head, self.out])
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.head.value = heading(self.t("section_chart"), 4) + \
+            f"<p style='margin:0.2em 0;max-width:50em'>{escape(self.t('chart_intro'))}</p>"
+        self.draw()
+
+    def show(self, outcome: Outcome, baseline: Outcome) -> None:
+        self.outcome, self.baseline = outcome, baseline
+        self.draw()
+
+    def draw(self) -> None:
+        if self.outcome is None or self.baseline is None:
+            return
+        from IPython.display import display
+        self.figure = cascade_figure(self.outcome, self.baseline, self.language)
+        self.out.clear_output(wait=True)
+        with self.out:
+            display(self.figure)
+
+
+class CompetitorPanel(_Mine):
+    """What the café next door may do, and what it took under the student's plan."""
+
+    def __init__(self, scenario: ReplyScenario, language: str = "en") -> None:
+        self.scenario, self.language = scenario, language
+        self.outcome: Outcome | None = None
+        self.baseline: Outcome | None = None
+        self.asleep: Outcome | None = None
+        self.head = w.HTML()
+        self.body = w.HTML()
+        self.compare = w.Button(icon="bed")
+        self.widget = w.VBox([self.head, self.body, self.compare])
+        self.relabel()
+
+    def relabel(self) -> None:
+        comp = self.scenario.competitor
+        intro = self.t("competitor_intro", name=comp.name.in_(self.language),
+                       handle=comp.handle, move=comp.move.in_(self.language))
+        if not comp.active:
+            intro += " " + self.t("competitor_off")
+        self.head.value = heading(self.t("section_competitor")) + \
+            f"<p style='margin:0.2em 0;max-width:50em'>{escape(intro)}</p>"
+        self.compare.description = self.t("competitor_compare")
+        self.compare.layout.width = "auto"
+        self.compare.layout.display = "" if comp.active else "none"
+        self.refresh()
+
+    def show(self, outcome: Outcome, baseline: Outcome, asleep: Outcome | None = None) -> None:
+        self.outcome, self.baseline, self.asleep = outcome, baseline, asleep
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.outcome is None or self.baseline is None:
+            self.body.value = ""
+            return
+        moved = self.outcome.metric("competitor_moved").mean
+        silence = self.baseline.metric("competitor_moved").mean
+        text = self.t("competitor_moved", share=moved, silence=silence,
+                      share_pct=100 * moved, silence_pct=100 * silence)
+        table = ""
+        if self.asleep is not None:
+            rows = []
+            for name in ("regulars_lost", "complainant_return_probability", "competitor_gain",
+                         "monthly_revenue_lost"):
+                text = self.t(f"m_{name}", currency=self.scenario.currency,
+                              n=self.scenario.population.customers)
+                rows.append(f"<tr><td>{escape(text)}</td>"
+                            f"<td style='text-align:right;padding:0 0.8em'>"
+                            f"{_fmt(self.outcome.metric(name).mean)}</td>"
+                            f"<td style='text-align:right;padding:0 0.8em'>"
+                            f"{_fmt(self.asleep.metric(name).mean)}</td></tr>")
+            table = (f"<table><tr><th></th><th>{escape(self.t('col_awake'))}</th>"
+                     f"<th>{escape(self.t('col_asleep'))}</th></tr>" + "".join(rows) +
+                     "</table>")
+        self.body.value = f"<p style='margin:0.3em 0'>{escape(text)}</p>{table}"
+
+
+class HistoryPanel(_Mine):
+    """Every attempt: its replies and the measures that matter in this case."""
+
+    SHOWN = ("complainant_sentiment", "observers_attitude", "negative_reach",
+             "regulars_lost", "competitor_gain", "score")
+
+    def __init__(self, history: AttemptHistory, scenario: ReplyScenario,
+                 language: str = "en") -> None:
+        self.history, self.scenario, self.language = history, scenario, language
+        self.head = w.HTML()
+        self.table = w.HTML()
+        self.widget = w.VBox([self.head, self.table])
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.head.value = heading(self.t("section_history")) + \
+            "<p style='margin:0.2em 0'>" + \
+            escape(self.t("history_intro", path=self.history.path.name)) + "</p>"
+        self.refresh()
+
+    def refresh(self) -> None:
+        attempts = self.history.attempts
+        if not attempts:
+            self.table.value = f"<i>{escape(self.t('history_empty'))}</i>"
+            return
+        head = "".join(f"<th style='padding:0.2em 0.6em'>#{a['n']}</th>" for a in attempts)
+        rows = [f"<tr><th></th>{head}<th>{escape(self.t('col_silence'))}</th></tr>"]
+        for name in self.SHOWN:
+            text = self.t(f"m_{name}", currency=self.scenario.currency,
+                          n=self.scenario.population.customers)
+            cells = "".join(f"<td style='text-align:right;padding:0 0.6em'>"
+                            f"{_fmt(a.get('cafe', {}).get(name, [np.nan])[0])}</td>"
+                            for a in attempts)
+            base = attempts[-1].get("cafe_silence", {}).get(name, [np.nan])[0]
+            rows.append(f"<tr><td>{escape(text)}</td>{cells}<td style='text-align:right'>"
+                        f"{_fmt(base)}</td></tr>")
+        self.table.value = "<table style='border-collapse:collapse'>" + "".join(rows) + \
+            "</table>"
+
+
+class DebriefPanel(_Mine):
+    """What the café really did, closed until the student opens it, and its run."""
+
+    def __init__(self, scenario: ReplyScenario, language: str = "en",
+                 run: Any = None) -> None:
+        self.scenario, self.language = scenario, language
+        self.runner = run
+        self.text = w.HTML()
+        self.button = w.Button(icon="history", layout=w.Layout(width="auto"))
+        self.result = w.HTML()
+        self.button.on_click(lambda _: self.run())
+        self.box = w.Accordion(children=[w.VBox([self.text, self.button, self.result])],
+                               selected_index=None)
+        self.widget = w.VBox([self.box])
+        self.relabel()
+
+    def reference(self) -> Path | None:
+        """The reference plan of what the organisation did (its file starts with 'what-')."""
+        found = sorted((scenario_dir() / self.scenario.id / "plans").glob("what-*.yaml"))
+        return found[0] if found else None
+
+    def relabel(self) -> None:
+        self.box.set_title(0, self.t("section_debrief"))
+        replies = "".join(f"<li>{escape(r.in_(self.language))}</li>"
+                          for r in self.scenario.debrief.actual_replies)
+        self.text.value = f"<p style='margin:0.2em 0'>{escape(self.t('debrief_replies'))}</p>" \
+                          f"<ul style='max-width:50em'>{replies}</ul>"
+        self.button.description = self.t("debrief_run")
+        self.button.layout.display = "" if self.reference() else "none"
+
+    def run(self) -> tuple[Outcome, Outcome] | None:
+        path = self.reference()
+        if path is None or self.runner is None:
+            return None
+        outcome, baseline = self.runner(load_plan(path, self.scenario))
+        m = {k: outcome.metric(k).mean for k in ("observers_attitude", "negative_reach",
+                                                  "regulars_lost")}
+        b = {k: baseline.metric(k).mean for k in m}
+        self.result.value = "<p style='max-width:50em'>" + escape(self.t(
+            "debrief_result", att=m["observers_attitude"], att0=b["observers_attitude"],
+            reach=m["negative_reach"], reach0=b["negative_reach"], lost=m["regulars_lost"],
+            lost0=b["regulars_lost"])) + "</p>"
+        return outcome, baseline
+
+
+class CafeQuestionsPanel(QuestionsPanel):
+    """Questions A and B with prompts that point at this workbench's evidence."""
+
+    def relabel(self) -> None:
+        super().relabel()
+        qs = self.scenario.questions
+        for q, text in (("A", qs.A), ("B", qs.B)):
+            prompt = t(f"question_{q.lower()}_prompt", self.language)
+            self.texts[q].value = (f"<p style='margin:0.8em 0 0.2em 0'><b>{q}. "
+                                   f"{escape(text.in_(self.language))}</b></p>"
+                                   f"<p style='margin:0 0 0.3em 0;color:#555'><i>"
+                                   f"{escape(prompt)}</i></p>")
+
+
+class CafeBench(_Mine):
+    """The whole public-reply flow for one scenario: tweet, reply, run, feed, chart,
+    neighbour, attempts and questions."""
+
+    SECTIONS = ("language", "case", "tweet", "composer", "run", "results", "feed", "chart",
+                "competitor", "history", "questions", "debrief")
+
+    def __init__(self, scenario: str | ReplyScenario = "dark-horse-cafe", language: str = "en",
+                 workdir: str | Path | None = None, seed: int = 1, reps: int = 10) -> None:
+        self.scenario = scenario if isinstance(scenario, ReplyScenario) else \
+            load_scenario(scenario)
+        if not isinstance(self.scenario, ReplyScenario):
+            raise InputError(str(scenario), "kind", "the cafe workbench runs public_reply "
+                             "scenarios; use casekit.ui.Workbench for the others")
+        self.language = language if language in ("en", "tr") else "en"
+        self.seed, self.reps = seed, reps
+        workdir = Path(workdir) if workdir is not None else \
+            Path(os.environ.get("CASEKIT_WORKDIR") or os.getcwd())
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.history = AttemptHistory(attempts_path(workdir, self.scenario.id), self.scenario.id)
+        lang = self.language
+        self.language_switch = w.ToggleButtons(options=[("English", "en"), ("Türkçe", "tr")],
+                                               value=lang)
+        self.title = w.HTML()
+        self.language_bar = w.VBox([self.title, self.language_switch])
+        self.case = CasePanel(self.scenario, lang)  # type: ignore[arg-type]
+        self.tweet = TweetPanel(self.scenario, lang)
+        self.composer = ComposerPanel(self.scenario, lang)
+        self.run_head = w.HTML()
+        self.run_button = w.Button(button_style="success", icon="play",
+                                   layout=w.Layout(width="auto", height="2.6em"))
+        self.status = w.HTML()
+        self.run_box = w.VBox([self.run_head, w.HBox([self.run_button, self.status])])
+        self.results = ResultsPanel(self.scenario, lang)
+        self.feed = FeedPanel(self.scenario, lang, seed=seed)
+        self.chart = ChartPanel(lang)
+        self.competitor = CompetitorPanel(self.scenario, lang)
+        self.history_panel = HistoryPanel(self.history, self.scenario, lang)
+        self.questions = CafeQuestionsPanel(self.scenario, self.history, lang)  # type: ignore
+        self.debrief = DebriefPanel(self.scenario, lang, run=self._with_baseline)
+        self.outcome: Outcome | None = None
+        self.baseline: Outcome | None = None
+        self._baselines: dict[tuple, Outcome] = {}
+        self.language_switch.observe(lambda c: self.set_language(c["new"]), "value")
+        self.run_button.on_click(lambda _: self.run())
+        self.competitor.compare.on_click(lambda _: self.compare_neighbour())
+        self.widget = w.VBox([self.section(name) for name in self.SECTIONS])
+        self.relabel()
+
+    @classmethod
+    def for_page(cls, scenario: str = "dark-horse-cafe", **kwargs: Any) -> "CafeBench":
+        """The bench a page serves: ``$CASEKIT_SCENARIO`` (set by ``casekit app``) wins."""
+        return cls(os.environ.get("CASEKIT_SCENARIO") or scenario, **kwargs)
+
+    @property
+    def panels(self) -> list[Panel]:
+        return [self.case, self.tweet, self.composer, self.results, self.feed, self.chart,
+                self.competitor, self.history_panel, self.questions, self.debrief]
+
+    def section(self, name: str) -> w.Widget:
+        """One section's widget, for a notebook cell: ``bench.section("composer")``."""
+        widgets = {"language": self.language_bar, "run": self.run_box,
+                   "history": self.history_panel.widget}
+        return widgets[name] if name in widgets else getattr(self, name).widget
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        if self.language_switch.value != language:
+            self.language_switch.value = language
+            return
+        self.composer.reply_language.value = language
+        for panel in self.panels:
+            panel.set_language(language)
+        self.relabel()
+
+    def relabel(self) -> None:
+        self.title.value = f"<h2 style='margin:0.2em 0'>{escape(self.t('title'))}</h2>"
+        self.language_switch.description = shared_t("language", self.language)
+        self.run_head.value = heading(self.t("section_run")) + \
+            f"<p style='margin:0.2em 0;max-width:50em'>" \
+            f"{escape(self.t('run_intro', reps=self.reps))}</p>"
+        self.run_button.description = self.t("run")
+
+    def _run(self, scenario: ReplyScenario, plans: list[Plan]) -> list[Outcome]:
+        return run_many(scenario, plans, seed=self.seed, reps=self.reps, workers=1)
+
+    def _with_baseline(self, plan: Plan) -> tuple[Outcome, Outcome]:
+        """A plan and silence on the same random numbers (silence is run once per setting)."""
+        key = (self.scenario.fingerprint, self.seed, self.reps)
+        if key not in self._baselines:
+            outcome, self._baselines[key] = self._run(self.scenario,
+                                                      [plan, no_response(self.scenario.id)])
+        else:
+            outcome, = self._run(self.scenario, [plan])
+        return outcome, self._baselines[key]
+
+    def preview(self) -> Outcome | None:
+        """Show what the plan so far does (silence, before any reply) without keeping it as
+        an attempt: opening the page writes nothing."""
+        return self.run(record=False)
+
+    def run(self, plan: Plan | None = None, record: bool = True) -> Outcome | None:
+        """Run the plan (the composer's, unless given) and silence on the same numbers."""
+        import time
+        started = time.perf_counter()
+        try:
+            plan = plan or self.composer.plan
+        except InputError as exc:
+            self.status.value = f"<span style='color:#b0413e'>" \
+                                f"{escape(self.t('failed', error=str(exc)))}</span>"
+            return None
+        self.status.value = escape(self.t("running"))
+        outcome, baseline = self._with_baseline(plan)
+        self.outcome, self.baseline = outcome, baseline
+        self.results.show(outcome, baseline)
+        self.feed.show(outcome.runs[0], plan)
+        self.chart.show(outcome, baseline)
+        self.competitor.show(outcome, baseline)
+        seconds = time.perf_counter() - started
+        if not record:
+            self.status.value = ""
+            return outcome
+        entry = self.history.add(plan, outcome, baseline, [])
+        entry["cafe"] = {m: [outcome.metric(m).mean] for m in ResultsPanel.METRICS}
+        entry["cafe_silence"] = {m: [baseline.metric(m).mean] for m in ResultsPanel.METRICS}
+        self.history.save()
+        self.history_panel.refresh()
+        self.status.value = escape(self.t("done", seconds=seconds, n=entry["n"]))
+        return outcome
+
+    def compare_neighbour(self) -> Outcome | None:
+        """The same plan with the café next door switched off: what did it take?"""
+        if self.outcome is None:
+            return None
+        asleep, = self._run(self.scenario.competitor_on(False), [self.outcome.plan])
+        self.competitor.show(self.outcome, self.baseline, asleep)  # type: ignore[arg-type]
+        return asleep
+
+    def show_all(self) -> w.Widget:
+        return self.widget
+
