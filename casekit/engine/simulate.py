@@ -257,12 +257,18 @@ class _Simulation:
 
     def _felt(self, delta: np.ndarray) -> np.ndarray:
         """A change as felt: losses count ``loss_aversion`` times."""
-        return np.where(delta < 0, delta * self.sc.model.loss_aversion.value, delta)
+        d = np.array(delta, dtype=F32)
+        d += F32(self.sc.model.loss_aversion.value - 1.0) * np.minimum(d, F32(0.0))
+        return d
 
     def _shift(self, idx: np.ndarray, delta: np.ndarray) -> None:
-        """Move sentiment by an already-felt change, at most the whole way to a bound."""
-        delta = np.clip(delta, -1.0, 1.0)
-        self.s[idx] = response.bounded_shift(self.s[idx], delta.astype(F32))
+        """Move sentiment by an already-felt change d in [-1, 1] as a share of the room left:
+        s + d (1 - s) for gains, s + d (1 + s) for losses, both equal to s (1 - |d|) + d."""
+        d = np.clip(np.asarray(delta, dtype=F32), F32(-1.0), F32(1.0))
+        s = self.s[idx]
+        s *= F32(1.0) - np.abs(d)
+        s += d
+        self.s[idx] = s
 
     def _discover(self, idx: np.ndarray, t: float, via: int) -> None:
         """Customers learn of the error: a shock scaled by the attributed threat (SCCT)."""
