@@ -291,3 +291,20 @@ def test_app_serves_the_case_notebook_without_code():
     command = voila_command(notebook, 8999, open_browser=False)
     assert "--no-browser" in command and "--strip_sources=True" in command
     assert "--port=8999" in command and "--Voila.ip=127.0.0.1" in command
+
+
+def test_page_baseline_computed_in_the_background_equals_the_clicked_one(tmp_path):
+    """The page prepares the baseline while the case is read: same numbers as on a click."""
+    page = Workbench("isp-overbilling", workdir=tmp_path / "page")
+    page.run_panel.customers.value = 2000
+    page.run_panel.reps.value = 2
+    page.prepare_baseline()
+    assert len(page._pending) == 1
+    page.run_panel.run.click()
+    assert not page._pending  # the click used the prepared baseline
+    cold = Workbench("isp-overbilling", workdir=tmp_path / "cold")
+    cold.run_panel.customers.value = 2000
+    cold.run_panel.reps.value = 2
+    cold.run_panel.run.click()
+    assert page.baseline.per_run().equals(cold.baseline.per_run())
+    assert page.outcome.per_run().equals(cold.outcome.per_run())

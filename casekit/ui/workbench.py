@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
 from casekit import InputError, Outcome, Plan, Scenario, load_scenario, no_response, run_many
+from casekit import run as run_outcome
 from casekit.feedback import evidence_from, feedback
 from casekit.ui.builder import PlanBuilder
 from casekit.ui.case import CasePanel
@@ -96,6 +98,7 @@ class Workbench(Panel):
         self.baseline: Outcome | None = None
         self.last_seconds: float | None = None
         self._baselines: dict[tuple, Outcome] = {}
+        self._pending: dict[tuple, Future] = {}
         self.language_switch.observe(lambda c: self.set_language(c["new"]), "value")
         self.run_panel.run.on_click(lambda _: self.run())
         self.widget = w.VBox([self.language_bar, self.case.widget, self.thread.widget,
@@ -106,8 +109,36 @@ class Workbench(Panel):
 
     @classmethod
     def for_page(cls, scenario: str = "isp-overbilling", **kwargs: Any) -> "Workbench":
-        """The workbench a page serves: ``$CASEKIT_SCENARIO`` (set by ``casekit app``) wins."""
-        return cls(os.environ.get("CASEKIT_SCENARIO") or scenario, **kwargs)
+        """The workbench a page serves: ``$CASEKIT_SCENARIO`` (set by ``casekit app``) wins.
+
+        The page starts computing the no-response baseline at once, in another process,
+        while the student reads the case: the first Run then only runs the student's plan.
+        """
+        bench = cls(os.environ.get("CASEKIT_SCENARIO") or scenario, **kwargs)
+        bench.prepare_baseline()
+        return bench
+
+    def _settings(self) -> tuple[int, int, int]:
+        rp = self.run_panel
+        return int(rp.seed.value), int(rp.reps.value), int(rp.customers.value)
+
+    def prepare_baseline(self) -> None:
+        """Start the baseline for the current run settings in a background process.
+
+        The result is the same as computing it on the click (same seed, same replications,
+        common random numbers); only the waiting moves to while the student reads.
+        """
+        seed, reps, customers = self._settings()
+        key = (self.scenario.fingerprint, seed, reps, customers)
+        if key in self._baselines or key in self._pending:
+            return
+        try:
+            pool = ProcessPoolExecutor(max_workers=1)
+            self._pending[key] = pool.submit(run_outcome, self.scenario, None, seed, reps,
+                                             customers, 1)
+            pool.shutdown(wait=False)
+        except (OSError, RuntimeError):  # no processes here: the click computes it
+            pass
 
     @property
     def panels(self) -> list[Panel]:
@@ -146,8 +177,14 @@ class Workbench(Panel):
                               f"{escape(self.t('run_failed', error=str(exc)))}</span>"
             return None
         started = time.perf_counter()
-        seed, reps, customers = int(rp.seed.value), int(rp.reps.value), int(rp.customers.value)
+        seed, reps, customers = self._settings()
         key = (self.scenario.fingerprint, seed, reps, customers)
+        pending = self._pending.pop(key, None)
+        if pending is not None:
+            try:
+                self._baselines[key] = pending.result()
+            except Exception:  # a broken background process: compute it now instead
+                pass
         plans: list[Plan] = [plan] if key in self._baselines else \
             [plan, no_response(self.scenario.id)]
         rp.progress.max = len(plans) * reps
