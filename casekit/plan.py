@@ -12,7 +12,7 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -218,11 +218,13 @@ class Plan(_Frozen):
                                     f"{action.staff.channel!r} does not apply to this case")
                 continue
             if action.channel not in allowed.channels:
+                expected = ", ".join(allowed.channels)
                 raise PlanError(source, f"{where}.channel", f"{action.channel!r} does not "
-                                f"apply to this case; expected one of {', '.join(allowed.channels)}")
+                                f"apply to this case; expected one of {expected}")
             if action.audience not in allowed.audiences:
+                expected = ", ".join(allowed.audiences)
                 raise PlanError(source, f"{where}.audience", f"{action.audience!r} does not "
-                                f"apply to this case; expected one of {', '.join(allowed.audiences)}")
+                                f"apply to this case; expected one of {expected}")
             for part in action.message:
                 if part not in allowed.message_parts:
                     raise PlanError(source, f"{where}.message", f"{part!r} does not apply "

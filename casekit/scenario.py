@@ -20,7 +20,7 @@ from casekit.files import read_mapping, validation_error
 from casekit.vocabulary import AUDIENCES, CHANNELS, COMPLAINT_CHANNELS, MESSAGE_PARTS, TONES
 
 __all__ = [
-    "Scenario", "Sourced", "Text", "Channel", "load_scenario", "list_scenarios",
+    "Case", "Scenario", "Sourced", "Text", "Channel", "load_scenario", "list_scenarios",
     "scenario_dir", "scenario_paths",
 ]
 
@@ -286,7 +286,43 @@ class Allowed(_Frozen):
         return self
 
 
-class Scenario(_Frozen):
+class Case(_Frozen):
+    """What every kind of case shares: checked channels, a fingerprint, a resizable
+    population. Subclasses declare ``channels``, ``allowed`` and ``population``."""
+
+    @model_validator(mode="after")
+    def _channels_cover_allowed(self) -> "Case":
+        for name in self.channels:  # type: ignore[attr-defined]
+            if name not in CHANNELS:
+                raise ValueError(f"channels: unknown channel {name!r}")
+        for name in self.allowed.channels:  # type: ignore[attr-defined]
+            if name not in self.channels:  # type: ignore[attr-defined]
+                raise ValueError(f"allowed.channels: {name!r} has no entry under channels")
+        return self
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of every number and text: results are stored under it."""
+        import hashlib
+        blob = self.model_dump_json(exclude={"source_path"})
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def with_customers(self, customers: int) -> Any:
+        """The same case with another population size."""
+        if customers <= 0:
+            raise ScenarioError(self.id, "population.customers",  # type: ignore[attr-defined]
+                                "expected a positive number")
+        population = self.population.model_copy(  # type: ignore[attr-defined]
+            update={"customers": int(customers)})
+        return self._copy(population=population)
+
+    def _copy(self, **update: object) -> Any:
+        copy = self.model_copy(update=update)
+        copy.__dict__.pop("fingerprint", None)  # model_copy carries the cached hash over
+        return copy
+
+
+class Scenario(Case):
     """One case: its bilingual text and every number the engine needs."""
 
     kind: Literal["complaint_crisis"] = "complaint_crisis"
@@ -314,33 +350,6 @@ class Scenario(_Frozen):
     @classmethod
     def _channels_read_only(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
         return _read_only(channels)
-
-    @model_validator(mode="after")
-    def _channels_cover_allowed(self) -> "Scenario":
-        for name in self.channels:
-            if name not in CHANNELS:
-                raise ValueError(f"channels: unknown channel {name!r}")
-        for name in self.allowed.channels:
-            if name not in self.channels:
-                raise ValueError(f"allowed.channels: {name!r} has no entry under channels")
-        return self
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """A short hash of every number and text: results are stored under it."""
-        import hashlib
-        blob = self.model_dump_json(exclude={"source_path"})
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-    def with_customers(self, customers: int) -> "Scenario":
-        """The same scenario with another population size."""
-        if customers <= 0:
-            raise ScenarioError(self.id, "population.customers", "expected a positive number")
-        population = self.population.model_copy(update={"customers": int(customers)})
-        copy = self.model_copy(update={"population": population})
-        copy.__dict__.pop("fingerprint", None)  # model_copy carries the cached hash over
-        return copy
-
 
 def scenario_dir() -> Path:
     """Where the bundled scenarios live (``scenarios/`` beside the package)."""

@@ -17,14 +17,12 @@ each one. casekit.engine.cascade runs the model.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from casekit.errors import ScenarioError
-from casekit.scenario import (Allowed, Channel, Crisis, Questions, Score, Sourced, Text,
-                              _Frozen, _read_only)
+from casekit.scenario import (Allowed, Case, Channel, Crisis, Questions, Score, Sourced,
+                              Text, _Frozen, _read_only)
 from casekit.vocabulary import CHANNELS, MESSAGE_PARTS
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
@@ -212,7 +210,7 @@ class Debrief(_Frozen):
     outcome: Text | None = None
 
 
-class ReplyScenario(_Frozen):
+class ReplyScenario(Case):
     """One public complaint, the company's reply and the crowd watching it."""
 
     kind: Literal["public_reply"]
@@ -243,38 +241,15 @@ class ReplyScenario(_Frozen):
         return _read_only(channels)
 
     @model_validator(mode="after")
-    def _channels_cover_allowed(self) -> "ReplyScenario":
+    def _channels_supported(self) -> "ReplyScenario":
         for name in self.channels:
-            if name not in CHANNELS:
-                raise ValueError(f"channels: unknown channel {name!r}")
-            if name not in REPLY_CHANNELS_SUPPORTED:
+            if name in CHANNELS and name not in REPLY_CHANNELS_SUPPORTED:
                 raise ValueError(f"channels.{name}: not carried by public-reply cases; "
                                  f"expected some of {', '.join(REPLY_CHANNELS_SUPPORTED)}")
-        for name in self.allowed.channels:
-            if name not in self.channels:
-                raise ValueError(f"allowed.channels: {name!r} has no entry under channels")
         return self
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """A short hash of every number and text: results are stored under it."""
-        import hashlib
-        blob = self.model_dump_json(exclude={"source_path"})
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-    def with_customers(self, customers: int) -> "ReplyScenario":
-        """The same scenario with another number of regulars."""
-        if customers <= 0:
-            raise ScenarioError(self.id, "population.customers", "expected a positive number")
-        population = self.population.model_copy(update={"customers": int(customers)})
-        return self._copy(population=population)
 
     def competitor_on(self, active: bool = True) -> "ReplyScenario":
         """The same scenario with the neighbouring café's move switched on or off."""
         competitor = self.competitor.model_copy(update={"active": bool(active)})
         return self._copy(competitor=competitor)
 
-    def _copy(self, **update: object) -> "ReplyScenario":
-        copy = self.model_copy(update=update)
-        copy.__dict__.pop("fingerprint", None)  # model_copy would carry a stale hash over
-        return copy

@@ -465,7 +465,7 @@ class _Simulation:
 
     def _serve(self, t: int) -> dict[str, float]:
         """Queues serve what their capacity allows this hour (Ciw-style, fluid in the hour)."""
-        ops, m = self.sc.operations, self.sc.model
+        ops = self.sc.operations
         out = {"queue_call_center": 0, "served_calls": 0, "abandoned_calls": 0,
                "wait_call_center": 0.0, "queue_back_office": 0, "queue_social": 0, "replies": 0}
         if not (len(self.calls) or len(self.office) or len(self.social)):
@@ -644,7 +644,8 @@ class _Simulation:
             rec["sentiment_mean"][t] = float(self.s.mean())  # pairwise sum: float32 is enough
             n_aware = float(self.n_aware)
             if n_aware:
-                mood_next = rec["sentiment_aware"][t] = float(np.dot(self.s, self.aware_f)) / n_aware
+                mood_next = float(np.dot(self.s, self.aware_f)) / n_aware
+                rec["sentiment_aware"][t] = mood_next
             else:
                 rec["sentiment_aware"][t] = np.nan
             rec["aware"][t] = n_aware
