@@ -54,10 +54,11 @@ class CapacityQueue:
         # ahead of them, and k stays while that wait is within their patience. Solved by
         # fixed-point iteration over the (short) line; the first k places are exact after k
         # rounds, and it usually settles in a few.
-        new = entered >= t
+        first_new = int(np.searchsorted(entered, t))  # the line is in arrival order
         offset = np.zeros(members.size)
-        if new.any():
-            offset[new] = np.arange(int(new.sum())) / float(new.sum())
+        arrivals = members.size - first_new
+        if arrivals:
+            offset[first_new:] = np.arange(arrivals) / float(arrivals)
         waited = np.maximum(t - entered, 0.0)
         if patience is None:
             stays = np.ones(members.size, dtype=bool)
