@@ -432,6 +432,8 @@ class _Simulation:
 
     def _route_social(self, who: np.ndarray, t: float) -> None:
         """Public complainers enter the social-care queue if a reply policy is running."""
+        if who.size == 0 or not any(name in self.policies for name in REPLY_CHANNELS):
+            return
         platform_channel = {1: "facebook_reply", 2: "twitter_reply"}
         for code, name in platform_channel.items():
             group = who[self.social_platform[who] == code]
@@ -641,7 +643,7 @@ class _Simulation:
             if leaving.size or ultimatum.size:
                 self._churn(np.concatenate([leaving, ultimatum]), t)
             # 9. Record the hour.
-            rec["sentiment_mean"][t] = float(self.s.mean())  # pairwise sum: float32 is enough
+            rec["sentiment_mean"][t] = float(np.add.reduce(self.s)) / N  # pairwise float32 sum
             n_aware = float(self.n_aware)
             if n_aware:
                 mood_next = float(np.dot(self.s, self.aware_f)) / n_aware

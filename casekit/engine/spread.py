@@ -106,6 +106,11 @@ class PublicThread:
         self.likes_per_comment = float(params.likes_per_comment)
         self.shares_per_comment = float(params.shares_per_comment)
         self.decay = 0.5 ** (1.0 / float(params.stance_half_life_hours))
+        self._damping = float(params.stance_damping)
+        self._inflaming = float(params.defensive_inflaming)
+        self._angry_extra = float(params.angry_branching_multiplier) - 1.0
+        self._reexposure = float(params.reexposure_per_reply)
+        self._max_factor = MAX_BRANCHING / max(float(self.branching.max()), 1e-9)
         self.accommodating = 0.0   # stance built by accommodating public messages
         self.defensive = 0.0       # stance built by defensive or denying public messages
         self._seed_start(params.start_comments)
@@ -146,9 +151,9 @@ class PublicThread:
         complaint: Golmohammadi et al. 2021).
         """
         s, u = self.state, self.u[t]
-        damp = math.exp(-float(self.p.stance_damping) * self.accommodating)
-        inflame = 1.0 + float(self.p.defensive_inflaming) * self.defensive
-        factor = min(damp * inflame, MAX_BRANCHING / max(self.branching.max(), 1e-9))
+        damp = math.exp(-self._damping * self.accommodating)
+        inflame = 1.0 + self._inflaming * self.defensive
+        factor = min(damp * inflame, self._max_factor)
         offspring = s.future[:, t].sum() * factor
         mix = self.polarity_mix(mood)
         # Outside posts each draw their own first wave of comments too.
@@ -157,17 +162,15 @@ class PublicThread:
             s.comments[q, t] = poisson_from_uniform(expected[q], u[q])
         s.posts[:, t] = outside_posts
         new_items = s.comments[:, t] + outside_posts
-        angry_share = new_items[NEG] / max(new_items.sum(), 1.0)
-        share_rate = self.shares_per_comment * (
-            1.0 + (float(self.p.angry_branching_multiplier) - 1.0) * angry_share)
-        total = new_items.sum()
+        total = float(new_items.sum())
+        angry_share = new_items[NEG] / max(total, 1.0)
+        share_rate = self.shares_per_comment * (1.0 + self._angry_extra * angry_share)
         s.likes[t] = poisson_from_uniform(total * self.likes_per_comment, u[3])
         s.shares[t] = poisson_from_uniform(total * share_rate, u[4])
-        for q in range(3):
-            if new_items[q]:
-                s.future[q, t + 1:] += self.branching[q] * new_items[q] * \
-                    self.kernels[q, 1:self.T - t + 1][: self.T - t]
-        resurfaced = float(self.p.reexposure_per_reply) * replies * (1 + self.likes_per_comment)
+        if total:
+            s.future[:, t + 1:] += (self.branching * new_items)[:, None] * \
+                self.kernels[:, 1:self.T - t + 1]
+        resurfaced = self._reexposure * replies * (1 + self.likes_per_comment)
         s.attention[t] = total * (1 + self.likes_per_comment) + 3.0 * s.shares[t] + resurfaced
         self.accommodating *= self.decay
         self.defensive *= self.decay
