@@ -252,13 +252,18 @@ class Model(_Frozen):
     @field_validator("part_values")
     @classmethod
     def _parts(cls, values: dict[str, Sourced]) -> dict[str, Sourced]:
-        missing = set(MESSAGE_PARTS) - set(values)
-        unknown = set(values) - set(MESSAGE_PARTS)
-        if unknown:
-            raise ValueError(f"unknown message part {sorted(unknown)[0]!r}")
-        if missing:
-            raise ValueError(f"missing a value for message part {sorted(missing)[0]!r}")
-        return _read_only(values)
+        return check_part_values(values)
+
+
+def check_part_values(values: dict[str, Sourced]) -> dict[str, Sourced]:
+    """A value for every message part and no other, as a read-only mapping."""
+    unknown = set(values) - set(MESSAGE_PARTS)
+    missing = set(MESSAGE_PARTS) - set(values)
+    if unknown:
+        raise ValueError(f"unknown message part {sorted(unknown)[0]!r}")
+    if missing:
+        raise ValueError(f"missing a value for message part {sorted(missing)[0]!r}")
+    return _read_only(values)
 
 
 class Score(_Frozen):

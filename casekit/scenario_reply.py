@@ -22,8 +22,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from casekit.scenario import (Allowed, Case, Channel, Crisis, Questions, Score, Sourced,
-                              Text, _Frozen, _read_only)
-from casekit.vocabulary import CHANNELS, MESSAGE_PARTS
+                              Text, _Frozen, _read_only, check_part_values)
+from casekit.vocabulary import CHANNELS
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
            "Competitor", "ReplyModel", "Debrief", "REPLY_CHANNELS_SUPPORTED"]
@@ -194,13 +194,7 @@ class ReplyModel(_Frozen):
     @field_validator("part_values")
     @classmethod
     def _parts(cls, values: dict[str, Sourced]) -> dict[str, Sourced]:
-        unknown = set(values) - set(MESSAGE_PARTS)
-        missing = set(MESSAGE_PARTS) - set(values)
-        if unknown:
-            raise ValueError(f"unknown message part {sorted(unknown)[0]!r}")
-        if missing:
-            raise ValueError(f"missing a value for message part {sorted(missing)[0]!r}")
-        return _read_only(values)
+        return check_part_values(values)
 
 
 class Debrief(_Frozen):

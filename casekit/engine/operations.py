@@ -51,9 +51,7 @@ class CapacityQueue:
         # are there from its start. A caller's wait is the time already waited plus the time
         # until an agent is free for their place in line, counted from when they arrived.
         # Only callers who stay hold a place: the place of caller k is the number of stayers
-        # ahead of them, and k stays while that wait is within their patience. Solved by
-        # fixed-point iteration over the (short) line; the first k places are exact after k
-        # rounds, and it usually settles in a few.
+        # ahead of them, and k stays while that wait is within their patience (stayers()).
         first_new = int(np.searchsorted(entered, t))  # the line is in arrival order
         offset = np.zeros(members.size)
         arrivals = members.size - first_new
@@ -63,16 +61,7 @@ class CapacityQueue:
         if patience is None:
             stays = np.ones(members.size, dtype=bool)
         else:
-            limit = rate * (offset + patience[members] - waited)
-            stays = limit >= 0
-            for _ in range(64):
-                ahead = np.cumsum(stays) - stays
-                settled = (ahead <= limit) & (limit >= 0)
-                if np.array_equal(settled, stays):
-                    break
-                stays = settled
-            else:
-                stays = _stayers_in_order(limit)
+            stays = stayers(rate * (offset + patience[members] - waited))
         ahead = (np.cumsum(stays) - stays).astype(np.float64)
         waits = waited + np.maximum(ahead / rate - offset, 0.0)
         gives_up = ~stays
@@ -81,6 +70,20 @@ class CapacityQueue:
         self.members, self.entered = members[stay], entered[stay]
         return Served(served=members[served_mask], waits=waits[served_mask],
                       abandoned=members[gives_up], waiting=int(stay.sum()))
+
+
+def stayers(limit: np.ndarray) -> np.ndarray:
+    """Who stays in line: caller k stays while the stayers ahead of them are at most
+    ``limit[k]`` (their patience, in places). A fixed point: the first k answers are exact
+    after k rounds, and a line usually settles in a few; else caller by caller."""
+    stays = limit >= 0
+    for _ in range(64):
+        ahead = np.cumsum(stays) - stays
+        settled = (ahead <= limit) & (limit >= 0)
+        if np.array_equal(settled, stays):
+            return stays
+        stays = settled
+    return _stayers_in_order(limit)
 
 
 def _stayers_in_order(limit: np.ndarray) -> np.ndarray:
