@@ -334,11 +334,17 @@ class _Simulation:
         paid = 0
         if effect.compensation:
             # Compensation is paid, and felt, once per customer, whatever repeats the offer.
+            # A customer paid before gets, and feels, only the difference: the compensation
+            # part's worth scales with the share of its value that is new to them.
             before = self.compensated[idx]
-            again = before >= effect.compensation  # offered as much or more before
-            worth = np.where(again, F32(effect.value_without_compensation), worth)
-            paid = float(np.maximum(effect.compensation - before, 0.0).sum())
-            self.compensated[idx] = np.maximum(before, F32(effect.compensation))
+            offer = F32(effect.compensation)
+            m_ = self.sc.model
+            felt = lambda amount: 1.0 - np.exp(-amount / F32(m_.compensation_scale.value))
+            new_share = np.clip(1.0 - felt(before) / felt(offer), 0.0, 1.0).astype(F32)
+            plain = F32(effect.value_without_compensation)
+            worth = plain + (worth - plain) * new_share
+            paid = float(np.maximum(offer - before, 0.0).sum())
+            self.compensated[idx] = np.maximum(before, offer)
         value = worth * response.timeliness(delay, effect.tau_hours, m.timeliness_floor.value)
         value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
         self._shock(idx, value)
