@@ -1,0 +1,90 @@
+"""A real browser on the public-reply page: Voila serves notebook 02 (as `casekit app
+dark-horse-cafe` does), headless Chromium writes a reply in the composer, has casekit read
+it, adds it to the plan, runs it against silence, and switches the page to Turkish.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import pytest
+
+from test_browser import CHROMIUM, FLAGS, ROOT, _free_port, _wait_for_port
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
+                       "(apt-get install chromium); CI installs it"),
+]
+pytest.importorskip("voila")
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+NOTEBOOK = ROOT / "notebooks" / "02_dark_horse_cafe.ipynb"
+REPLY = ("Thank you for telling us, and sorry! You are right, we will add more outlets "
+         "next week.")
+
+
+@pytest.fixture()
+def page_url(tmp_path):
+    from casekit.ui.app import page_notebook, voila_command
+    assert page_notebook("dark-horse-cafe") == NOTEBOOK
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["CASEKIT_WORKDIR"] = str(tmp_path / "work")
+    env["CASEKIT_SCENARIO"] = "dark-horse-cafe"
+    log = open(tmp_path / "voila.log", "w")
+    process = subprocess.Popen(voila_command(NOTEBOOK, port, open_browser=False), cwd=ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _results(page) -> dict[str, list[str]]:
+    table = page.locator("table", has_text="Measure").or_(
+        page.locator("table", has_text="Ölçü")).first
+    rows = table.locator("tr").all()
+    return {r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
+            for r in rows if r.locator("td").count()}
+
+
+def test_write_read_run_and_switch_language(page_url, tmp_path):
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path / "chromium"), headless=True,
+            executable_path=str(CHROMIUM), args=FLAGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(page_url)
+            page.get_by_text("3. Write your reply").wait_for()
+            assert "bench.section(" not in page.content()  # no code on the page
+            page.locator("textarea").first.fill(REPLY)
+            page.get_by_role("button", name="Read my reply").click()
+            # The rubric ticks what it found, and says why.
+            apology = page.locator(".widget-checkbox").filter(
+                has=page.get_by_text(re.compile("apolog", re.I))).first.locator("input")
+            playwright_sync.expect(apology).to_be_checked(timeout=60_000)
+            page.get_by_role("button", name="Add to my plan").click()
+            page.get_by_role("button", name=re.compile(r"Run my plan$")).click()
+            page.get_by_text(re.compile(r"^Done in .* \(attempt #1\)\.")).wait_for()
+            rows = _results(page)
+            assert rows, "no results table"
+            # Plan and silence differ on at least one measure, with a signed difference.
+            assert any(cells[1] != cells[2] for cells in rows.values() if len(cells) >= 4)
+            page.get_by_role("button", name="Türkçe").first.click()  # the page switch, on top
+            page.get_by_role("button", name=re.compile(r"Planımı çalıştır$")).wait_for()
+            assert page.get_by_role("button", name=re.compile(r"Run my plan$")).count() == 0
+            page.get_by_text("3. Yanıtınızı yazın").wait_for()
+        finally:
+            browser.close()
+    assert (tmp_path / "work" / "dark-horse-cafe.casekit-attempts.json").exists()
