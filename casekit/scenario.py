@@ -122,6 +122,13 @@ class Crisis(_Frozen):
 
 class Population(_Frozen):
     customers: int = Field(gt=0, le=5_000_000)
+    #: The population size the case's capacities and thread are written for; set by
+    #: ``with_customers`` so that a resized case keeps them in proportion.
+    reference_customers: int | None = Field(default=None, gt=0)
+
+    @property
+    def reference(self) -> int:
+        return self.reference_customers or self.customers
     monthly_revenue_mean: Sourced
     monthly_revenue_sd: Sourced
     tenure_months_mean: Sourced
@@ -317,8 +324,11 @@ class Case(_Frozen):
         if customers <= 0:
             raise ScenarioError(self.id, "population.customers",  # type: ignore[attr-defined]
                                 "expected a positive number")
-        population = self.population.model_copy(  # type: ignore[attr-defined]
-            update={"customers": int(customers)})
+        population = self.population  # type: ignore[attr-defined]
+        update: dict[str, int] = {"customers": int(customers)}
+        if "reference_customers" in type(population).model_fields:
+            update["reference_customers"] = population.reference
+        population = population.model_copy(update=update)
         return self._copy(population=population)
 
     def _copy(self, **update: object) -> Any:

@@ -125,3 +125,19 @@ def test_plans_share_every_draw_until_they_act() -> None:
                                       err_msg=name)
     for name in ("sentiment_mean", "refunded", "cost"):
         assert not np.array_equal(baseline.hourly[name][200:], acting.hourly[name][200:]), name
+
+
+def test_a_resized_case_keeps_its_capacities_in_proportion():
+    """``with_customers(n)`` and ``customers=n`` are the same scale model of the case: staff,
+    queues and the thread scale with the population, so costs and results agree."""
+    import casekit
+    scenario = casekit.load_scenario("isp-overbilling")
+    plans = Path(__file__).resolve().parent.parent / "scenarios" / "isp-overbilling" / "plans"
+    plan = casekit.load_plan(plans / "transparent-rebuild.yaml", scenario)
+    by_argument = casekit.simulate(scenario, plan, seed=3, customers=3000).totals
+    resized = scenario.with_customers(3000)
+    assert resized.population.reference == scenario.population.customers
+    assert casekit.simulate(resized, plan, seed=3).totals == by_argument
+    full = casekit.simulate(scenario, plan, seed=3, customers=scenario.population.customers)
+    # Staffing costs scale with the population: 3,000 customers pay 15% of the full bill.
+    assert by_argument["cost"] < 0.3 * full.totals["cost"]

@@ -82,7 +82,7 @@ class _Simulation:
         self._draw_thresholds(rng["thresholds"])
         self.reach_u = rng["reach"].random((len(CHANNELS), n), dtype=F32)
         # The page's audience scales with the customer base, so a smaller run is a scale model.
-        scale = n / scenario.population.customers
+        scale = n / scenario.population.reference
         thread = scenario.thread.model_copy(update={
             "start_comments": int(round(scenario.thread.start_comments * scale)),
             "start_likes": int(round(scenario.thread.start_likes * scale))})
@@ -172,7 +172,7 @@ class _Simulation:
         sc, T = self.sc, self.T
         ops = sc.operations
         # Capacities are given for the case's own population; other sizes scale them.
-        self.scale = self.N / sc.population.customers
+        self.scale = self.N / sc.population.reference
         self.call_agents = np.full(T, ops.call_center_agents.value * self.scale)
         self.social_agents = np.full(T, ops.social_care_agents.value * self.scale)
         self.office_extra = np.zeros(T)
