@@ -299,8 +299,27 @@ class Allowed(_Frozen):
 
 
 class Case(_Frozen):
-    """What every kind of case shares: checked channels, a fingerprint, a resizable
-    population. Subclasses declare ``channels``, ``allowed`` and ``population``."""
+    """What every kind of case shares: its id and texts, the crisis, the channels it offers,
+    the score weights, what plans may use, a fingerprint and a resizable population.
+    Subclasses add ``kind``, ``horizon_hours``, ``population`` and their own sections."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    title: Text
+    narrative: Text
+    questions: Questions
+    hour0: Text | None = None
+    currency: str = "TL"
+    crisis: Crisis
+    channels: dict[str, Channel]
+    score: Score
+    allowed: Allowed
+    source_path: str = Field(default="", exclude=True)
+
+    @field_validator("channels")
+    @classmethod
+    def _channels_read_only(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
+        return _read_only(channels)
 
     @model_validator(mode="after")
     def _channels_cover_allowed(self) -> "Case":
@@ -341,30 +360,13 @@ class Scenario(Case):
     """One case: its bilingual text and every number the engine needs."""
 
     kind: Literal["complaint_crisis"] = "complaint_crisis"
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    version: int = Field(ge=1)
-    title: Text
-    narrative: Text
-    questions: Questions
-    hour0: Text | None = None
     horizon_hours: int = Field(gt=0, le=24 * 90)
-    currency: str = "TL"
-    crisis: Crisis
     population: Population
     incident: Incident
     thread: Thread
-    channels: dict[str, Channel]
     operations: Operations
     complaints: Complaints
     model: Model
-    score: Score
-    allowed: Allowed
-    source_path: str = Field(default="", exclude=True)
-
-    @field_validator("channels")
-    @classmethod
-    def _channels_read_only(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
-        return _read_only(channels)
 
 def scenario_dir() -> Path:
     """Where the bundled scenarios live (``scenarios/`` beside the package)."""

@@ -21,8 +21,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from casekit.scenario import (Allowed, Case, Channel, Crisis, Questions, Score, Sourced,
-                              Text, _Frozen, _read_only, check_part_values)
+from casekit.scenario import (Case, Sourced,
+                              Text, _Frozen, check_part_values)
 from casekit.vocabulary import CHANNELS
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
@@ -208,31 +208,14 @@ class ReplyScenario(Case):
     """One public complaint, the company's reply and the crowd watching it."""
 
     kind: Literal["public_reply"]
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    version: int = Field(ge=1)
-    title: Text
-    narrative: Text
-    questions: Questions
-    hour0: Text | None = None
     horizon_hours: int = Field(gt=0, le=24 * 60)
-    currency: str = "TL"
-    crisis: Crisis
     population: ReplyPopulation
     complainant: Complainant
     cascade: Cascade
     regulars: Regulars
     competitor: Competitor
-    channels: dict[str, Channel]
     model: ReplyModel
-    score: Score
-    allowed: Allowed
     debrief: Debrief = Debrief()
-    source_path: str = Field(default="", exclude=True)
-
-    @field_validator("channels")
-    @classmethod
-    def _channels_read_only(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
-        return _read_only(channels)
 
     @model_validator(mode="after")
     def _channels_supported(self) -> "ReplyScenario":

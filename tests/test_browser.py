@@ -8,6 +8,7 @@ is absent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -52,25 +53,32 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 90) ->
     raise TimeoutError(f"voila did not listen on port {port} within {timeout} s")
 
 
-@pytest.fixture()
-def page_url(tmp_path):
+@contextlib.contextmanager
+def serve(notebook: Path, tmp_path: Path, **env_extra: str):
+    """Voila serving ``notebook`` as ``casekit app`` would; yields the page's address."""
     from casekit.ui.app import voila_command
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env["CASEKIT_WORKDIR"] = str(tmp_path / "work")
-    log = open(tmp_path / "voila.log", "w")
-    process = subprocess.Popen(voila_command(NOTEBOOK, port, open_browser=False), cwd=ROOT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
+    env.update(env_extra)
+    with open(tmp_path / "voila.log", "w") as log:
+        process = subprocess.Popen(voila_command(notebook, port, open_browser=False),
+                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            _wait_for_port(port, process)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture()
+def page_url(tmp_path):
+    with serve(NOTEBOOK, tmp_path) as url:
+        yield url
 
 
 def _field(page, widget_class: str, label: str):

@@ -5,13 +5,11 @@ it, adds it to the plan, runs it against silence, and switches the page to Turki
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
 
-from test_browser import CHROMIUM, FLAGS, ROOT, _free_port, _wait_for_port
+from test_browser import CHROMIUM, FLAGS, ROOT, serve
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,25 +26,10 @@ REPLY = ("Thank you for telling us, and sorry! You are right, we will add more o
 
 @pytest.fixture()
 def page_url(tmp_path):
-    from casekit.ui.app import page_notebook, voila_command
+    from casekit.ui.app import page_notebook
     assert page_notebook("dark-horse-cafe") == NOTEBOOK
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    env["CASEKIT_WORKDIR"] = str(tmp_path / "work")
-    env["CASEKIT_SCENARIO"] = "dark-horse-cafe"
-    log = open(tmp_path / "voila.log", "w")
-    process = subprocess.Popen(voila_command(NOTEBOOK, port, open_browser=False), cwd=ROOT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with serve(NOTEBOOK, tmp_path, CASEKIT_SCENARIO="dark-horse-cafe") as url:
+        yield url
 
 
 def _results(page) -> dict[str, list[str]]:
