@@ -173,17 +173,19 @@ def test_9_angry_items_get_more_shares_and_spread_sooner(isp):
     quiet = isp.thread.model_copy(update={"start_comments": 0})
 
     def cascade(polarity):
-        thread = spread.PublicThread(quiet, horizon, streams(5, 0)["thread"])
-        posts = np.zeros(3)
-        posts[polarity] = 200
-        thread.step(0, posts, mood=0.0, replies=0)
+        noise = spread.thread_noise(streams(5, 0)["thread"], horizon)[None]  # one replication
+        thread = spread.PublicThread(quiet, horizon, noise)
+        posts = np.zeros((1, 3))
+        posts[0, polarity] = 200
+        thread.step(0, posts, mood=np.zeros(1), replies=np.zeros(1))
         return thread
 
     angry, neutral = cascade(spread.NEG), cascade(spread.NEU)
     # Shares per item in the first hour: angry items are shared more.
-    assert angry.state.shares[0] > 1.2 * neutral.state.shares[0]
+    assert angry.state.shares[0, 0] > 1.2 * neutral.state.shares[0, 0]
     # Their offspring are more numerous and arrive sooner (half of them by an earlier hour).
-    owed_angry, owed_neutral = angry.state.future.sum(axis=0), neutral.state.future.sum(axis=0)
+    owed_angry = angry.state.future[0].sum(axis=0)
+    owed_neutral = neutral.state.future[0].sum(axis=0)
     assert owed_angry.sum() > owed_neutral.sum()
     first_hour = lambda owed: owed[1] / owed.sum()
     mean_lag = lambda owed: float((np.arange(owed.size) * owed).sum() / owed.sum())

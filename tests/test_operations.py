@@ -51,3 +51,35 @@ def test_impatient_callers_hang_up_and_free_their_place():
 def test_fixed_point_matches_caller_by_caller(limits):
     limit = np.array(limits)
     assert np.array_equal(stayers(limit), _stayers_in_order(limit))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 3), st.floats(0.0, 3.0)), max_size=40),
+                min_size=2, max_size=4),
+       st.floats(0.5, 30.0))
+def test_lines_of_several_replications_are_served_as_if_alone(lines, capacity):
+    """One queue object holding several replications' lines serves each exactly as a queue
+    holding that line alone would: same callers served, same waits, same abandonments."""
+    n = 100  # customers per replication
+    reps = len(lines)
+    patience = np.random.default_rng(0).exponential(0.3, n * reps)
+    alive = np.ones(n * reps, dtype=bool)
+    joint = CapacityQueue(n, reps)
+    alone = [CapacityQueue() for _ in range(reps)]
+    for hour in range(4):
+        for r, arrivals in enumerate(lines):
+            who = np.array(sorted({r * n + k * 7 % n for k, (h, _) in enumerate(arrivals)
+                                   if h == hour}), dtype=np.int64)
+            alone[r].push(who, hour)
+        joint.push(np.concatenate([np.array(sorted(
+            {r * n + k * 7 % n for k, (h, _) in enumerate(arr) if h == hour}), dtype=np.int64)
+            for r, arr in enumerate(lines)]), hour)
+        out = joint.serve(hour, capacity, alive, patience)
+        for r in range(reps):
+            own = alone[r].serve(hour, capacity, alive, patience)
+            mine = (out.served // n) == r
+            np.testing.assert_array_equal(out.served[mine], own.served)
+            np.testing.assert_array_equal(out.waits[mine], own.waits)
+            np.testing.assert_array_equal(out.abandoned[(out.abandoned // n) == r],
+                                          own.abandoned)
+            assert out.waiting[r] == own.waiting[0]

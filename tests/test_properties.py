@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casekit.engine import simulate
+from casekit.engine import simulate, simulate_batch
 from casekit.plan import (STAFFABLE, Action, Plan, parse_hours, plan_from_mapping,
                           plan_from_text, plan_to_yaml)
 from casekit.scenario import load_scenario
@@ -180,3 +180,35 @@ def test_each_customers_sentiment_stays_in_bounds() -> None:
     run = simulate(SCENARIO, Plan(name="none", scenario=SCENARIO.id), seed=21, customers=500)
     sentiment = run.final["sentiment"]
     assert sentiment.min() >= -1 and sentiment.max() <= 1
+
+
+def assert_same_run(a, b) -> None:
+    """Two RunResults are the same replication, bit for bit."""
+    assert (a.replication, a.customers, a.plan_name) == (b.replication, b.customers,
+                                                         b.plan_name)
+    assert a.hourly.keys() == b.hourly.keys()
+    for name in a.hourly:
+        np.testing.assert_array_equal(a.hourly[name], b.hourly[name], err_msg=name)
+    assert a.totals == b.totals
+    assert a.actions == b.actions
+    assert a.final.keys() == b.final.keys()
+    for name in a.final:
+        np.testing.assert_array_equal(a.final[name], b.final[name], err_msg=name)
+
+
+@settings(SETTINGS, max_examples=12)
+@given(plan=plans(), seed=st.integers(0, 10_000),
+       reps=st.lists(st.integers(0, 40), min_size=2, max_size=5, unique=True))
+def test_a_batch_of_replications_equals_each_run_alone(plan: Plan, seed: int,
+                                                       reps: list[int]) -> None:
+    """Batching replications shares the hourly Python work and nothing else: each result
+    is bit for bit the replication run on its own, whatever its neighbours in the batch."""
+    batch = simulate_batch(SCENARIO, plan, seed, reps, customers=700)
+    assert [run.replication for run in batch] == reps
+    for rep, run in zip(reps, batch):
+        assert_same_run(run, simulate(SCENARIO, plan, seed=seed, replication=rep,
+                                      customers=700))
+    # reversed order, different neighbours: still the same runs
+    for run, again in zip(batch[::-1], simulate_batch(SCENARIO, plan, seed, reps[::-1],
+                                                      customers=700)):
+        assert_same_run(run, again)

@@ -141,3 +141,39 @@ def test_a_resized_case_keeps_its_capacities_in_proportion():
     full = casekit.simulate(scenario, plan, seed=3, customers=scenario.population.customers)
     # Staffing costs scale with the population: 3,000 customers pay 15% of the full bill.
     assert by_argument["cost"] < 0.3 * full.totals["cost"]
+
+
+@pytest.mark.parametrize("scenario_id", ["isp-overbilling", "isp-vat-display"])
+def test_every_reference_plan_runs_the_same_alone_and_in_a_batch(scenario_id: str) -> None:
+    """The tournament and the CLI run replications in batches; a student's single run in
+    the notebook must still show the very same numbers."""
+    from casekit.engine import simulate_batch
+    from test_properties import assert_same_run
+    scenario = load_scenario(scenario_id)
+    plans = [load_plan(f, scenario)
+             for f in sorted((scenario_dir() / scenario_id / "plans").glob("*.yaml"))]
+    for plan in plans + [no_response(scenario.id)]:
+        batch = simulate_batch(scenario, plan, 9, [3, 0, 7], customers=2500)
+        for run in batch:
+            assert_same_run(run, simulate(scenario, plan, seed=9, replication=run.replication,
+                                          customers=2500))
+
+
+def test_remembered_draws_are_read_only_and_keyed_by_every_number() -> None:
+    """Draws are reused across plans, so nothing may write to them, and a changed case (even
+    one copied without clearing its cached fingerprint) must not reuse the old draws."""
+    from casekit.engine import draws
+    first = draws.customer_draws(SCENARIO, 2, 0, 800)
+    assert draws.customer_draws(SCENARIO, 2, 0, 800) is first
+    with pytest.raises(ValueError):
+        first.E_churn[0] = 1.0
+    with pytest.raises(ValueError):
+        first.population.sentiment0[0] = 0.0
+    _ = SCENARIO.fingerprint
+    population = SCENARIO.population.model_copy(update={
+        "tenure_months_mean": SCENARIO.population.tenure_months_mean.model_copy(
+            update={"value": 99.0})})
+    changed = SCENARIO.model_copy(update={"population": population})
+    other = draws.customer_draws(changed, 2, 0, 800)
+    assert other is not first
+    assert not np.array_equal(other.population.tenure, first.population.tenure)

@@ -42,3 +42,35 @@ def poisson_from_uniform(lam: float, u: float) -> int:
         p *= lam / k
         cumulative += p
     return k
+
+
+#: Counts above this are found by the scalar loop (lam <= 30 makes them vanishingly rare).
+_POISSON_TABLE = 128
+
+
+def poisson_quantiles(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``poisson_from_uniform`` over arrays, element by element, with the same arithmetic:
+    the probabilities p_k = p_(k-1) * (lam / k) and their running sums are the same products
+    and sums in the same order (``cumprod`` and ``cumsum`` go left to right), so a
+    replication run alone and beside others draws the same counts."""
+    lam = np.asarray(lam, dtype=float)
+    u = np.asarray(u, dtype=float)
+    k = np.zeros(lam.shape)
+    flat_lam, flat_u, flat_k = lam.reshape(-1), u.reshape(-1), k.reshape(-1)
+    for i in np.flatnonzero(flat_lam > 30).tolist():  # normal approximation, as above
+        flat_k[i] = poisson_from_uniform(float(flat_lam[i]), float(flat_u[i]))
+    small = np.flatnonzero((flat_lam > 0) & (flat_lam <= 30))
+    if small.size:
+        rate, uu = flat_lam[small], flat_u[small]
+        top = float(rate.max())  # columns enough for all but about 1e-12 of the mass
+        width = min(_POISSON_TABLE, int(top + 8.0 * math.sqrt(top) + 12.0))
+        steps = np.empty((small.size, width))
+        steps[:, 0] = np.exp(-rate)
+        steps[:, 1:] = rate[:, None] / np.arange(1, width)
+        cumulative = np.cumsum(np.cumprod(steps, axis=1), axis=1)
+        reached = uu[:, None] <= cumulative
+        count = np.argmax(reached, axis=1)
+        for j in np.flatnonzero(~reached[:, -1]).tolist():  # beyond the table: rare
+            count[j] = poisson_from_uniform(float(rate[j]), float(uu[j]))
+        flat_k[small] = count
+    return k

@@ -5,18 +5,26 @@ Every per-customer quantity is a numpy array; each hour does a fixed, small numb
 whole-array operations, and everything that happens to only some customers (finding out,
 receiving a message, a refund landing) works on index arrays. docs/model.md gives the
 equations; each step below names the mechanism it implements.
+
+Several replications of one plan run side by side in one simulation: their customers sit
+one after another in the same arrays (customer ``g`` belongs to replication ``g // N``), and
+everything a replication has as one number (its thread, its costs, its counts) is an array
+with one entry per replication. The hourly Python work is then shared by all of them. No
+replication's numbers depend on another's: a replication run alone gives the same results,
+bit for bit, as run in a batch (tests/test_reproducibility.py).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from casekit.engine import operations, response, spread
-from casekit.engine.population import Population, draw_population
-from casekit.engine.randomness import streams
+from casekit.engine.draws import CustomerDraws, customer_draws, join_populations
+from casekit.engine.population import Population
 from casekit.plan import REPLY_CHANNELS, Action, Plan
 from casekit.scenario import Scenario
 from casekit.vocabulary import CHANNELS, COMPLAINT_CHANNELS, PLATFORM
@@ -69,53 +77,48 @@ class _Policy:
 
 
 class _Simulation:
-    def __init__(self, scenario: Scenario, plan: Plan, seed: int, replication: int,
+    def __init__(self, scenario: Scenario, plan: Plan, seed: int, replications: list[int],
                  customers: int | None, keep_final: bool) -> None:
         self.sc = scenario
         self.plan = plan
-        self.seed, self.rep = seed, replication
+        self.seed, self.reps = seed, list(replications)
         self.keep_final = keep_final
         self.N = n = int(customers or scenario.population.customers)
+        self.R = len(self.reps)
+        self.M = self.R * n
         self.T = scenario.horizon_hours
-        rng = streams(seed, replication)
-        self.pop: Population = draw_population(scenario, n, rng["population"])
-        self._draw_thresholds(rng["thresholds"])
-        self.reach_u = rng["reach"].random((len(CHANNELS), n), dtype=F32)
+        draws = [customer_draws(scenario, seed, r, n) for r in self.reps]
+        self.pop: Population = join_populations([d.population for d in draws])
+        self._join_thresholds(draws)
+        self.reach_u = np.concatenate([d.reach_u for d in draws], axis=1)
         # The page's audience scales with the customer base, so a smaller run is a scale model.
         scale = n / scenario.population.reference
         thread = scenario.thread.model_copy(update={
             "start_comments": int(round(scenario.thread.start_comments * scale)),
             "start_likes": int(round(scenario.thread.start_likes * scale))})
-        self.thread = spread.PublicThread(thread, self.T, rng["thread"])
+        self.thread = spread.PublicThread(thread, self.T, np.stack([d.thread_u for d in draws]))
         self.attention_reference = scenario.thread.attention_reference.value * scale
         self._init_state()
         self._init_plan()
 
     # ---- set-up -------------------------------------------------------------------------
 
-    def _draw_thresholds(self, rng: np.random.Generator) -> None:
-        n, m, inc = self.N, self.sc.model, self.sc.incident
-        e = rng.exponential(1.0, (4, n)).astype(F32)
-        self.E_churn = e[0]
-        self.E_complain = e[1]
-        # A customer who does not know yet checks the bill once the thread exposure they took
-        # in passes an Exp(1) threshold. Their exposure is their visibility times the
-        # thread's cumulative attention X(t), so the check happens when X(t) passes
-        # E / (visibility * rate): sorting those levels once lets each hour pick out the
-        # new checkers with a binary search instead of a pass over every customer.
-        level = e[2] / F32(max(inc.check_after_exposure.value, 1e-9))
-        self.check_level = level / np.maximum(self.pop.visibility, F32(1e-6))
-        self.check_order = np.argsort(self.check_level, kind="stable")
-        self.check_sorted = self.check_level[self.check_order]
-        self.check_next = 0
-        self.patience = (e[3] * F32(self.sc.operations.patience_minutes.value / 60.0))
-        u = rng.random((3, n), dtype=F32)
-        self.ultimatum = u[0] < m.ultimatum_share.value
-        self.follow_through = u[1]
-        self.escalates = u[2] < self.sc.operations.escalate_to_social_share.value
+    def _join_thresholds(self, draws: list[CustomerDraws]) -> None:
+        join = lambda name: np.concatenate([getattr(d, name) for d in draws])
+        self.E_churn = join("E_churn")
+        self.E_complain = join("E_complain")
+        self.patience = join("patience")
+        self.ultimatum = join("ultimatum")
+        self.follow_through = join("follow_through")
+        self.escalates = join("escalates")
+        # Bill checkers, in the order their exposure levels are passed: one sorted list per
+        # replication (each has its own thread), in indices of the joined arrays.
+        self.check_order = [d.check_order + k * self.N for k, d in enumerate(draws)]
+        self.check_sorted = [d.check_sorted for d in draws]
+        self.check_next = [0] * self.R
 
     def _init_state(self) -> None:
-        n, p, m = self.N, self.pop, self.sc.model
+        n, p, m = self.M, self.pop, self.sc.model
         self.s = p.sentiment0.copy()
         self.alive = np.ones(n, dtype=bool)
         self.aware = np.zeros(n, dtype=bool)
@@ -136,10 +139,13 @@ class _Simulation:
         self.churn_time = np.full(n, INF, dtype=F32)
         self.messages = np.zeros(n, dtype=np.int16)
         self.compensated = np.zeros(n, dtype=F32)  # compensation paid so far, per customer
-        self.H = np.zeros(n, dtype=F32)
-        self.comp_cum = np.zeros(n, dtype=F32)
+        # What each customer can still take before they leave or complain: the Exp(1)
+        # threshold less the hazard (urge) accumulated so far. Counting down to zero is the
+        # same as H >= E, and each hour's check reads one array instead of two.
+        self.churn_left = self.E_churn.copy()
+        self.complain_left = self.E_complain.copy()
         self.K = np.zeros(n, dtype=F32)
-        self.exposure_total = 0.0   # X(t): cumulative thread attention per unit visibility
+        self.exposure_total = np.zeros(self.R)   # X(t): cumulative thread attention
         self.vis = p.visibility.copy()
         self.vis_w = (p.visibility * p.weight).astype(F32)
         self.h0 = -math.log(1.0 - m.baseline_monthly_churn.value) / (30.0 * 24.0)
@@ -150,18 +156,19 @@ class _Simulation:
         # Bigger losses hurt more (TARP: the size of the loss), with diminishing growth.
         reference = F32(max(m.loss_reference.value, 1e-9))
         self.severity = np.clip(np.sqrt(p.perceived / reference), 0.0, 2.0).astype(F32)
-        self.cost = 0.0
-        self.refunds_paid = 0.0
-        self.n_refunded = 0
-        self.n_churned = 0
+        R = self.R
+        self.cost = np.zeros(R)
+        self.refunds_paid = np.zeros(R)
+        self.n_refunded = np.zeros(R, dtype=np.int64)
+        self.n_churned = np.zeros(R, dtype=np.int64)
         self._dirty: list[np.ndarray] = []
-        self.n_aware = 0
-        self.calls = operations.CapacityQueue()
-        self.office = operations.CapacityQueue()
-        self.social = operations.CapacityQueue()
+        self.n_aware = np.zeros(R, dtype=np.int64)
+        self.calls = operations.CapacityQueue(self.N, R)
+        self.office = operations.CapacityQueue(self.N, R)
+        self.social = operations.CapacityQueue(self.N, R)
         self.reply_policy = np.full(n, -1, dtype=np.int16)
-        self.outside_next = np.zeros(3)
-        self.replies_last = 0
+        self.outside_next = np.zeros((R, 3))
+        self.replies_last = np.zeros(R)
         self.persistent: list[tuple[int, Action, response.MessageEffect]] = []
         self.refund_due: dict[int, list[np.ndarray]] = {}
         self.deadline: dict[int, list[np.ndarray]] = {}
@@ -178,8 +185,8 @@ class _Simulation:
         self.office_extra = np.zeros(T)
         self.broadcasts: dict[int, list[tuple[int, Action, response.MessageEffect, float]]] = {}
         self.policies: dict[str, list[_Policy]] = {}
-        self.action_log = [{"index": i, "action": a.describe(), "reached": 0, "cost": 0.0}
-                           for i, a in enumerate(self.plan.actions)]
+        self.reached = np.zeros((len(self.plan.actions), self.R), dtype=np.int64)
+        self.spent = np.zeros((len(self.plan.actions), self.R))
         self._effects: dict[int, response.MessageEffect] = {}
         for i, a in enumerate(self.plan.actions):
             if a.staff is not None:
@@ -215,9 +222,17 @@ class _Simulation:
         hours = min(staff.hours, self.T - a.at)
         self._spend(i, agents * hours * self.sc.operations.agent_cost_per_hour.value)
 
-    def _spend(self, i: int, amount: float) -> None:
+    def _spend(self, i: int, amount: float | np.ndarray) -> None:
+        """Charge action ``i``: one amount for every replication, or one per replication."""
         self.cost += amount
-        self.action_log[i]["cost"] += amount
+        self.spent[i] += amount
+
+    def _per_rep(self, idx: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """How many of ``idx`` (or the sum of ``weights`` over them, in order, in float64)
+        fall in each replication."""
+        if weights is not None:
+            weights = np.asarray(weights, dtype=np.float64)
+        return np.bincount(idx // self.N, weights=weights, minlength=self.R)
 
     # ---- mechanisms ---------------------------------------------------------------------
 
@@ -278,7 +293,7 @@ class _Simulation:
         m = self.sc.model
         told = via == 3
         self.aware[idx] = True
-        self.n_aware += idx.size
+        self.n_aware += self._per_rep(idx)
         self.aware_f[idx] = 1.0
         self.aware_time[idx] = t
         self.found_via[idx] = via
@@ -343,7 +358,7 @@ class _Simulation:
             new_share = np.clip(1.0 - felt(before) / felt(offer), 0.0, 1.0).astype(F32)
             plain = F32(effect.value_without_compensation)
             worth = plain + (worth - plain) * new_share
-            paid = float(np.maximum(offer - before, 0.0).sum())
+            paid = self._per_rep(idx, np.maximum(offer - before, 0.0))
             self.compensated[idx] = np.maximum(before, offer)
         value = worth * response.timeliness(delay, effect.tau_hours, m.timeliness_floor.value)
         value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
@@ -359,27 +374,28 @@ class _Simulation:
             if hour < self.T:
                 self.refund_due.setdefault(hour, []).append(due)
         channel = self.sc.channels[action.channel]
-        spent = idx.size * channel.cost_per_contact.value + paid
-        self._spend(i, spent)
-        self.action_log[i]["reached"] += int(idx.size)
+        count = self._per_rep(idx)
+        self._spend(i, count * channel.cost_per_contact.value + paid)
+        self.reached[i] += count
         self._refresh_hazard(idx)
         if channel.public and count_public and \
                 PLATFORM.get(action.channel, self.sc.thread.platform) == self.sc.thread.platform:
-            self._public_stance(idx, action, effect)
+            self._public_stance(idx, count, action, effect)
 
-    def _public_stance(self, idx: np.ndarray, action: Action,
+    def _public_stance(self, idx: np.ndarray, count: np.ndarray, action: Action,
                        effect: response.MessageEffect) -> None:
-        """What the crowd makes of a public message (van Noort & Willemsen; Weitzl)."""
+        """What the crowd makes of a public message (van Noort & Willemsen; Weitzl), in each
+        replication where it reached someone (``count`` per replication)."""
         if action.channel.endswith("_reply"):
-            weight = idx.size / (idx.size + 10.0)
-            self.replies_last += int(idx.size)
-            pleased = np.count_nonzero((self.s[idx] > 0.3) & self.pop.social[idx])
-            self.outside_next[spread.POS] += THANKS_SHARE * pleased
+            weight = count / (count + 10.0)
+            self.replies_last += count
+            pleased = self._per_rep(idx[(self.s[idx] > 0.3) & self.pop.social[idx]])
+            self.outside_next[:, spread.POS] += THANKS_SHARE * pleased
             if effect.defensive:
-                self.outside_next[spread.NEG] += DEFENSIVE_EXTRA_WOM * idx.size
+                self.outside_next[:, spread.NEG] += DEFENSIVE_EXTRA_WOM * count
         else:
-            weight = 1.0
-        self.thread.stance_add(effect.value * weight, effect.defensive)
+            weight = np.ones(self.R)
+        self.thread.stance_add(effect.value * weight, effect.defensive, where=count > 0)
 
     def _refunds_land(self, t: int) -> None:
         """The money is back: a gain, and the complaint is resolved (TARP)."""
@@ -389,16 +405,16 @@ class _Simulation:
                 continue
             m, ops = self.sc.model, self.sc.operations
             self.refunded[idx] = True
-            self.n_refunded += idx.size
+            self.n_refunded += self._per_rep(idx)
             self.refund_time[idx] = t
             delay = np.where(self.aware[idx], t - self.aware_time[idx], 0.0)
             gain = m.refund_gain.value * response.timeliness(
                 delay, ops.quick_resolution_hours.value, m.timeliness_floor.value)
             self._shock(idx, gain * self.pop.weight[idx])
             self.K[idx] = 0.0
-            self.comp_cum[idx] = 0.0
-            self.refunds_paid += float(self.pop.perceived[idx].sum())
-            self.cost += float((self.pop.perceived[idx] - self.pop.overcharge[idx]).sum())
+            self.complain_left[idx] = self.E_complain[idx]
+            self.refunds_paid += self._per_rep(idx, self.pop.perceived[idx])
+            self.cost += self._per_rep(idx, self.pop.perceived[idx] - self.pop.overcharge[idx])
             self._refresh_hazard(idx)
 
     def _policy(self, channel: str, t: float) -> _Policy | None:
@@ -406,23 +422,24 @@ class _Simulation:
         active = [p for p in self.policies.get(channel, ()) if p.start <= t < p.end]
         return active[-1] if active else None
 
-    def _complain(self, idx: np.ndarray, t: int) -> dict[int, int]:
-        """New complaints, routed to the channel each customer uses."""
+    def _complain(self, idx: np.ndarray, t: int) -> np.ndarray:
+        """New complaints, routed to the channel each customer uses; returns their number
+        per replication and channel (R, channels)."""
         first = ~self.complained[idx]
         self.complained[idx] = True
         self.n_complaints[idx] += 1
         self.K[idx] = 0.0
-        self.comp_cum[idx] = 0.0
+        self.complain_left[idx] = self.E_complain[idx]
         deadline = idx[first & self.ultimatum[idx]]
         if deadline.size:
             hour = int(t + self.sc.model.ultimatum_hours.value)
             if hour < self.T:
                 self.deadline.setdefault(hour, []).append(deadline)
         channel = self.channel[idx]
-        counts = {c: 0 for c in range(len(COMPLAINT_CHANNELS))}
+        counts = np.zeros((self.R, len(COMPLAINT_CHANNELS)))
         for c in range(len(COMPLAINT_CHANNELS)):
             who = idx[channel == c]
-            counts[c] = int(who.size)
+            counts[:, c] = self._per_rep(who)
             if c == CALL:
                 self.calls.push(who, t)
             elif c == EMAIL:
@@ -431,7 +448,7 @@ class _Simulation:
                 self.social_platform[who] = 1 if c == FACEBOOK else 2
                 if c == FACEBOOK and self.sc.thread.platform == "facebook" or \
                         c == TWITTER and self.sc.thread.platform == "twitter":
-                    self.outside_next[spread.NEG] += who.size
+                    self.outside_next[:, spread.NEG] += counts[:, c]
                 self._route_social(who, t)
         self._refresh_hazard(idx)
         return counts
@@ -471,21 +488,18 @@ class _Simulation:
                 self.in_social_queue[waiting] = True
                 self.social.push(waiting, t)
 
-    def _serve(self, t: int) -> dict[str, float]:
-        """Queues serve what their capacity allows this hour (Ciw-style, fluid in the hour)."""
+    def _serve(self, t: int, rec: dict[str, np.ndarray]) -> None:
+        """Queues serve what their capacity allows this hour (Ciw-style, fluid in the hour);
+        the hour's queue figures go into ``rec``, one per replication."""
         ops = self.sc.operations
-        out = {"queue_call_center": 0, "served_calls": 0, "abandoned_calls": 0,
-               "wait_call_center": 0.0, "queue_back_office": 0, "queue_social": 0, "replies": 0}
-        if not (len(self.calls) or len(self.office) or len(self.social)):
-            return out
         if len(self.calls):
-            self._serve_calls(t, out)
+            self._serve_calls(t, rec)
         if len(self.office):
             office_capacity = ops.back_office_emails_per_hour.value * self.scale + \
                 self.office_extra[t] * ops.replies_per_agent_hour.value
             office = self.office.serve(t, office_capacity, self.alive)
             self._answer_inbound("email", office.served, t)
-            out["queue_back_office"] = office.waiting
+            rec["queue_back_office"][:, t] = office.waiting
         if len(self.social):
             social = self.social.serve(
                 t, self.social_agents[t] * ops.replies_per_agent_hour.value, self.alive)
@@ -496,11 +510,10 @@ class _Simulation:
                 group = social.served[self.reply_policy[social.served] == index]
                 action = self.plan.actions[int(index)]
                 self._deliver(group, t + 0.5, int(index), action, self._effects[int(index)])
-            out["queue_social"] = social.waiting
-            out["replies"] = social.served.size
-        return out
+            rec["queue_social"][:, t] = social.waiting
+            rec["replies"][:, t] = self._per_rep(social.served)
 
-    def _serve_calls(self, t: int, out: dict[str, float]) -> None:
+    def _serve_calls(self, t: int, rec: dict[str, np.ndarray]) -> None:
         """The call centre: callers served in order, the impatient hang up."""
         ops, m = self.sc.operations, self.sc.model
         calls = self.calls.serve(t, self.call_agents[t] * ops.calls_per_agent_hour.value,
@@ -514,10 +527,12 @@ class _Simulation:
             self._rearm(ab)
             esc = ab[self.escalates[ab]]
             self.channel[esc] = FACEBOOK if self.sc.thread.platform == "facebook" else TWITTER
-        out["queue_call_center"] = calls.waiting
-        out["served_calls"] = calls.served.size
-        out["abandoned_calls"] = ab.size
-        out["wait_call_center"] = float(calls.waits.mean()) if calls.waits.size else 0.0
+        served = self._per_rep(calls.served)
+        rec["queue_call_center"][:, t] = calls.waiting
+        rec["served_calls"][:, t] = served
+        rec["abandoned_calls"][:, t] = self._per_rep(ab)
+        rec["wait_call_center"][:, t] = self._per_rep(calls.served, calls.waits) / \
+            np.maximum(served, 1)
 
     def _answer_inbound(self, channel: str, idx: np.ndarray, t: int,
                         extra: np.ndarray | None = None) -> None:
@@ -562,57 +577,64 @@ class _Simulation:
     def _churn(self, idx: np.ndarray, t: int) -> None:
         idx = np.unique(idx[self.alive[idx]])
         self.alive[idx] = False
-        self.n_churned += idx.size
+        self.n_churned += self._per_rep(idx)
         self.churn_time[idx] = t
         self.C[idx] = self.D[idx] = self.K[idx] = 0.0
-        self.E_churn[idx] = self.E_complain[idx] = INF
+        self.churn_left[idx] = self.complain_left[idx] = INF
         self.vis_w[idx] = 0.0
 
     # ---- the loop -----------------------------------------------------------------------
 
-    def run(self) -> RunResult:
-        T, N = self.T, self.N
+    def run(self) -> list[RunResult]:
+        T, N, R = self.T, self.N, self.R
         sc = self.sc
-        rec = {name: np.zeros(T) for name in HOURLY_COLUMNS}
-        neg = np.empty(N, dtype=F32)
-        tmp = np.empty(N, dtype=F32)
+        rec = {name: np.zeros((R, T)) for name in HOURLY_COLUMNS}
+        neg = np.empty(self.M, dtype=F32)
+        tmp = np.empty(self.M, dtype=F32)
+        rows = lambda a: a.reshape(R, N)   # one row per replication (a view)
         attention_ref = self.attention_reference
         exposure_shock = sc.thread.exposure_shock.value
         loss = sc.model.loss_aversion.value
         complaint_decay = F32(math.exp(-1.0 / sc.complaints.attention_hours.value))
-        complaints_total = np.zeros(len(COMPLAINT_CHANNELS))
+        complaints_total = np.zeros((R, len(COMPLAINT_CHANNELS)))
         # Before anyone has found out, the crowd's mood is the hostile first post's. R.
-        mood_next = float(sc.population.initial_sentiment_mean.value) - 0.3
+        mood_next = np.full(R, float(sc.population.initial_sentiment_mean.value) - 0.3)
         for t in range(T):
             # 1. The public thread grows (Hawkes process) from last hour's posts.
-            mood = mood_next
+            mood = mood_next.copy()
             # Posts are whole: fractions (0.75 of a post per defensive reply) carry over.
             whole = np.floor(self.outside_next)
             attention = self.thread.step(t, whole, mood, self.replies_last)
             self.outside_next = self.outside_next - whole
-            self.replies_last = 0
+            self.replies_last = np.zeros(R)
             tone = self.thread.tone(t)
             # 2. Everyone who sees the thread takes in its tone; unaware ones may check.
-            x = min(attention / attention_ref, MAX_EXPOSURE)
-            if x > 0:
-                self.exposure_total += x
-                c = -exposure_shock * x * tone * (loss if tone > 0 else 1.0)
-                if tone > 0:
-                    np.add(self.s, F32(1.0), out=tmp)
-                else:
-                    np.subtract(F32(1.0), self.s, out=tmp)
-                tmp *= self.vis_w
-                tmp *= F32(c)
-                self.s += tmp
+            # A hostile hour moves s by c (1 + s), a friendly one by c (1 - s): the room left
+            # on the side it pushes towards.
+            x = np.minimum(attention / attention_ref, MAX_EXPOSURE)
+            self.exposure_total += x
+            hostile = tone > 0
+            c = (-exposure_shock * x * tone * np.where(hostile, loss, 1.0)).astype(F32)
+            if hostile.all() or not hostile.any():
+                _room(self.s, bool(hostile[0]), tmp)
+            else:   # replications disagree: each row on its own, with the same arithmetic
+                for k in range(R):
+                    _room(rows(self.s)[k], bool(hostile[k]), rows(tmp)[k])
+            tmp *= self.vis_w
+            np.multiply(rows(tmp), c[:, None], out=rows(tmp))
+            self.s += tmp
             # 3. Customers find the error: on their bill, or from the thread.
             if t < len(self.self_discovery) and self.self_discovery[t].size:
                 self._discover(self.self_discovery[t], float(t), via=1)
-            reached = int(np.searchsorted(self.check_sorted, F32(self.exposure_total),
-                                          side="right"))
-            if reached > self.check_next:
-                found = self.check_order[self.check_next:reached]
-                self.check_next = reached
-                self._discover(found, t + 0.5, via=2)
+            found = []
+            for k in range(R):
+                reached = int(np.searchsorted(self.check_sorted[k], F32(self.exposure_total[k]),
+                                              side="right"))
+                if reached > self.check_next[k]:
+                    found.append(self.check_order[k][self.check_next[k]:reached])
+                    self.check_next[k] = reached
+            if found:
+                self._discover(np.concatenate(found), t + 0.5, via=2)
             # 4. Company messages go out; reply policies that start now pick up the backlog.
             for i, action, effect, when in self.broadcasts.get(t, ()):
                 audience = self._audience(action.audience)
@@ -628,85 +650,93 @@ class _Simulation:
             # 6. Angry customers complain (hazard proportional to anger, fading with time).
             np.minimum(self.s, F32(0.0), out=neg)
             np.multiply(self.K, neg, out=tmp)
-            self.comp_cum -= tmp
+            self.complain_left += tmp
             self.K *= complaint_decay
-            new = np.flatnonzero(self.comp_cum >= self.E_complain)
+            new = np.flatnonzero(self.complain_left <= F32(0.0))
             if new.size:
-                for c, k in self._complain(new, t).items():
-                    rec[f"complaints_{COMPLAINT_CHANNELS[c]}"][t] = k
-                    complaints_total[c] += k
+                counts = self._complain(new, t)
+                for c_, name in enumerate(COMPLAINT_CHANNELS):
+                    rec[f"complaints_{name}"][:, t] = counts[:, c_]
+                complaints_total += counts
             # 7. Queues serve what capacity allows.
-            for key, value in self._serve(t).items():
-                rec[key][t] = value
+            self._serve(t, rec)
             # 8. Churn: hazard from sentiment and state, damped by switching costs.
             # (Sentiment as it stood when complaints were decided, step 6: one pass fewer.)
             self._apply_hazard()
-            self.H += self.C
+            self.churn_left -= self.C
             np.multiply(self.D, neg, out=tmp)
-            self.H -= tmp
-            leaving = np.flatnonzero(self.H >= self.E_churn)
+            self.churn_left += tmp
+            leaving = np.flatnonzero(self.churn_left <= F32(0.0))
             ultimatum = self._ultimatums(t)
             if leaving.size or ultimatum.size:
                 self._churn(np.concatenate([leaving, ultimatum]), t)
-            # 9. Record the hour.
-            rec["sentiment_mean"][t] = float(np.add.reduce(self.s)) / N  # pairwise float32 sum
-            n_aware = float(self.n_aware)
-            if n_aware:
-                mood_next = float(np.dot(self.s, self.aware_f)) / n_aware
-                rec["sentiment_aware"][t] = mood_next
-            else:
-                rec["sentiment_aware"][t] = np.nan
-            rec["aware"][t] = n_aware
-            rec["churned"][t] = self.n_churned
-            rec["cost"][t] = self.cost
-            rec["refunded"][t] = self.n_refunded
-            rec["attention"][t] = attention
-        return self._result(rec, complaints_total)
+            # 9. Record the hour (pairwise float32 sums, one per replication's row).
+            rec["sentiment_mean"][:, t] = np.add.reduce(rows(self.s), axis=1) / N
+            n_aware = self.n_aware.astype(np.float64)
+            known = n_aware > 0
+            aware_sum = np.array([np.dot(s_k, a_k) for s_k, a_k in
+                                  zip(rows(self.s), rows(self.aware_f))])
+            mood_next = np.where(known, aware_sum / np.maximum(n_aware, 1.0), mood_next)
+            rec["sentiment_aware"][:, t] = np.where(known, mood_next, np.nan)
+            rec["aware"][:, t] = n_aware
+            rec["churned"][:, t] = self.n_churned
+            rec["cost"][:, t] = self.cost
+            rec["refunded"][:, t] = self.n_refunded
+            rec["attention"][:, t] = attention
+        return [self._result(k, rec, complaints_total[k]) for k in range(R)]
 
-    def _result(self, rec: dict[str, np.ndarray], complaints: np.ndarray) -> RunResult:
+    def _result(self, k: int, rec: dict[str, np.ndarray], complaints: np.ndarray) -> RunResult:
+        """Replication ``k``'s hourly series, totals and (optionally) final states."""
         st = self.thread.state
+        part = slice(k * self.N, (k + 1) * self.N)
+        own = (lambda a: a[part].copy()) if self.R > 1 else (lambda a: a[part])
+        hourly = {name: series[k].copy() for name, series in rec.items()}
         for q, name in enumerate(spread.POLARITIES):
-            rec[f"comments_{name}"] = st.comments[q].copy()
-            rec[f"posts_{name}"] = st.posts[q].copy()
-        rec["likes"] = st.likes.copy()
-        rec["shares"] = st.shares.copy()
-        rec["complaints"] = sum(rec[f"complaints_{c}"] for c in COMPLAINT_CHANNELS)
-        churned = ~self.alive
+            hourly[f"comments_{name}"] = st.comments[k, q].copy()
+            hourly[f"posts_{name}"] = st.posts[k, q].copy()
+        hourly["likes"] = st.likes[k].copy()
+        hourly["shares"] = st.shares[k].copy()
+        hourly["complaints"] = sum(hourly[f"complaints_{c}"] for c in COMPLAINT_CHANNELS)
+        alive, aware, s = self.alive[part], self.aware[part], self.s[part]
+        churned = ~alive
         p = self.pop
-        negative_posts = float(st.comments[spread.NEG].sum() + st.posts[spread.NEG].sum()
+        negative_posts = float(st.comments[k, spread.NEG].sum() + st.posts[k, spread.NEG].sum()
                                + complaints[TWITTER if self.sc.thread.platform == "facebook"
                                             else FACEBOOK])
+        belief = self.belief[part]
         totals = {
             "churned_customers": float(churned.sum()),
             "churn_rate": float(churned.mean()),
-            "revenue_lost": float(p.lifetime_value[churned].sum()),
-            "cost": float(self.cost),
-            "sentiment_final": float(self.s.mean(dtype=np.float64)),
+            "revenue_lost": float(p.lifetime_value[part][churned].sum()),
+            "cost": float(self.cost[k]),
+            "sentiment_final": float(s.mean(dtype=np.float64)),
             "negative_posts": negative_posts,
             "complaints": float(complaints.sum()),
-            "refunds_paid": float(self.refunds_paid),
-            "aware": float(self.aware.sum()),
-            "told_first": float(self.told_first.sum()),
-            "refunded": float(self.refunded.sum()),
-            "comments": float(st.comments.sum()) + self.thread.p.start_comments,
-            "likes": float(st.likes.sum()) + self.thread.p.start_likes,
-            "shares": float(st.shares.sum()),
-            "positive_posts": float(st.comments[spread.POS].sum() + st.posts[spread.POS].sum()),
-            "abandoned_calls": float(rec["abandoned_calls"].sum()),
-            "belief_remaining": float(self.belief[self.aware].mean()) if self.aware.any()
-            else 0.0,
+            "refunds_paid": float(self.refunds_paid[k]),
+            "aware": float(aware.sum()),
+            "told_first": float(self.told_first[part].sum()),
+            "refunded": float(self.refunded[part].sum()),
+            "comments": float(st.comments[k].sum()) + self.thread.p.start_comments,
+            "likes": float(st.likes[k].sum()) + self.thread.p.start_likes,
+            "shares": float(st.shares[k].sum()),
+            "positive_posts": float(st.comments[k, spread.POS].sum() +
+                                    st.posts[k, spread.POS].sum()),
+            "abandoned_calls": float(hourly["abandoned_calls"].sum()),
+            "belief_remaining": float(belief[aware].mean()) if aware.any() else 0.0,
         }
         final = {}
         if self.keep_final:
-            final = {
+            final = {name: own(value) for name, value in {
                 "e_bill": p.e_bill, "tenure": p.tenure, "lifetime_value": p.lifetime_value,
                 "sentiment": self.s, "sentiment0": p.sentiment0, "aware": self.aware,
                 "found_via": self.found_via, "complained": self.complained,
-                "refunded": self.refunded, "churned": churned, "churn_time": self.churn_time,
-                "aware_time": self.aware_time, "contract": p.contract,
-            }
-        return RunResult(self.sc.id, self.plan.name, self.seed, self.rep, self.N, rec, totals,
-                         self.action_log, final)
+                "refunded": self.refunded, "churned": ~self.alive,
+                "churn_time": self.churn_time, "aware_time": self.aware_time,
+                "contract": p.contract}.items()}
+        actions = [{"index": i, "action": a.describe(), "reached": int(self.reached[i, k]),
+                    "cost": float(self.spent[i, k])} for i, a in enumerate(self.plan.actions)]
+        return RunResult(self.sc.id, self.plan.name, self.seed, self.reps[k], self.N, hourly,
+                         totals, actions, final)
 
 
 HOURLY_COLUMNS = (
@@ -715,6 +745,14 @@ HOURLY_COLUMNS = (
     "queue_call_center", "served_calls", "abandoned_calls", "wait_call_center",
     "queue_back_office", "queue_social", "replies",
 )
+
+
+def _room(s: np.ndarray, hostile: bool, out: np.ndarray) -> None:
+    """The room sentiment has on the side an hour pushes it: 1 + s if hostile, 1 - s if not."""
+    if hostile:
+        np.add(s, F32(1.0), out=out)
+    else:
+        np.subtract(F32(1.0), s, out=out)
 
 
 def _bucket(hours: np.ndarray, T: int) -> list[np.ndarray]:
@@ -733,7 +771,22 @@ def simulate(scenario: Scenario, plan: Plan, seed: int = 0, replication: int = 0
     The same ``(seed, replication)`` gives the same customers, thresholds and thread noise
     whatever the plan (common random numbers).
     """
+    return simulate_batch(scenario, plan, seed, [replication], customers, keep_final)[0]
+
+
+def simulate_batch(scenario: Scenario, plan: Plan, seed: int = 0,
+                   replications: Sequence[int] = (0,), customers: int | None = None,
+                   keep_final: bool = True) -> list[RunResult]:
+    """Run several replications of ``plan`` side by side, one RunResult each, in order.
+
+    Each result is identical to ``simulate(..., replication=r)``: batching only shares the
+    hourly Python work between replications.
+    """
+    replications = [int(r) for r in replications]
+    if not replications:
+        return []
     if getattr(scenario, "kind", "complaint_crisis") == "public_reply":
         from casekit.engine.cascade import simulate_reply
-        return simulate_reply(scenario, plan, seed, replication, customers, keep_final)
-    return _Simulation(scenario, plan, seed, replication, customers, keep_final).run()
+        return [simulate_reply(scenario, plan, seed, r, customers, keep_final)
+                for r in replications]
+    return _Simulation(scenario, plan, seed, replications, customers, keep_final).run()

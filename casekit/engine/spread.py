@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from casekit.engine.randomness import poisson_from_uniform
+from casekit.engine.randomness import poisson_quantiles
 from casekit.scenario import Thread
 
 NEG, NEU, POS = 0, 1, 2
@@ -64,35 +64,49 @@ def power_law_kernel(horizon: int, flat_minutes: float, theta: float,
     return kernel[: horizon + 1]
 
 
+def thread_noise(rng: np.random.Generator, horizon: int) -> np.ndarray:
+    """A thread's noise: a fixed number of uniforms per hour, drawn up front, so the same
+    replication sees the same noise whatever the plan does (T, 5)."""
+    return rng.random((horizon, 5))
+
+
 @dataclass
 class ThreadState:
-    """The thread's counters, one slot per hour, plus the intensity owed to future hours."""
+    """The threads' counters, one slot per replication and hour, plus the intensity owed to
+    future hours. The first axis is the replication (one thread per replication)."""
 
+    reps: int
     horizon: int
-    comments: np.ndarray = field(init=False)   # (3, T) new comments by polarity
-    posts: np.ndarray = field(init=False)      # (3, T) top-level posts by polarity
-    likes: np.ndarray = field(init=False)
-    shares: np.ndarray = field(init=False)
-    attention: np.ndarray = field(init=False)
-    future: np.ndarray = field(init=False)     # (3, T + 1) expected offspring per hour
+    comments: np.ndarray = field(init=False)   # (R, 3, T) new comments by polarity
+    posts: np.ndarray = field(init=False)      # (R, 3, T) top-level posts by polarity
+    likes: np.ndarray = field(init=False)      # (R, T)
+    shares: np.ndarray = field(init=False)     # (R, T)
+    attention: np.ndarray = field(init=False)  # (R, T)
+    future: np.ndarray = field(init=False)     # (R, 3, T + 1) expected offspring per hour
 
     def __post_init__(self) -> None:
-        T = self.horizon
-        self.comments = np.zeros((3, T))
-        self.posts = np.zeros((3, T))
-        self.likes = np.zeros(T)
-        self.shares = np.zeros(T)
-        self.attention = np.zeros(T)
-        self.future = np.zeros((3, T + 1))
+        R, T = self.reps, self.horizon
+        self.comments = np.zeros((R, 3, T))
+        self.posts = np.zeros((R, 3, T))
+        self.likes = np.zeros((R, T))
+        self.shares = np.zeros((R, T))
+        self.attention = np.zeros((R, T))
+        self.future = np.zeros((R, 3, T + 1))
 
 
 class PublicThread:
-    """The company's page: what people post, comment, like and share, hour by hour."""
+    """The company's page: what people post, comment, like and share, hour by hour.
 
-    def __init__(self, params: Thread, horizon: int, rng: np.random.Generator) -> None:
+    One object runs the thread of several replications side by side, one per row of
+    ``noise`` (R, T, 5: see ``thread_noise``); every quantity that differs between replications is an array with
+    one entry per replication, and no replication's numbers depend on another's.
+    """
+
+    def __init__(self, params: Thread, horizon: int, noise: np.ndarray) -> None:
         self.p = params
         self.T = horizon
-        self.state = ThreadState(horizon)
+        self.R = int(noise.shape[0])
+        self.state = ThreadState(self.R, horizon)
         base = float(params.branching)
         angry = float(params.angry_branching_multiplier)
         self.branching = np.array([min(base * angry, MAX_BRANCHING), base, base])
@@ -101,8 +115,7 @@ class PublicThread:
         calm = power_law_kernel(*args)
         fast = power_law_kernel(*args, speedup=float(params.angry_speedup))
         self.kernels = np.stack([fast, calm, calm])  # cached: never written to
-        # Thread noise: a fixed number of uniforms per hour, drawn up front (plan-independent).
-        self.u = rng.random((horizon, 5))
+        self.u = noise
         self.likes_per_comment = float(params.likes_per_comment)
         self.shares_per_comment = float(params.shares_per_comment)
         self.decay = 0.5 ** (1.0 / float(params.stance_half_life_hours))
@@ -111,8 +124,8 @@ class PublicThread:
         self._angry_extra = float(params.angry_branching_multiplier) - 1.0
         self._reexposure = float(params.reexposure_per_reply)
         self._max_factor = MAX_BRANCHING / max(float(self.branching.max()), 1e-9)
-        self.accommodating = 0.0   # stance built by accommodating public messages
-        self.defensive = 0.0       # stance built by defensive or denying public messages
+        self.accommodating = np.zeros(self.R)  # stance built by accommodating public messages
+        self.defensive = np.zeros(self.R)      # stance built by defensive or denying messages
         self._seed_start(params.start_comments)
 
     def _seed_start(self, comments: int) -> None:
@@ -122,62 +135,67 @@ class PublicThread:
             for q, share in ((NEG, START_NEGATIVE_SHARE), (NEU, 1 - START_NEGATIVE_SHARE)):
                 k = self.kernels[q]
                 owed = self.branching[q] * per_hour * share * k[age:age + self.T]
-                self.state.future[q, : owed.shape[0]] += owed
+                self.state.future[:, q, : owed.shape[0]] += owed
 
-    def stance_add(self, value: float, defensive: bool) -> None:
-        """A public company message: accommodating ones damp the thread, defensive ones
-        inflame it (Weitzl 2019; van Noort & Willemsen 2012)."""
-        if defensive or value < 0:
-            self.defensive += abs(value) + (0.5 if defensive else 0.0)
-        else:
-            self.accommodating += value
+    def stance_add(self, value: np.ndarray, defensive: bool, where: np.ndarray) -> None:
+        """A public company message, per replication (only where ``where`` holds):
+        accommodating ones damp the thread, defensive ones inflame it (Weitzl 2019;
+        van Noort & Willemsen 2012)."""
+        value = np.broadcast_to(np.asarray(value, dtype=float), (self.R,))
+        inflames = where & ((value < 0) | defensive)
+        self.defensive[inflames] += np.abs(value[inflames]) + (0.5 if defensive else 0.0)
+        calms = where & ~inflames
+        self.accommodating[calms] += value[calms]
 
-    def polarity_mix(self, mood: float) -> np.ndarray:
-        """Shares of new comments that are negative, neutral and positive.
-
-        ``mood`` is the mean sentiment of customers who know of the error, in [-1, 1].
-        """
+    def polarity_mix(self, mood: np.ndarray) -> np.ndarray:
+        """Shares of new comments that are negative, neutral and positive, per replication
+        (R, 3). ``mood`` is the mean sentiment of customers who know of the error, in
+        [-1, 1], one per replication."""
+        mood = np.asarray(mood, dtype=float)
         z = -2.5 * mood - float(self.p.stance_damping) * self.accommodating \
             + float(self.p.defensive_inflaming) * self.defensive
-        neg = 0.05 + 0.9 / (1.0 + math.exp(-z))
-        pos = (1.0 - neg) * 0.5 * (1.0 + math.tanh(self.accommodating + mood - 0.5))
-        return np.array([neg, 1.0 - neg - pos, pos])
+        neg = 0.05 + 0.9 / (1.0 + np.exp(-z))
+        pos = (1.0 - neg) * 0.5 * (1.0 + np.tanh(self.accommodating + mood - 0.5))
+        return np.stack([neg, 1.0 - neg - pos, pos], axis=-1)
 
-    def step(self, t: int, outside_posts: np.ndarray, mood: float, replies: int) -> float:
-        """Advance the thread by hour ``t``; returns the hour's attention (engagements).
+    def step(self, t: int, outside_posts: np.ndarray, mood: np.ndarray,
+             replies: np.ndarray) -> np.ndarray:
+        """Advance every replication's thread by hour ``t``; returns the hour's attention
+        (engagements), one per replication.
 
-        ``outside_posts`` are new top-level posts by polarity (complaints, thanks);
+        ``outside_posts`` (R, 3) are new top-level posts by polarity (complaints, thanks);
         ``replies`` is the number of public company replies this hour (each re-surfaces a
         complaint: Golmohammadi et al. 2021).
         """
-        s, u = self.state, self.u[t]
-        damp = math.exp(-self._damping * self.accommodating)
+        s, u = self.state, self.u[:, t]
+        damp = np.exp(-self._damping * self.accommodating)
         inflame = 1.0 + self._inflaming * self.defensive
-        factor = min(damp * inflame, self._max_factor)
-        offspring = s.future[:, t].sum() * factor
+        factor = np.minimum(damp * inflame, self._max_factor)
+        offspring = s.future[:, :, t].sum(axis=1) * factor
         mix = self.polarity_mix(mood)
         # Outside posts each draw their own first wave of comments too.
-        expected = offspring * mix
-        for q in range(3):
-            s.comments[q, t] = poisson_from_uniform(expected[q], u[q])
-        s.posts[:, t] = outside_posts
-        new_items = s.comments[:, t] + outside_posts
-        total = float(new_items.sum())
-        angry_share = new_items[NEG] / max(total, 1.0)
+        expected = offspring[:, None] * mix
+        s.comments[:, :, t] = poisson_quantiles(expected, u[:, :3])
+        s.posts[:, :, t] = outside_posts
+        new_items = s.comments[:, :, t] + outside_posts
+        total = new_items.sum(axis=1)
+        angry_share = new_items[:, NEG] / np.maximum(total, 1.0)
         share_rate = self.shares_per_comment * (1.0 + self._angry_extra * angry_share)
-        s.likes[t] = poisson_from_uniform(total * self.likes_per_comment, u[3])
-        s.shares[t] = poisson_from_uniform(total * share_rate, u[4])
-        if total:
-            s.future[:, t + 1:] += (self.branching * new_items)[:, None] * \
+        s.likes[:, t] = poisson_quantiles(total * self.likes_per_comment, u[:, 3])
+        s.shares[:, t] = poisson_quantiles(total * share_rate, u[:, 4])
+        if total.any():  # a replication with nothing new adds exact zeros
+            s.future[:, :, t + 1:] += (self.branching * new_items)[:, :, None] * \
                 self.kernels[:, 1:self.T - t + 1]
-        resurfaced = self._reexposure * replies * (1 + self.likes_per_comment)
-        s.attention[t] = total * (1 + self.likes_per_comment) + 3.0 * s.shares[t] + resurfaced
+        resurfaced = self._reexposure * np.asarray(replies) * (1 + self.likes_per_comment)
+        s.attention[:, t] = total * (1 + self.likes_per_comment) + 3.0 * s.shares[:, t] + \
+            resurfaced
         self.accommodating *= self.decay
         self.defensive *= self.decay
-        return float(s.attention[t])
+        return s.attention[:, t].copy()
 
-    def tone(self, t: int) -> float:
-        """Net negativity of the hour's new items, in [-1, 1] (positive = hostile)."""
-        c = self.state.comments[:, t] + self.state.posts[:, t]
-        total = c.sum()
-        return 0.0 if total == 0 else float((c[NEG] - c[POS]) / total)
+    def tone(self, t: int) -> np.ndarray:
+        """Net negativity of the hour's new items, in [-1, 1] (positive = hostile), per
+        replication."""
+        c = self.state.comments[:, :, t] + self.state.posts[:, :, t]
+        total = c.sum(axis=1)
+        return np.where(total == 0, 0.0, (c[:, NEG] - c[:, POS]) / np.maximum(total, 1e-300))
