@@ -51,10 +51,10 @@ from typing import Any, Callable, Literal, Union
 import numpy as np
 import pandas as pd
 
-from casekit.engine import simulate
+from casekit.engine import simulate_batch
 from casekit.errors import InputError, PlanError, ScenarioError
 from casekit.files import MAX_FILE_BYTES, read_mapping
-from casekit.montecarlo import POOL_THRESHOLD, default_workers
+from casekit.montecarlo import POOL_THRESHOLD, batches, default_workers
 from casekit.outcomes import interval
 from casekit.plan import Plan, load_plan, no_response, plan_from_mapping
 from casekit.scenario import Scenario, load_scenario, scenario_dir
@@ -301,6 +301,16 @@ class ResultStore:
                 (digest, fingerprint, seed, replication, self.engine, customers,
                  json.dumps(totals), series, time.time()))
 
+    def put_many(self, digest: str, fingerprint: str, seed: int, customers: int,
+                 results: list[tuple[int, dict[str, float], bytes]]) -> None:
+        """Store a batch of replications in one transaction: all of them or none."""
+        now = time.time()
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO replications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(digest, fingerprint, seed, rep, self.engine, customers, json.dumps(totals),
+                  series, now) for rep, totals, series in results])
+
     def load(self, digest: str, fingerprint: str, seed: int, reps: int
              ) -> tuple[pd.DataFrame, np.ndarray]:
         """Totals (one row per replication) and series (reps, len(SERIES), hours)."""
@@ -330,12 +340,13 @@ class Entry:
         return self.plan.digest, self.scenario.fingerprint
 
 
-def _replication(task: tuple[Scenario, Plan, int, int, int]) -> tuple[dict[str, float], bytes]:
-    """One replication in a worker: the totals and the packed hourly series."""
-    scenario, plan, seed, rep, customers = task
-    result = simulate(scenario, plan, seed=seed, replication=rep, customers=customers,
-                      keep_final=False)
-    return result.totals, pack_series(result.hourly, scenario)
+def _replications(task: tuple[Scenario, Plan, int, list[int], int]
+                  ) -> list[tuple[int, dict[str, float], bytes]]:
+    """A batch of replications in a worker: for each, its totals and packed hourly series."""
+    scenario, plan, seed, reps, customers = task
+    results = simulate_batch(scenario, plan, seed=seed, replications=reps,
+                             customers=customers, keep_final=False)
+    return [(r.replication, r.totals, pack_series(r.hourly, scenario)) for r in results]
 
 
 class TextProgress:
@@ -368,53 +379,55 @@ class TextProgress:
         self.stream.flush()
 
 
-def _execute(tasks: list[tuple[Entry, int]], store: ResultStore, seed: int, customers: int,
-             workers: int, executor: Executor | None,
+def _execute(tasks: list[tuple[Entry, list[int]]], store: ResultStore, seed: int,
+             customers: int, workers: int, executor: Executor | None,
              progress: Callable[[int, int], None] | None) -> dict[tuple[str, str], str]:
-    """Run the tasks, storing each replication as it finishes; returns failures by key."""
+    """Run the tasks (a plan and a batch of its replications each), storing every batch as
+    it finishes; returns failures by key."""
     failures: dict[tuple[str, str], str] = {}
-    total = len(tasks)
+    total = sum(len(reps) for _, reps in tasks)
     done = 0
 
-    def finish(entry: Entry, rep: int, outcome: Callable[[], tuple[dict, bytes]]) -> None:
+    def finish(entry: Entry, reps: list[int],
+               outcome: Callable[[], list[tuple[int, dict, bytes]]]) -> None:
         nonlocal done
         try:
-            totals, blob = outcome()
+            results = outcome()
         except Exception as exc:  # noqa: BLE001 - one plan that breaks the engine
             failures.setdefault(entry.key, f"simulation failed: {type(exc).__name__}: {exc}")
         else:
-            store.put(entry.plan.digest, entry.scenario.fingerprint, seed, rep, customers,
-                      totals, blob)
-        done += 1
+            store.put_many(entry.plan.digest, entry.scenario.fingerprint, seed, customers,
+                           results)
+        done += len(reps)
         if progress:
             progress(done, total)
 
     if progress:
         progress(0, total)
     if executor is None and workers <= 1:
-        for entry, rep in tasks:
-            job = (entry.scenario, entry.plan, seed, rep, customers)
-            finish(entry, rep, lambda job=job: _replication(job))
+        for entry, reps in tasks:
+            job = (entry.scenario, entry.plan, seed, reps, customers)
+            finish(entry, reps, lambda job=job: _replications(job))
         return failures
 
     own = executor is None
     pool: Executor = executor or ProcessPoolExecutor(max_workers=workers)
     # Enough tasks in flight to keep every worker busy, few enough that an interruption
     # loses little; a cluster's executor may have far more workers than this machine.
-    cap = max(4, 4 * workers) if own else max(256, 4 * workers)
+    cap = max(2, 2 * workers) if own else max(256, 4 * workers)
     queue = deque(tasks)
-    running: dict[Future, tuple[Entry, int]] = {}
+    running: dict[Future, tuple[Entry, list[int]]] = {}
     try:
         while queue or running:
             while queue and len(running) < cap:
-                entry, rep = queue.popleft()
-                future = pool.submit(_replication,
-                                     (entry.scenario, entry.plan, seed, rep, customers))
-                running[future] = (entry, rep)
+                entry, reps = queue.popleft()
+                future = pool.submit(_replications,
+                                     (entry.scenario, entry.plan, seed, reps, customers))
+                running[future] = (entry, reps)
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
             for future in finished:
-                entry, rep = running.pop(future)
-                finish(entry, rep, future.result)
+                entry, reps = running.pop(future)
+                finish(entry, reps, future.result)
     except BaseException:
         for future in running:
             future.cancel()
@@ -618,19 +631,24 @@ def run_tournament(scenario: Scenario | str | Path, submissions_dir: str | Path,
     store = ResultStore(out / "results.sqlite")
     engine = store.engine
     try:
-        tasks: list[tuple[Entry, int]] = []
-        queued: set[tuple[str, str, int]] = set()
+        missing: list[tuple[Entry, list[int]]] = []
+        queued: set[tuple[str, str]] = set()
         reused = 0
         for entry in entries:
             have = store.finished(*entry.key, seed)
-            for rep in range(reps):
-                if rep in have:
-                    reused += 1
-                elif (*entry.key, rep) not in queued:
-                    queued.add((*entry.key, rep))
-                    tasks.append((entry, rep))
+            reused += sum(rep in have for rep in range(reps))
+            todo = [rep for rep in range(reps) if rep not in have]
+            if todo and entry.key not in queued:  # two students with the same plan: run once
+                queued.add(entry.key)
+                missing.append((entry, todo))
+        computed = sum(len(todo) for _, todo in missing)
         if workers is None:
-            workers = default_workers() if n * len(tasks) >= POOL_THRESHOLD else 1
+            workers = default_workers() if n * computed >= POOL_THRESHOLD else 1
+        # Each plan's replications run side by side in batches; with few plans left, smaller
+        # batches keep every worker busy.
+        parts = -(-workers // max(len(missing), 1)) if workers > 1 else 1
+        tasks = [(entry, chunk) for entry, todo in missing
+                 for chunk in batches(todo, n, parts)]
         bar: Callable[[int, int], None] | None
         bar = TextProgress() if progress is None else (progress or None)
         failures = _execute(tasks, store, seed, n, workers, executor, bar) if tasks else {}
@@ -660,7 +678,7 @@ def run_tournament(scenario: Scenario | str | Path, submissions_dir: str | Path,
     rejected = pd.DataFrame([{"file": r.file, "reason": r.reason} for r in rejections],
                             columns=["file", "reason"])
     result = TournamentResult(base, leaderboard, references, rejected, pd.DataFrame(phase_rows),
-                              out, seed, reps, n, class_seed, len(tasks), reused, kept,
+                              out, seed, reps, n, class_seed, computed, reused, kept,
                               engine)
     _csv_safe(leaderboard).to_csv(result.leaderboard_path, index=False)
     _csv_safe(rejected).to_csv(result.rejected_path, index=False)

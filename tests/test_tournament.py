@@ -22,7 +22,7 @@ from casekit.variants import make_variant
 CUSTOMERS = 2000
 REPS = 2
 PLANS = scenario_dir() / "isp-overbilling" / "plans"
-_REAL_SIMULATE = tournament.simulate
+_REAL_SIMULATE = tournament.simulate_batch
 
 
 def _plan(name: str) -> dict:
@@ -201,17 +201,19 @@ def test_process_pool_and_any_executor_give_identical_results(ran, tmp_path, sce
 
 
 def _counting(monkeypatch, stop_after: int | None = None) -> list[tuple]:
+    """Count the replications the tournament computes; with ``stop_after``, interrupt it
+    (like Ctrl-C) before the batch that would pass that many."""
     calls: list[tuple] = []
     real = _REAL_SIMULATE
 
-    def counted(scenario, plan, seed, replication, customers, keep_final):
-        if stop_after is not None and len(calls) >= stop_after:
+    def counted(scenario, plan, seed, replications, customers, keep_final):
+        if stop_after is not None and len(calls) + len(replications) > stop_after:
             raise KeyboardInterrupt
-        calls.append((plan.digest, scenario.fingerprint, seed, replication))
-        return real(scenario, plan, seed=seed, replication=replication, customers=customers,
+        calls.extend((plan.digest, scenario.fingerprint, seed, rep) for rep in replications)
+        return real(scenario, plan, seed=seed, replications=replications, customers=customers,
                     keep_final=keep_final)
 
-    monkeypatch.setattr(tournament, "simulate", counted)
+    monkeypatch.setattr(tournament, "simulate_batch", counted)
     return calls
 
 
@@ -221,18 +223,18 @@ def test_resume_after_an_interruption_computes_nothing_twice(tmp_path, scenario,
     _valid(folder)
     out = tmp_path / "out"
     kwargs = dict(reps=3, seed=1, out_dir=out, workers=1, customers=CUSTOMERS, progress=False)
-    first = _counting(monkeypatch, stop_after=5)
+    first = _counting(monkeypatch, stop_after=7)
     with pytest.raises(KeyboardInterrupt):
         run_tournament(scenario, folder, **kwargs)
-    assert len(first) == 5
+    assert len(first) == 6  # two plans' batches of three finished, the third was cut off
     with sqlite3.connect(out / "results.sqlite") as db:
-        assert db.execute("SELECT COUNT(*) FROM replications").fetchone()[0] == 5
+        assert db.execute("SELECT COUNT(*) FROM replications").fetchone()[0] == 6
 
     second = _counting(monkeypatch)
     result = run_tournament(scenario, folder, **kwargs)
     assert not set(first) & set(second)
     assert len(set(first) | set(second)) == len(first) + len(second)
-    assert result.computed == len(second) and result.reused >= 5
+    assert result.computed == len(second) and result.reused >= 6
     with sqlite3.connect(out / "results.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM replications").fetchone()[0] == \
             len(first) + len(second)

@@ -57,8 +57,11 @@ def poisson_quantiles(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     u = np.asarray(u, dtype=float)
     k = np.zeros(lam.shape)
     flat_lam, flat_u, flat_k = lam.reshape(-1), u.reshape(-1), k.reshape(-1)
-    for i in np.flatnonzero(flat_lam > 30).tolist():  # normal approximation, as above
-        flat_k[i] = poisson_from_uniform(float(flat_lam[i]), float(flat_u[i]))
+    big = np.flatnonzero(flat_lam > 30)
+    if big.size:  # normal approximation, as above
+        rate = flat_lam[big]
+        z = normal_quantiles(np.clip(flat_u[big], 1e-12, 1 - 1e-12))
+        flat_k[big] = np.maximum(0.0, np.round(rate + np.sqrt(rate) * z))
     small = np.flatnonzero((flat_lam > 0) & (flat_lam <= 30))
     if small.size:
         rate, uu = flat_lam[small], flat_u[small]
@@ -74,3 +77,51 @@ def poisson_quantiles(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
             count[j] = poisson_from_uniform(float(rate[j]), float(uu[j]))
         flat_k[small] = count
     return k
+
+
+# Wichura (1988), algorithm AS241, as in Python's statistics.NormalDist.inv_cdf: numerator
+# and denominator coefficients, highest power first (np.polyval is Horner's rule).
+_AS241_CENTRAL = (
+    (2.5090809287301226727e+3, 3.3430575583588128105e+4, 6.7265770927008700853e+4,
+     4.5921953931549871457e+4, 1.3731693765509461125e+4, 1.9715909503065514427e+3,
+     1.3314166789178437745e+2, 3.3871328727963666080e+0),
+    (5.2264952788528545610e+3, 2.8729085735721942674e+4, 3.9307895800092710610e+4,
+     2.1213794301586595867e+4, 5.3941960214247511077e+3, 6.8718700749205790830e+2,
+     4.2313330701600911252e+1, 1.0))
+_AS241_NEAR = (
+    (7.74545014278341407640e-4, 2.27238449892691845833e-2, 2.41780725177450611770e-1,
+     1.27045825245236838258e+0, 3.64784832476320460504e+0, 5.76949722146069140550e+0,
+     4.63033784615654529590e+0, 1.42343711074968357734e+0),
+    (1.05075007164441684324e-9, 5.47593808499534494600e-4, 1.51986665636164571966e-2,
+     1.48103976427480074590e-1, 6.89767334985100004550e-1, 1.67638483018380384940e+0,
+     2.05319162663775882187e+0, 1.0))
+_AS241_FAR = (
+    (2.01033439929228813265e-7, 2.71155556874348757815e-5, 1.24266094738807843860e-3,
+     2.65321895265761230930e-2, 2.96560571828504891230e-1, 1.78482653991729133580e+0,
+     5.46378491116411436990e+0, 6.65790464350110377720e+0),
+    (2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.84631831751005468180e-5,
+     7.86869131145613259100e-4, 1.48753612908506148525e-2, 1.36929880922735805310e-1,
+     5.99832206555887937690e-1, 1.0))
+
+
+def normal_quantiles(p: np.ndarray) -> np.ndarray:
+    """The standard normal quantile of each p in (0, 1), element by element (AS241)."""
+    p = np.asarray(p, dtype=float)
+    q = p - 0.5
+    x = np.empty_like(p)
+    central = np.abs(q) <= 0.425
+    if central.any():
+        qc = q[central]
+        r = 0.180625 - qc * qc
+        x[central] = np.polyval(_AS241_CENTRAL[0], r) * qc / np.polyval(_AS241_CENTRAL[1], r)
+    tail = ~central
+    if tail.any():
+        qt = q[tail]
+        r = np.sqrt(-np.log(np.where(qt <= 0.0, p[tail], 1.0 - p[tail])))
+        near = r <= 5.0
+        out = np.empty_like(r)
+        for mask, (num, den), shift in ((near, _AS241_NEAR, 1.6), (~near, _AS241_FAR, 5.0)):
+            rr = r[mask] - shift
+            out[mask] = np.polyval(num, rr) / np.polyval(den, rr)
+        x[tail] = np.where(qt < 0.0, -out, out)
+    return x

@@ -181,8 +181,9 @@ class PublicThread:
         total = new_items.sum(axis=1)
         angry_share = new_items[:, NEG] / np.maximum(total, 1.0)
         share_rate = self.shares_per_comment * (1.0 + self._angry_extra * angry_share)
-        s.likes[:, t] = poisson_quantiles(total * self.likes_per_comment, u[:, 3])
-        s.shares[:, t] = poisson_quantiles(total * share_rate, u[:, 4])
+        both = poisson_quantiles(np.stack([total * self.likes_per_comment, total * share_rate],
+                                          axis=1), u[:, 3:5])
+        s.likes[:, t], s.shares[:, t] = both[:, 0], both[:, 1]
         if total.any():  # a replication with nothing new adds exact zeros
             s.future[:, :, t + 1:] += (self.branching * new_items)[:, :, None] * \
                 self.kernels[:, 1:self.T - t + 1]
