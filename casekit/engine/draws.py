@@ -21,7 +21,7 @@ import numpy as np
 
 from casekit.engine.population import Population, draw_population
 from casekit.engine.randomness import streams
-from casekit.engine.spread import thread_noise
+from casekit.engine.spread import noise_quantiles, thread_noise
 from casekit.scenario import Scenario
 from casekit.vocabulary import CHANNELS
 
@@ -45,6 +45,7 @@ class CustomerDraws:
     escalates: np.ndarray        # bool: takes an abandoned call to social media
     reach_u: np.ndarray          # (channels, customers) U(0,1) reach draws
     thread_u: np.ndarray         # (hours, 5) U(0,1) thread noise
+    thread_z: np.ndarray         # (hours, 5) their standard normal quantiles
 
 
 def draw(scenario: Scenario, seed: int, replication: int, n: int) -> CustomerDraws:
@@ -63,6 +64,7 @@ def draw(scenario: Scenario, seed: int, replication: int, n: int) -> CustomerDra
     level = level / np.maximum(pop.visibility, F32(1e-6))
     order = np.argsort(level, kind="stable")
     u = t.random((3, n), dtype=F32)
+    noise = thread_noise(rng["thread"], scenario.horizon_hours)
     return CustomerDraws(
         population=pop, E_churn=e[0], E_complain=e[1], check_order=order,
         check_sorted=level[order],
@@ -70,7 +72,7 @@ def draw(scenario: Scenario, seed: int, replication: int, n: int) -> CustomerDra
         ultimatum=u[0] < m.ultimatum_share.value, follow_through=u[1],
         escalates=u[2] < ops.escalate_to_social_share.value,
         reach_u=rng["reach"].random((len(CHANNELS), n), dtype=F32),
-        thread_u=thread_noise(rng["thread"], scenario.horizon_hours),
+        thread_u=noise, thread_z=noise_quantiles(noise),
     )
 
 

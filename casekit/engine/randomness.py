@@ -48,11 +48,14 @@ def poisson_from_uniform(lam: float, u: float) -> int:
 _POISSON_TABLE = 128
 
 
-def poisson_quantiles(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
+def poisson_quantiles(lam: np.ndarray, u: np.ndarray, z: np.ndarray | None = None
+                      ) -> np.ndarray:
     """``poisson_from_uniform`` over arrays, element by element, with the same arithmetic:
     the probabilities p_k = p_(k-1) * (lam / k) and their running sums are the same products
     and sums in the same order (``cumprod`` and ``cumsum`` go left to right), so a
-    replication run alone and beside others draws the same counts."""
+    replication run alone and beside others draws the same counts. ``z``, if given, is
+    ``normal_quantiles`` of the same clipped u, computed once ahead (the thread's noise is
+    fixed, so its quantiles are drawn with it)."""
     lam = np.asarray(lam, dtype=float)
     u = np.asarray(u, dtype=float)
     k = np.zeros(lam.shape)
@@ -60,8 +63,9 @@ def poisson_quantiles(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     big = np.flatnonzero(flat_lam > 30)
     if big.size:  # normal approximation, as above
         rate = flat_lam[big]
-        z = normal_quantiles(np.clip(flat_u[big], 1e-12, 1 - 1e-12))
-        flat_k[big] = np.maximum(0.0, np.round(rate + np.sqrt(rate) * z))
+        zz = normal_quantiles(clip_unit(flat_u[big])) if z is None else \
+            np.asarray(z, dtype=float).reshape(-1)[big]
+        flat_k[big] = np.maximum(0.0, np.round(rate + np.sqrt(rate) * zz))
     small = np.flatnonzero((flat_lam > 0) & (flat_lam <= 30))
     if small.size:
         rate, uu = flat_lam[small], flat_u[small]
@@ -102,6 +106,11 @@ _AS241_FAR = (
     (2.04426310338993978564e-15, 1.42151175831644588870e-7, 1.84631831751005468180e-5,
      7.86869131145613259100e-4, 1.48753612908506148525e-2, 1.36929880922735805310e-1,
      5.99832206555887937690e-1, 1.0))
+
+
+def clip_unit(u: np.ndarray) -> np.ndarray:
+    """Keep u inside (0, 1) for a quantile, as poisson_from_uniform does."""
+    return np.clip(u, 1e-12, 1 - 1e-12)
 
 
 def normal_quantiles(p: np.ndarray) -> np.ndarray:

@@ -96,7 +96,8 @@ class _Simulation:
         thread = scenario.thread.model_copy(update={
             "start_comments": int(round(scenario.thread.start_comments * scale)),
             "start_likes": int(round(scenario.thread.start_likes * scale))})
-        self.thread = spread.PublicThread(thread, self.T, np.stack([d.thread_u for d in draws]))
+        self.thread = spread.PublicThread(thread, self.T, np.stack([d.thread_u for d in draws]),
+                                          np.stack([d.thread_z for d in draws]))
         self.attention_reference = scenario.thread.attention_reference.value * scale
         self._init_state()
         self._init_plan()
@@ -615,14 +616,19 @@ class _Simulation:
             self.exposure_total += x
             hostile = tone > 0
             c = (-exposure_shock * x * tone * np.where(hostile, loss, 1.0)).astype(F32)
-            if hostile.all() or not hostile.any():
+            heard = np.flatnonzero(c != 0)   # a silent thread moves nobody
+            if heard.size == R and (hostile.all() or not hostile.any()):
                 _room(self.s, bool(hostile[0]), tmp)
-            else:   # replications disagree: each row on its own, with the same arithmetic
-                for k in range(R):
-                    _room(rows(self.s)[k], bool(hostile[k]), rows(tmp)[k])
-            tmp *= self.vis_w
-            np.multiply(rows(tmp), c[:, None], out=rows(tmp))
-            self.s += tmp
+                tmp *= self.vis_w
+                np.multiply(rows(tmp), c[:, None], out=rows(tmp))
+                self.s += tmp
+            else:   # row by row, with the same arithmetic, for the rows the thread reached
+                for k in heard.tolist():
+                    s_k, tmp_k = rows(self.s)[k], rows(tmp)[k]
+                    _room(s_k, bool(hostile[k]), tmp_k)
+                    tmp_k *= rows(self.vis_w)[k]
+                    tmp_k *= c[k]
+                    s_k += tmp_k
             # 3. Customers find the error: on their bill, or from the thread.
             if t < len(self.self_discovery) and self.self_discovery[t].size:
                 self._discover(self.self_discovery[t], float(t), via=1)
@@ -674,8 +680,7 @@ class _Simulation:
             rec["sentiment_mean"][:, t] = np.add.reduce(rows(self.s), axis=1) / N
             n_aware = self.n_aware.astype(np.float64)
             known = n_aware > 0
-            aware_sum = np.array([np.dot(s_k, a_k) for s_k, a_k in
-                                  zip(rows(self.s), rows(self.aware_f))])
+            aware_sum = _row_dots(rows(self.s), rows(self.aware_f))
             mood_next = np.where(known, aware_sum / np.maximum(n_aware, 1.0), mood_next)
             rec["sentiment_aware"][:, t] = np.where(known, mood_next, np.nan)
             rec["aware"][:, t] = n_aware
@@ -745,6 +750,14 @@ HOURLY_COLUMNS = (
     "queue_call_center", "served_calls", "abandoned_calls", "wait_call_center",
     "queue_back_office", "queue_social", "replies",
 )
+
+
+def _row_dots(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The dot product of each row of ``a`` with the same row of ``b``: the same number as
+    ``np.dot`` on that row alone (np.vecdot where numpy has it, else row by row)."""
+    if hasattr(np, "vecdot"):
+        return np.vecdot(a, b)
+    return np.array([np.dot(x, y) for x, y in zip(a, b)])
 
 
 def _room(s: np.ndarray, hostile: bool, out: np.ndarray) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from casekit.engine.randomness import poisson_quantiles
+from casekit.engine.randomness import clip_unit, normal_quantiles, poisson_quantiles
 from casekit.scenario import Thread
 
 NEG, NEU, POS = 0, 1, 2
@@ -70,6 +70,11 @@ def thread_noise(rng: np.random.Generator, horizon: int) -> np.ndarray:
     return rng.random((horizon, 5))
 
 
+def noise_quantiles(noise: np.ndarray) -> np.ndarray:
+    """The standard normal quantiles of the noise, for large Poisson counts (same shape)."""
+    return normal_quantiles(clip_unit(noise))
+
+
 @dataclass
 class ThreadState:
     """The threads' counters, one slot per replication and hour, plus the intensity owed to
@@ -102,7 +107,8 @@ class PublicThread:
     one entry per replication, and no replication's numbers depend on another's.
     """
 
-    def __init__(self, params: Thread, horizon: int, noise: np.ndarray) -> None:
+    def __init__(self, params: Thread, horizon: int, noise: np.ndarray,
+                 quantiles: np.ndarray | None = None) -> None:
         self.p = params
         self.T = horizon
         self.R = int(noise.shape[0])
@@ -116,6 +122,7 @@ class PublicThread:
         fast = power_law_kernel(*args, speedup=float(params.angry_speedup))
         self.kernels = np.stack([fast, calm, calm])  # cached: never written to
         self.u = noise
+        self.z = noise_quantiles(noise) if quantiles is None else quantiles
         self.likes_per_comment = float(params.likes_per_comment)
         self.shares_per_comment = float(params.shares_per_comment)
         self.decay = 0.5 ** (1.0 / float(params.stance_half_life_hours))
@@ -167,7 +174,7 @@ class PublicThread:
         ``replies`` is the number of public company replies this hour (each re-surfaces a
         complaint: Golmohammadi et al. 2021).
         """
-        s, u = self.state, self.u[:, t]
+        s, u, z = self.state, self.u[:, t], self.z[:, t]
         damp = np.exp(-self._damping * self.accommodating)
         inflame = 1.0 + self._inflaming * self.defensive
         factor = np.minimum(damp * inflame, self._max_factor)
@@ -175,14 +182,14 @@ class PublicThread:
         mix = self.polarity_mix(mood)
         # Outside posts each draw their own first wave of comments too.
         expected = offspring[:, None] * mix
-        s.comments[:, :, t] = poisson_quantiles(expected, u[:, :3])
+        s.comments[:, :, t] = poisson_quantiles(expected, u[:, :3], z[:, :3])
         s.posts[:, :, t] = outside_posts
         new_items = s.comments[:, :, t] + outside_posts
         total = new_items.sum(axis=1)
         angry_share = new_items[:, NEG] / np.maximum(total, 1.0)
         share_rate = self.shares_per_comment * (1.0 + self._angry_extra * angry_share)
         both = poisson_quantiles(np.stack([total * self.likes_per_comment, total * share_rate],
-                                          axis=1), u[:, 3:5])
+                                          axis=1), u[:, 3:5], z[:, 3:5])
         s.likes[:, t], s.shares[:, t] = both[:, 0], both[:, 1]
         if total.any():  # a replication with nothing new adds exact zeros
             s.future[:, :, t + 1:] += (self.branching * new_items)[:, :, None] * \
