@@ -71,6 +71,8 @@ def main() -> None:
     cores = os.cpu_count() or 1
     rows.append(_measure("plan", 20_000, reps=30, workers=1))
     rows.append(_measure("plan", 20_000, reps=30, workers=cores))
+    from machine import describe
+    print(describe())
     print(f"{'run':10} {'customers':>10} {'reps':>5} {'workers':>7} {'wall s':>8} "
           f"{'cust-steps/s':>13} {'peak RSS MB':>12}")
     for r in rows:

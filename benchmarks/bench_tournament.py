@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
                                 workers=workers, customers=args.customers)
         wall = time.perf_counter() - start
     runs = result.computed
+    from machine import describe
+    print(describe())
     print(f"{len(result.leaderboard)} plans (+{len(result.references)} reference/baseline) x "
           f"{args.reps} reps x {args.customers:,} customers on {workers} workers "
           f"({os.cpu_count()} cores): {wall:.1f} s wall, {runs} replications computed, "

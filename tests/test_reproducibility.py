@@ -177,3 +177,27 @@ def test_remembered_draws_are_read_only_and_keyed_by_every_number() -> None:
     other = draws.customer_draws(changed, 2, 0, 800)
     assert other is not first
     assert not np.array_equal(other.population.tenure, first.population.tenure)
+
+
+def test_vectorised_draws_match_the_scalar_ones_whatever_their_neighbours() -> None:
+    """The thread's Poisson counts are drawn for all replications at once; each count must
+    be what the one-at-a-time inversion gives, and must not depend on the other rates in
+    the call (they set the table's width)."""
+    from statistics import NormalDist
+
+    from casekit.engine.randomness import (_inverted, normal_quantiles, poisson_from_uniform,
+                                           poisson_quantiles)
+    rng = np.random.default_rng(7)
+    lam = np.concatenate([rng.random(400) * 4, rng.random(400) * 30, rng.random(200) * 900])
+    u = rng.random(lam.size)
+    u[::50] = 1 - 1e-13  # far tails, beyond any table
+    expected = [poisson_from_uniform(float(a), float(b)) for a, b in zip(lam, u)]
+    assert poisson_quantiles(lam, u).tolist() == expected
+    assert poisson_quantiles(lam.reshape(20, 50), u.reshape(20, 50)).ravel().tolist() == expected
+    small, tails = lam[:400], u[:400]
+    alone = [int(_inverted(small[i:i + 1], tails[i:i + 1])[0]) for i in range(400)]
+    beside_a_large_rate = _inverted(np.append(small, 4.0), np.append(tails, 0.5))[:400]
+    assert beside_a_large_rate.tolist() == alone
+    p = np.concatenate([rng.random(500), [1e-12, 1 - 1e-12, 0.5, 0.075, 0.925]])
+    np.testing.assert_allclose(normal_quantiles(p), [NormalDist().inv_cdf(float(x)) for x in p],
+                               rtol=0, atol=1e-12)

@@ -66,21 +66,37 @@ def poisson_quantiles(lam: np.ndarray, u: np.ndarray, z: np.ndarray | None = Non
         zz = normal_quantiles(clip_unit(flat_u[big])) if z is None else \
             np.asarray(z, dtype=float).reshape(-1)[big]
         flat_k[big] = np.maximum(0.0, np.round(rate + np.sqrt(rate) * zz))
-    small = np.flatnonzero((flat_lam > 0) & (flat_lam <= 30))
-    if small.size:
-        rate, uu = flat_lam[small], flat_u[small]
-        top = float(rate.max())  # columns enough for all but about 1e-12 of the mass
-        width = min(_POISSON_TABLE, int(top + 8.0 * math.sqrt(top) + 12.0))
-        steps = np.empty((small.size, width))
-        steps[:, 0] = np.exp(-rate)
-        steps[:, 1:] = rate[:, None] / np.arange(1, width)
-        cumulative = np.cumsum(np.cumprod(steps, axis=1), axis=1)
-        reached = uu[:, None] <= cumulative
-        count = np.argmax(reached, axis=1)
-        for j in np.flatnonzero(~reached[:, -1]).tolist():  # beyond the table: rare
-            count[j] = poisson_from_uniform(float(rate[j]), float(uu[j]))
-        flat_k[small] = count
+    # Small rates need short tables: two groups, each with columns enough for all but
+    # about 1e-12 of its largest rate's mass (a column more or less changes no count).
+    for group in (np.flatnonzero((flat_lam > 0) & (flat_lam <= 4)),
+                  np.flatnonzero((flat_lam > 4) & (flat_lam <= 30))):
+        if group.size:
+            flat_k[group] = _inverted(flat_lam[group], flat_u[group])
     return k
+
+
+def _inverted(rate: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Poisson inversion for rates up to 30 (see poisson_quantiles)."""
+    top = float(rate.max())
+    width = min(_POISSON_TABLE, int(top + 8.0 * math.sqrt(top) + 12.0))
+    steps = np.empty((rate.size, width))
+    steps[:, 0] = np.exp(-rate)
+    steps[:, 1:] = rate[:, None] / np.arange(1, width)
+    probability = np.cumprod(steps, axis=1)
+    cumulative = np.cumsum(probability, axis=1)
+    reached = u[:, None] <= cumulative
+    count = np.argmax(reached, axis=1)
+    for j in np.flatnonzero(~reached[:, -1]).tolist():  # beyond the table: rare
+        # Go on from the table's last column with the same float64 steps, so the count
+        # does not depend on how wide the table was (that is, on the other rates).
+        k, p, c, lam, uj = width - 1, float(probability[j, -1]), float(cumulative[j, -1]), \
+            float(rate[j]), float(u[j])
+        while uj > c and k < 10_000:
+            k += 1
+            p *= lam / k
+            c += p
+        count[j] = k
+    return count
 
 
 # Wichura (1988), algorithm AS241, as in Python's statistics.NormalDist.inv_cdf: numerator
