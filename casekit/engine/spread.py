@@ -103,8 +103,9 @@ class PublicThread:
     """The company's page: what people post, comment, like and share, hour by hour.
 
     One object runs the thread of several replications side by side, one per row of
-    ``noise`` (R, T, 5: see ``thread_noise``); every quantity that differs between replications is an array with
-    one entry per replication, and no replication's numbers depend on another's.
+    ``noise`` (R, T, 5: see ``thread_noise``); every quantity that differs between
+    replications is an array with one entry per replication, and no replication's numbers
+    depend on another's.
     """
 
     def __init__(self, params: Thread, horizon: int, noise: np.ndarray,
