@@ -221,18 +221,16 @@ class Complaints(_Frozen):
         return _read_only(mix)
 
 
-class Model(_Frozen):
-    """Behavioural parameters: how people respond. docs/model.md explains each one."""
+class MessageModel(_Frozen):
+    """What a company message is worth to a customer: attributed responsibility (SCCT), the
+    message parts, tone, compensation and corrections. ``casekit.engine.response.evaluate``
+    reads these, whichever kind of case it values a message for."""
 
     responsibility_victim: Sourced
     responsibility_accidental: Sourced
     responsibility_preventable: Sourced
     velcro_multiplier: Sourced
     loss_aversion: Sourced
-    tenure_scale_months: Sourced
-    discovery_shock: Sourced
-    loss_reference: Sourced
-    stealing_thunder_severity: Sourced
     timeliness_floor: Sourced
     part_values: dict[str, Sourced]
     mixed_deny_penalty: Sourced
@@ -242,10 +240,24 @@ class Model(_Frozen):
     defensive_shock: Sourced
     compensation_max: Sourced
     compensation_scale: Sourced
+    correction_efficacy: Sourced
+
+    @field_validator("part_values")
+    @classmethod
+    def _parts(cls, values: dict[str, Sourced]) -> dict[str, Sourced]:
+        return check_part_values(values)
+
+
+class Model(MessageModel):
+    """Behavioural parameters: how people respond. docs/model.md explains each one."""
+
+    tenure_scale_months: Sourced
+    discovery_shock: Sourced
+    loss_reference: Sourced
+    stealing_thunder_severity: Sourced
     refund_gain: Sourced
     queue_wait_shock: Sourced
     abandon_shock: Sourced
-    correction_efficacy: Sourced
     baseline_monthly_churn: Sourced
     churn_sentiment_slope: Sourced
     churn_unresolved_multiplier: Sourced
@@ -255,11 +267,6 @@ class Model(_Frozen):
     ultimatum_share: Sourced
     ultimatum_hours: Sourced
     ultimatum_follow_through: Sourced
-
-    @field_validator("part_values")
-    @classmethod
-    def _parts(cls, values: dict[str, Sourced]) -> dict[str, Sourced]:
-        return check_part_values(values)
 
 
 def check_part_values(values: dict[str, Sourced]) -> dict[str, Sourced]:

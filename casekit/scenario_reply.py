@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from casekit.scenario import (Case, Sourced,
-                              Text, _Frozen, check_part_values)
+from casekit.scenario import Case, MessageModel, Sourced, Text, _Frozen
 from casekit.vocabulary import CHANNELS
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
@@ -169,32 +168,13 @@ class Competitor(_Frozen):
     capture_share_after_move: Sourced
 
 
-class ReplyModel(_Frozen):
+class ReplyModel(MessageModel):
     """What a reply is worth: the SCCT parts and tones of the crisis model
-    (casekit.engine.response.evaluate reads these fields)."""
+    (casekit.engine.response.evaluate reads these fields), plus what a reply costs and
+    whether it reaches the complainant."""
 
-    responsibility_victim: Sourced
-    responsibility_accidental: Sourced
-    responsibility_preventable: Sourced
-    velcro_multiplier: Sourced
-    loss_aversion: Sourced
-    timeliness_floor: Sourced
-    part_values: dict[str, Sourced]
-    mixed_deny_penalty: Sourced
-    diminish_fit_high_threat: Sourced
-    human_tone: Sourced
-    defensive_tone: Sourced
-    defensive_shock: Sourced
-    compensation_max: Sourced
-    compensation_scale: Sourced
-    correction_efficacy: Sourced
     corrective_action_cost: Sourced
     post_to_complainant: Sourced
-
-    @field_validator("part_values")
-    @classmethod
-    def _parts(cls, values: dict[str, Sourced]) -> dict[str, Sourced]:
-        return check_part_values(values)
 
 
 class Debrief(_Frozen):

@@ -293,14 +293,6 @@ class ResultStore:
             "AND seed=? AND engine=?", (digest, fingerprint, seed, self.engine))
         return {int(r[0]) for r in rows}
 
-    def put(self, digest: str, fingerprint: str, seed: int, replication: int, customers: int,
-            totals: dict[str, float], series: bytes) -> None:
-        with self.conn:
-            self.conn.execute(
-                "INSERT OR REPLACE INTO replications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (digest, fingerprint, seed, replication, self.engine, customers,
-                 json.dumps(totals), series, time.time()))
-
     def put_many(self, digest: str, fingerprint: str, seed: int, customers: int,
                  results: list[tuple[int, dict[str, float], bytes]]) -> None:
         """Store a batch of replications in one transaction: all of them or none."""

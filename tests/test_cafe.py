@@ -377,9 +377,13 @@ def test_the_workbench_reads_adds_and_runs_a_reply(tmp_path):
     rows = {text: d for text, _, _, d in bench.results.rows()}
     assert rows["Her feeling about the café (-1..1)"].mean > 0
     assert bench.history.path.exists() and len(bench.history.attempts) == 1
+    history = bench.history_panel.table.value
+    assert "#1" in history and "Her feeling about the café" in history and "Silence" in history
     assert bench.chart.figure is not None
     bench.set_language("tr")
     assert "Müşterinin kafeye dair hissi" in bench.results.table.value
+    assert "Müşterinin kafeye dair hissi" in bench.history_panel.table.value
+    assert "Sessizlik" in bench.history_panel.table.value
     bench.composer.text.value = "Haklısın, teşekkürler! Bu hafta priz ekliyoruz."
     assert bench.composer.read().parts == ("acknowledge", "corrective_action", "thank")
     bench.composer.clear()

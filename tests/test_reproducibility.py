@@ -163,8 +163,9 @@ def test_remembered_draws_are_read_only_and_keyed_by_every_number() -> None:
     """Draws are reused across plans, so nothing may write to them, and a changed case (even
     one copied without clearing its cached fingerprint) must not reuse the old draws."""
     from casekit.engine import draws
-    first = draws.customer_draws(SCENARIO, 2, 0, 800)
-    assert draws.customer_draws(SCENARIO, 2, 0, 800) is first
+    first, second = draws.customer_draws(SCENARIO, 2, [0, 1], 800)
+    assert draws.customer_draws(SCENARIO, 2, [0], 800)[0] is first
+    assert not np.array_equal(first.E_churn, second.E_churn)
     with pytest.raises(ValueError):
         first.E_churn[0] = 1.0
     with pytest.raises(ValueError):
@@ -174,7 +175,7 @@ def test_remembered_draws_are_read_only_and_keyed_by_every_number() -> None:
         "tenure_months_mean": SCENARIO.population.tenure_months_mean.model_copy(
             update={"value": 99.0})})
     changed = SCENARIO.model_copy(update={"population": population})
-    other = draws.customer_draws(changed, 2, 0, 800)
+    (other,) = draws.customer_draws(changed, 2, [0], 800)
     assert other is not first
     assert not np.array_equal(other.population.tenure, first.population.tenure)
 

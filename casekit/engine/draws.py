@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -79,18 +80,26 @@ def draw(scenario: Scenario, seed: int, replication: int, n: int) -> CustomerDra
 _cache: OrderedDict[tuple, CustomerDraws] = OrderedDict()
 
 
-def customer_draws(scenario: Scenario, seed: int, replication: int, n: int) -> CustomerDraws:
-    """``draw``, remembered: the same key returns the same read-only arrays.
+def customer_draws(scenario: Scenario, seed: int, replications: Sequence[int],
+                   n: int) -> list[CustomerDraws]:
+    """``draw`` for each replication, remembered: the same key returns the same read-only
+    arrays.
 
-    The key hashes the scenario's every number afresh (about 0.1 ms), not its cached
-    fingerprint, so even a copy made with pydantic's ``model_copy`` cannot hit stale draws.
+    The key hashes the scenario's every number afresh (about 0.1 ms, once per call), not its
+    cached fingerprint, so even a copy made with pydantic's ``model_copy`` cannot hit stale
+    draws.
     """
     blob = scenario.model_dump_json(exclude={"source_path"}).encode()
-    key = (hashlib.sha256(blob).hexdigest(), int(seed), int(replication), int(n))
+    case = hashlib.sha256(blob).hexdigest()
+    return [_remembered(scenario, (case, int(seed), int(r), int(n))) for r in replications]
+
+
+def _remembered(scenario: Scenario, key: tuple[str, int, int, int]) -> CustomerDraws:
     found = _cache.get(key)
     if found is not None:
         _cache.move_to_end(key)
         return found
+    _, seed, replication, n = key
     result = draw(scenario, seed, replication, n)
     if n <= CACHE_CUSTOMERS // 2:
         for value in _arrays(result):

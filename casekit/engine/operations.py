@@ -31,7 +31,10 @@ class CapacityQueue:
     result does not depend on the other lines.
     """
 
-    def __init__(self, customers: int = 1 << 62, reps: int = 1) -> None:
+    def __init__(self, customers: int = 0, reps: int = 1) -> None:
+        """``customers`` per replication; needed only when ``reps`` > 1."""
+        if reps > 1 and customers <= 0:
+            raise ValueError("a queue for several replications needs their size")
         self.n, self.reps = int(customers), int(reps)
         self.members = np.zeros(0, dtype=np.int64)
         self.entered = np.zeros(0, dtype=np.float64)
@@ -43,12 +46,18 @@ class CapacityQueue:
         idx = idx.astype(np.int64)
         if self.reps > 1 and self.members.size:
             # Each newcomer goes behind everyone of their replication already in line.
-            at = np.searchsorted(self.members // self.n, idx // self.n, side="right")
+            at = np.searchsorted(self._line(self.members), self._line(idx), side="right")
             self.members = np.insert(self.members, at, idx)
             self.entered = np.insert(self.entered, at, float(t))
         else:
             self.members = np.concatenate([self.members, idx])
             self.entered = np.concatenate([self.entered, np.full(idx.size, float(t))])
+
+    def _line(self, members: np.ndarray) -> np.ndarray:
+        """Which replication's line each member stands in."""
+        if self.reps == 1:
+            return np.zeros(members.size, dtype=np.int64)
+        return members // self.n
 
     def __len__(self) -> int:
         return int(self.members.size)
@@ -63,7 +72,7 @@ class CapacityQueue:
         keep = alive[self.members]
         # Customers are pushed in time order, so each line is already first come, first served.
         members, entered = self.members[keep], self.entered[keep]
-        line = members // self.n
+        line = self._line(members)
         start = _starts(line, self.reps)
         place = np.arange(members.size) - start[line]   # place in the line, from 0
         rate = max(capacity, 1e-9)

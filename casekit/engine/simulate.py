@@ -87,7 +87,7 @@ class _Simulation:
         self.R = len(self.reps)
         self.M = self.R * n
         self.T = scenario.horizon_hours
-        draws = [customer_draws(scenario, seed, r, n) for r in self.reps]
+        draws = customer_draws(scenario, seed, self.reps, n)
         self.pop: Population = join_populations([d.population for d in draws])
         self._join_thresholds(draws)
         self.reach_u = np.concatenate([d.reach_u for d in draws], axis=1)
@@ -602,7 +602,7 @@ class _Simulation:
         mood_next = np.full(R, float(sc.population.initial_sentiment_mean.value) - 0.3)
         for t in range(T):
             # 1. The public thread grows (Hawkes process) from last hour's posts.
-            mood = mood_next.copy()
+            mood = mood_next
             # Posts are whole: fractions (0.75 of a post per defensive reply) carry over.
             whole = np.floor(self.outside_next)
             attention = self.thread.step(t, whole, mood, self.replies_last)
@@ -618,17 +618,12 @@ class _Simulation:
             c = (-exposure_shock * x * tone * np.where(hostile, loss, 1.0)).astype(F32)
             heard = np.flatnonzero(c != 0)   # a silent thread moves nobody
             if heard.size == R and (hostile.all() or not hostile.any()):
-                _room(self.s, bool(hostile[0]), tmp)
-                tmp *= self.vis_w
-                np.multiply(rows(tmp), c[:, None], out=rows(tmp))
-                self.s += tmp
-            else:   # row by row, with the same arithmetic, for the rows the thread reached
-                for k in heard.tolist():
-                    s_k, tmp_k = rows(self.s)[k], rows(tmp)[k]
-                    _room(s_k, bool(hostile[k]), tmp_k)
-                    tmp_k *= rows(self.vis_w)[k]
-                    tmp_k *= c[k]
-                    s_k += tmp_k
+                groups = [slice(0, R)]        # all rows at once
+            else:                             # row by row, the rows the thread reached
+                groups = [slice(k, k + 1) for k in heard.tolist()]
+            for g in groups:
+                _expose(rows(self.s)[g], rows(tmp)[g], rows(self.vis_w)[g],
+                        bool(hostile[g.start]), c[g, None])
             # 3. Customers find the error: on their bill, or from the thread.
             if t < len(self.self_discovery) and self.self_discovery[t].size:
                 self._discover(self.self_discovery[t], float(t), via=1)
@@ -760,12 +755,18 @@ def _row_dots(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.array([np.dot(x, y) for x, y in zip(a, b)])
 
 
-def _room(s: np.ndarray, hostile: bool, out: np.ndarray) -> None:
-    """The room sentiment has on the side an hour pushes it: 1 + s if hostile, 1 - s if not."""
+def _expose(s: np.ndarray, tmp: np.ndarray, vis_w: np.ndarray, hostile: bool,
+            c: np.ndarray) -> None:
+    """Replications' rows take in an hour of the thread: s += c * vis_w * room, where the
+    room is 1 + s if the hour is hostile and 1 - s if not (all rows given share the sign;
+    ``c`` is one float32 per row, as a column). The same arithmetic for one row or many."""
     if hostile:
-        np.add(s, F32(1.0), out=out)
+        np.add(s, F32(1.0), out=tmp)
     else:
-        np.subtract(F32(1.0), s, out=out)
+        np.subtract(F32(1.0), s, out=tmp)
+    tmp *= vis_w
+    tmp *= c
+    s += tmp
 
 
 def _bucket(hours: np.ndarray, T: int) -> list[np.ndarray]:

@@ -31,6 +31,7 @@ from casekit.scenario_reply import ReplyScenario
 from casekit.ui.case import CasePanel
 from casekit.ui.common import Panel, escape, heading, number
 from casekit.ui.history import AttemptHistory, QuestionsPanel, attempts_path
+from casekit.ui.history import HistoryPanel as SharedHistoryPanel
 from casekit.ui.strings import faker_locale, label
 from casekit.ui.strings import t as shared_t
 
@@ -833,31 +834,13 @@ class CompetitorPanel(_Mine):
         self.body.value = f"<p style='margin:0.3em 0'>{escape(text)}</p>{table}"
 
 
-class HistoryPanel(_Mine):
+class HistoryPanel(_Mine, SharedHistoryPanel):
     """Every attempt: its replies and the measures that matter in this case."""
 
     SHOWN = ("complainant_sentiment", "observers_attitude", "negative_reach",
              "regulars_lost", "competitor_gain", "score")
 
-    def __init__(self, history: AttemptHistory, scenario: ReplyScenario,
-                 language: str = "en") -> None:
-        self.history, self.scenario, self.language = history, scenario, language
-        self.head = w.HTML()
-        self.table = w.HTML()
-        self.widget = w.VBox([self.head, self.table])
-        self.relabel()
-
-    def relabel(self) -> None:
-        self.head.value = heading(self.t("section_history")) + \
-            "<p style='margin:0.2em 0'>" + \
-            escape(self.t("history_intro", path=self.history.path.name)) + "</p>"
-        self.refresh()
-
-    def refresh(self) -> None:
-        attempts = self.history.attempts
-        if not attempts:
-            self.table.value = f"<i>{escape(self.t('history_empty'))}</i>"
-            return
+    def _table(self, attempts: list[dict]) -> str:
         head = "".join(f"<th style='padding:0.2em 0.6em'>#{a['n']}</th>" for a in attempts)
         rows = [f"<tr><th></th>{head}<th>{escape(self.t('col_silence'))}</th></tr>"]
         for name in self.SHOWN:
@@ -869,8 +852,7 @@ class HistoryPanel(_Mine):
             base = attempts[-1].get("cafe_silence", {}).get(name, [np.nan])[0]
             rows.append(f"<tr><td>{escape(text)}</td>{cells}<td style='text-align:right'>"
                         f"{_fmt(base)}</td></tr>")
-        self.table.value = "<table style='border-collapse:collapse'>" + "".join(rows) + \
-            "</table>"
+        return "<table style='border-collapse:collapse'>" + "".join(rows) + "</table>"
 
 
 class DebriefPanel(_Mine):

@@ -102,9 +102,11 @@ class HistoryPanel(Panel):
 
     def refresh(self) -> None:
         attempts = self.history.attempts
-        if not attempts:
-            self.table.value = f"<i>{escape(self.t('history_empty'))}</i>"
-            return
+        self.table.value = self._table(attempts) if attempts else \
+            f"<i>{escape(self.t('history_empty'))}</i>"
+
+    def _table(self, attempts: list[dict]) -> str:
+        """The attempts side by side, as an HTML table (a case kind may show other rows)."""
         cur = self.scenario.currency
         cells = "".join(f"<th style='padding:0.2em 0.6em'>#{a['n']}<br>"
                         f"<span style='font-weight:normal'>{escape(a['plan']['name'])}</span>"
@@ -121,8 +123,8 @@ class HistoryPanel(Panel):
             base = _fmt(name, attempts[-1]["baseline"][name][0])
             rows.append(f"<tr><td>{escape(label)}</td>{values}"
                         f"<td style='text-align:right;padding:0 0.6em'>{base}</td></tr>")
-        self.table.value = "<table class='casekit-history' style='border-collapse:collapse'>" \
-                           + "".join(rows) + "</table>"
+        return "<table class='casekit-history' style='border-collapse:collapse'>" + \
+            "".join(rows) + "</table>"
 
 
 def _fmt(name: str, value: float) -> str:
