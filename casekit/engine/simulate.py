@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from casekit.engine import operations, response, spread
+from casekit.engine.churn import ChurnLedger
 from casekit.engine.draws import CustomerDraws, customer_draws, join_populations
 from casekit.engine.population import Population
 from casekit.plan import REPLY_CHANNELS, Action, Plan
@@ -140,10 +141,9 @@ class _Simulation:
         self.churn_time = np.full(n, INF, dtype=F32)
         self.messages = np.zeros(n, dtype=np.int16)
         self.compensated = np.zeros(n, dtype=F32)  # compensation paid so far, per customer
-        # What each customer can still take before they leave or complain: the Exp(1)
-        # threshold less the hazard (urge) accumulated so far. Counting down to zero is the
-        # same as H >= E, and each hour's check reads one array instead of two.
-        self.churn_left = self.E_churn.copy()
+        # What each customer can still take before they complain: the Exp(1) threshold less
+        # the urge accumulated so far. Counting down to zero is the same as H >= E, and each
+        # hour's check reads one array instead of two. (Churn thresholds: self.churn.)
         self.complain_left = self.E_complain.copy()
         self.K = np.zeros(n, dtype=F32)
         self.exposure_total = np.zeros(self.R)   # X(t): cumulative thread attention
@@ -151,8 +151,9 @@ class _Simulation:
         self.vis_w = (p.visibility * p.weight).astype(F32)
         self.h0 = -math.log(1.0 - m.baseline_monthly_churn.value) / (30.0 * 24.0)
         self.damp = (1.0 - m.switching_cost_damping.value * p.contract).astype(F32)
-        self.C = np.full(n, self.h0, dtype=F32)
-        self.D = (self.h0 * self.damp * m.churn_sentiment_slope.value).astype(F32)
+        # Churn hazard C + D max(-s, 0): everyone starts unaware, at the base rate.
+        self.churn = ChurnLedger(self.E_churn, np.full(n, self.h0, dtype=F32),
+                                 self.h0 * self.damp * F32(m.churn_sentiment_slope.value))
         self.threat = response.responsibility(self.sc)
         # Bigger losses hurt more (TARP: the size of the loss), with diminishing growth.
         reference = F32(max(m.loss_reference.value, 1e-9))
@@ -262,8 +263,9 @@ class _Simulation:
         state = np.where(~aware, 1.0, np.where(refunded, resolved, unresolved)).astype(F32)
         damp = self.damp[idx]
         alive = self.alive[idx]
-        self.C[idx] = np.where(alive, self.h0 * (1.0 - damp + damp * state), 0.0)
-        self.D[idx] = np.where(alive, self.h0 * damp * state * m.churn_sentiment_slope.value, 0.0)
+        self.churn.set_rates(
+            idx, np.where(alive, self.h0 * (1.0 - damp + damp * state), 0.0),
+            np.where(alive, self.h0 * damp * state * m.churn_sentiment_slope.value, 0.0))
 
     def _shock(self, idx: np.ndarray, delta: np.ndarray) -> None:
         """Apply a sentiment change; losses weigh more than gains (Baumeister; Bolton)."""
@@ -580,8 +582,9 @@ class _Simulation:
         self.alive[idx] = False
         self.n_churned += self._per_rep(idx)
         self.churn_time[idx] = t
-        self.C[idx] = self.D[idx] = self.K[idx] = 0.0
-        self.churn_left[idx] = self.complain_left[idx] = INF
+        self.K[idx] = 0.0
+        self.complain_left[idx] = INF
+        self.churn.close(idx)
         self.vis_w[idx] = 0.0
 
     # ---- the loop -----------------------------------------------------------------------
@@ -615,7 +618,9 @@ class _Simulation:
             x = np.minimum(attention / attention_ref, MAX_EXPOSURE)
             self.exposure_total += x
             hostile = tone > 0
-            c = (-exposure_shock * x * tone * np.where(hostile, loss, 1.0)).astype(F32)
+            # At most all the room in one hour (|c| <= 1), so s stays in [-1, 1].
+            c = np.clip(-exposure_shock * x * tone * np.where(hostile, loss, 1.0),
+                        -1.0, 1.0).astype(F32)
             heard = np.flatnonzero(c != 0)   # a silent thread moves nobody
             if heard.size == R and (hostile.all() or not hostile.any()):
                 groups = [slice(0, R)]        # all rows at once
@@ -664,10 +669,7 @@ class _Simulation:
             # 8. Churn: hazard from sentiment and state, damped by switching costs.
             # (Sentiment as it stood when complaints were decided, step 6: one pass fewer.)
             self._apply_hazard()
-            self.churn_left -= self.C
-            np.multiply(self.D, neg, out=tmp)
-            self.churn_left += tmp
-            leaving = np.flatnonzero(self.churn_left <= F32(0.0))
+            leaving = self.churn.spend(neg)
             ultimatum = self._ultimatums(t)
             if leaving.size or ultimatum.size:
                 self._churn(np.concatenate([leaving, ultimatum]), t)

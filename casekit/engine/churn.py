@@ -1,0 +1,119 @@
+"""When customers leave: each customer's churn threshold, spent hour by hour, kept lazily.
+
+The model (docs/model.md, section 7) gives every customer an Exp(1) threshold ``E`` and an
+hourly hazard ``C + D * max(-s, 0)``: a base rate ``C`` set by their state (aware, refunded,
+complained; TARP) and a part ``D`` that grows with their anger (Bolton 1998). The customer
+leaves in the first hour in which the hazard summed so far reaches ``E``.
+
+Spending every customer's threshold every hour would take four passes over all customers
+each hour. Between changes of state, though, ``C`` and ``D`` are constant, so the hazard
+spent over ``k`` hours is ``C * k + D * (sum of max(-s, 0) over those hours)``. The ledger
+keeps, per customer, the threshold left when the rates last changed (``base``) and the sum
+of ``min(s, 0)`` since then (``S``): the threshold left now is ``base - C * k + D * S``.
+Each hour then costs one pass (``S += min(s, 0)``).
+
+Only customers who could run out of threshold soon need the check. Time is cut into windows
+of ``WINDOW_HOURS``; at the start of each, the ledger settles every customer's account and
+watches those whose threshold could run out before the window ends even if they were as
+angry as possible (``s = -1``) all the time. A customer whose rates change in the window
+is settled at that moment and watched if the new rates could use up the rest in time. The
+result is the same arithmetic, spent in a different order: it differs from spending hour by
+hour only in float rounding (tests/test_churn.py checks both against each other).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+F32 = np.float32
+INF = np.float32(np.inf)
+#: Hours between settlements of every customer's account. Any length gives the same
+#: model; longer windows settle less often but watch more customers.
+WINDOW_HOURS = 24
+#: Safety margin on the "could run out in time" test, far above float32 rounding, so that
+#: no customer who could leave is ever left unwatched.
+_MARGIN = F32(1.01)
+
+
+class ChurnLedger:
+    """The churn thresholds of ``len(threshold)`` customers, spent hour by hour.
+
+    ``rate`` (``C``) and ``anger_rate`` (``D``) are owned by the ledger and change only
+    through :meth:`set_rates` and :meth:`close`.
+    """
+
+    def __init__(self, threshold: np.ndarray, rate: np.ndarray, anger_rate: np.ndarray,
+                 window: int = WINDOW_HOURS) -> None:
+        self.base = np.asarray(threshold, dtype=F32).copy()
+        self.C = np.asarray(rate, dtype=F32).copy()
+        self.D = np.asarray(anger_rate, dtype=F32).copy()
+        self.S = np.zeros(self.base.size, dtype=F32)
+        self.window = int(window)
+        self.hours = 0          # hours spent in the current window
+        self._watched = np.zeros(self.base.size, dtype=bool)
+        self._watch = np.zeros(0, dtype=np.int64)
+        self._settle_all()
+
+    def left(self, idx: np.ndarray | None = None) -> np.ndarray:
+        """The threshold left (of ``idx``, or of everyone): negative or zero means gone."""
+        if idx is None:
+            return self.base - self.C * F32(self.hours) + self.D * self.S
+        return self.base[idx] - self.C[idx] * F32(self.hours) + self.D[idx] * self.S[idx]
+
+    def set_rates(self, idx: np.ndarray, rate: np.ndarray, anger_rate: np.ndarray) -> None:
+        """New hazard rates for ``idx`` from this hour on (duplicates carry equal values).
+
+        Their account is settled first, so what they spent at the old rates stays spent.
+        """
+        if idx.size == 0:
+            return
+        rate, anger_rate = np.asarray(rate, dtype=F32), np.asarray(anger_rate, dtype=F32)
+        k = F32(self.hours)
+        # base - C k + D S (the threshold left) must equal base' - C' k with S' = 0.
+        self.base[idx] = self.base[idx] + self.D[idx] * self.S[idx] - (self.C[idx] - rate) * k
+        self.S[idx] = 0.0
+        self.C[idx], self.D[idx] = rate, anger_rate
+        self._watch_if_close(idx, self.window - self.hours)
+
+    def close(self, idx: np.ndarray) -> None:
+        """Customers who left: nothing more to spend."""
+        self.base[idx] = INF
+        self.C[idx] = self.D[idx] = self.S[idx] = 0.0
+
+    def spend(self, neg: np.ndarray) -> np.ndarray:
+        """Spend one hour in which each customer's ``min(s, 0)`` was ``neg``; returns the
+        customers whose threshold ran out this hour (with any closed ones; the caller checks
+        who is still a customer)."""
+        if self.hours == self.window:
+            self._settle_all()
+        self.S += neg
+        self.hours += 1
+        watch = self._watch
+        return watch[self.left(watch) <= F32(0.0)]
+
+    # ---- accounts -----------------------------------------------------------------------
+
+    def _settle_all(self) -> None:
+        """Start a new window: fold every account into ``base`` and choose whom to watch."""
+        if self.hours:
+            self.base += self.D * self.S
+            self.base -= self.C * F32(self.hours)
+            self.S.fill(0.0)
+            self.hours = 0
+        self._watched.fill(False)
+        self._watch = np.zeros(0, dtype=np.int64)
+        self._watch_if_close(np.flatnonzero(self.base <= self._most(slice(None), self.window)))
+
+    def _most(self, idx: np.ndarray | slice, hours: int) -> np.ndarray:
+        """The most ``idx`` could spend in ``hours`` hours (anger at most 1), with a margin."""
+        return (np.abs(self.C[idx]) + np.abs(self.D[idx]) * _MARGIN) * F32(hours) * _MARGIN
+
+    def _watch_if_close(self, idx: np.ndarray, hours: int | None = None) -> None:
+        """Watch those of ``idx`` who could run out within ``hours`` (None: all of them)."""
+        if hours is not None:
+            idx = idx[self.left(idx) <= self._most(idx, hours)]
+        idx = idx[~self._watched[idx]]
+        if idx.size:
+            idx = np.unique(idx)
+            self._watched[idx] = True
+            self._watch = np.concatenate([self._watch, idx])
