@@ -48,6 +48,7 @@ class ChurnLedger:
         self.C = np.asarray(rate, dtype=F32).copy()
         self.D = np.asarray(anger_rate, dtype=F32).copy()
         self.S = np.zeros(self.base.size, dtype=F32)
+        self._tmp = np.empty(self.base.size, dtype=F32)
         self.window = int(window)
         self.hours = 0          # hours spent in the current window
         self._watched = np.zeros(self.base.size, dtype=bool)
@@ -70,10 +71,17 @@ class ChurnLedger:
         rate, anger_rate = np.asarray(rate, dtype=F32), np.asarray(anger_rate, dtype=F32)
         k = F32(self.hours)
         # base - C k + D S (the threshold left) must equal base' - C' k with S' = 0.
-        self.base[idx] = self.base[idx] + self.D[idx] * self.S[idx] - (self.C[idx] - rate) * k
+        base = self.base[idx] + self.D[idx] * self.S[idx] - (self.C[idx] - rate) * k
+        self.base[idx] = base
         self.S[idx] = 0.0
         self.C[idx], self.D[idx] = rate, anger_rate
-        self._watch_if_close(idx, self.window - self.hours)
+        # Watch those who could now run out before the window ends.
+        most = (np.abs(rate) + np.abs(anger_rate) * _MARGIN) * \
+            F32(self.window - self.hours) * _MARGIN
+        close = idx[(base - rate * k <= most) & ~self._watched[idx]]
+        if close.size:
+            self._watched[close] = True
+            self._watch = np.concatenate([self._watch, close])
 
     def close(self, idx: np.ndarray) -> None:
         """Customers who left: nothing more to spend."""
@@ -82,8 +90,8 @@ class ChurnLedger:
 
     def spend(self, neg: np.ndarray) -> np.ndarray:
         """Spend one hour in which each customer's ``min(s, 0)`` was ``neg``; returns the
-        customers whose threshold ran out this hour (with any closed ones; the caller checks
-        who is still a customer)."""
+        customers whose threshold ran out this hour (closed ones never do; a customer given
+        twice to one :meth:`set_rates` call may appear twice)."""
         if self.hours == self.window:
             self._settle_all()
         self.S += neg
@@ -95,25 +103,17 @@ class ChurnLedger:
 
     def _settle_all(self) -> None:
         """Start a new window: fold every account into ``base`` and choose whom to watch."""
+        tmp = self._tmp
         if self.hours:
-            self.base += self.D * self.S
-            self.base -= self.C * F32(self.hours)
+            self.base += np.multiply(self.D, self.S, out=tmp)
+            self.base -= np.multiply(self.C, F32(self.hours), out=tmp)
             self.S.fill(0.0)
             self.hours = 0
+        # The most anyone could spend in the window (anger at most 1), with a margin.
+        np.abs(self.D, out=tmp)
+        tmp *= _MARGIN
+        tmp += np.abs(self.C)
+        tmp *= F32(self.window) * _MARGIN
+        self._watch = np.flatnonzero(self.base <= tmp)
         self._watched.fill(False)
-        self._watch = np.zeros(0, dtype=np.int64)
-        self._watch_if_close(np.flatnonzero(self.base <= self._most(slice(None), self.window)))
-
-    def _most(self, idx: np.ndarray | slice, hours: int) -> np.ndarray:
-        """The most ``idx`` could spend in ``hours`` hours (anger at most 1), with a margin."""
-        return (np.abs(self.C[idx]) + np.abs(self.D[idx]) * _MARGIN) * F32(hours) * _MARGIN
-
-    def _watch_if_close(self, idx: np.ndarray, hours: int | None = None) -> None:
-        """Watch those of ``idx`` who could run out within ``hours`` (None: all of them)."""
-        if hours is not None:
-            idx = idx[self.left(idx) <= self._most(idx, hours)]
-        idx = idx[~self._watched[idx]]
-        if idx.size:
-            idx = np.unique(idx)
-            self._watched[idx] = True
-            self._watch = np.concatenate([self._watch, idx])
+        self._watched[self._watch] = True
