@@ -41,6 +41,9 @@ THANKS_SHARE = 0.15
 #: The exposure a customer can take in from the thread in one hour is capped (attention is
 #: finite: Wiselytics; the cap keeps a viral hour from counting as many views). R.
 MAX_EXPOSURE = 3.0
+#: Customers per chunk in the whole-array steps: small enough that a chunk's scratch
+#: arrays stay in the processor's cache. It changes no number, only the speed.
+CHUNK_CUSTOMERS = 50_000
 #: Each failed attempt to get through halves the urge to try again. R.
 RETRY_DECAY = 0.5
 _RETRY_WEIGHT = (RETRY_DECAY ** np.arange(32)).astype(F32)
@@ -594,7 +597,12 @@ class _Simulation:
         sc = self.sc
         rec = {name: np.zeros((R, T)) for name in HOURLY_COLUMNS}
         neg = np.empty(self.M, dtype=F32)
-        tmp = np.empty(self.M, dtype=F32)
+        # Whole-array steps go through the customers a few replications' rows at a time,
+        # with a scratch array that fits in the processor's cache (the same arithmetic on
+        # every customer, so the same numbers).
+        per_chunk = max(1, CHUNK_CUSTOMERS // N)   # rows
+        tmp = np.empty((per_chunk, N), dtype=F32)
+        chunks = [slice(a, min(a + per_chunk, R)) for a in range(0, R, per_chunk)]
         rows = lambda a: a.reshape(R, N)   # one row per replication (a view)
         attention_ref = self.attention_reference
         exposure_shock = sc.thread.exposure_shock.value
@@ -623,11 +631,11 @@ class _Simulation:
                         -1.0, 1.0).astype(F32)
             heard = np.flatnonzero(c != 0)   # a silent thread moves nobody
             if heard.size == R and (hostile.all() or not hostile.any()):
-                groups = [slice(0, R)]        # all rows at once
+                groups = chunks               # all rows, a chunk at a time
             else:                             # row by row, the rows the thread reached
                 groups = [slice(k, k + 1) for k in heard.tolist()]
             for g in groups:
-                _expose(rows(self.s)[g], rows(tmp)[g], rows(self.vis_w)[g],
+                _expose(rows(self.s)[g], tmp[:g.stop - g.start], rows(self.vis_w)[g],
                         bool(hostile[g.start]), c[g, None])
             # 3. Customers find the error: on their bill, or from the thread.
             if t < len(self.self_discovery) and self.self_discovery[t].size:
@@ -654,11 +662,17 @@ class _Simulation:
             # 5. Refunds land.
             self._refunds_land(t)
             # 6. Angry customers complain (hazard proportional to anger, fading with time).
-            np.minimum(self.s, F32(0.0), out=neg)
-            np.multiply(self.K, neg, out=tmp)
-            self.complain_left += tmp
-            self.K *= complaint_decay
-            new = np.flatnonzero(self.complain_left <= F32(0.0))
+            new = []
+            for g in chunks:
+                g = slice(g.start * N, g.stop * N)
+                n_, K_, left_ = neg[g], self.K[g], self.complain_left[g]
+                t_ = tmp.reshape(-1)[:n_.size]
+                np.minimum(self.s[g], F32(0.0), out=n_)
+                np.multiply(K_, n_, out=t_)
+                left_ += t_
+                K_ *= complaint_decay
+                new.append(np.flatnonzero(left_ <= F32(0.0)) + g.start)
+            new = np.concatenate(new)
             if new.size:
                 counts = self._complain(new, t)
                 for c_, name in enumerate(COMPLAINT_CHANNELS):
