@@ -35,9 +35,12 @@ def with_ledger(threshold, rates, angers, negs, changes, closes, window):
     ledger = ChurnLedger(threshold, rates, angers, window=window)
     gone = np.full(threshold.size, -1)
     for t, neg in enumerate(negs):
+        ledger.open_hour(neg.astype(F32))
+        for part in (slice(0, threshold.size // 3), slice(threshold.size // 3, None)):
+            ledger.add(part)
         for idx, c, d in changes.get(t, ()):
             ledger.set_rates(idx, np.full(idx.size, c, dtype=F32), np.full(idx.size, d, dtype=F32))
-        out = ledger.spend(neg.astype(F32))
+        out = ledger.spend()
         out = out[gone[out] < 0]
         gone[out] = t
         ledger.close(np.asarray(closes.get(t, []), dtype=np.int64))
@@ -89,17 +92,38 @@ def test_the_ledger_never_misses_a_customer(seed: int, window: int, scale: float
     assert_same_hours(expected, lefts, got)
 
 
+def hour(ledger: ChurnLedger, neg: list[float]) -> np.ndarray:
+    ledger.open_hour(np.array(neg, dtype=F32))
+    ledger.add()
+    return ledger.spend()
+
+
+def test_a_new_rate_counts_from_the_hour_it_is_set_in() -> None:
+    ledger = ChurnLedger(np.array([1.0, 1.0], dtype=F32), np.array([0.1, 0.1], dtype=F32),
+                         np.array([0.2, 0.2], dtype=F32), window=4)
+    hour(ledger, [-0.5, -0.5])
+    ledger.open_hour(np.array([-1.0, -1.0], dtype=F32))
+    ledger.add()
+    ledger.set_rates(np.array([1]), np.array([0.05], dtype=F32), np.array([0.0], dtype=F32))
+    ledger.spend()
+    # hour 1 at the old rates for both (0.1 + 0.2 x 0.5); hour 2 at the old rates (0.1 + 0.2)
+    # for the first, at the new ones (0.05 + 0) for the second.
+    assert ledger.left() == pytest.approx([1 - 0.2 - 0.3, 1 - 0.2 - 0.05], abs=1e-6)
+    hour(ledger, [-1.0, -1.0])
+    assert ledger.left() == pytest.approx([0.5 - 0.3, 0.75 - 0.05], abs=1e-6)
+
+
 def test_left_is_the_threshold_less_what_was_spent() -> None:
     ledger = ChurnLedger(np.array([1.0, 2.0, 0.5], dtype=F32), np.array([0.1, 0.0, 0.01],
                          dtype=F32), np.array([0.0, 0.5, 0.1], dtype=F32), window=4)
     for neg in ([-1.0, -0.2, 0.0], [0.0, -0.4, -1.0], [-0.5, 0.0, -0.5]):
-        ledger.spend(np.array(neg, dtype=F32))
+        hour(ledger, neg)
     # 1 - 3 x 0.1;  2 - 0.5 x (0.2 + 0.4);  0.5 - 3 x 0.01 - 0.1 x 1.5
     assert ledger.left() == pytest.approx([0.7, 1.7, 0.32], abs=1e-6)
     ledger.set_rates(np.array([0]), np.array([0.2], dtype=F32), np.array([1.0], dtype=F32))
     assert ledger.left()[0] == pytest.approx(0.7, abs=1e-6)   # a new rate spends nothing
     for _ in range(3):   # crosses into the next window: the account is settled on the way
-        ledger.spend(np.array([-0.1, 0.0, 0.0], dtype=F32))
+        hour(ledger, [-0.1, 0.0, 0.0])
     assert ledger.left() == pytest.approx([0.7 - 3 * 0.3, 1.7, 0.32 - 0.03], abs=1e-6)
     ledger.close(np.array([1]))
     assert ledger.left()[1] == np.inf

@@ -9,6 +9,8 @@ below the horizon.
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -212,3 +214,19 @@ def test_a_batch_of_replications_equals_each_run_alone(plan: Plan, seed: int,
     for run, again in zip(batch[::-1], simulate_batch(SCENARIO, plan, seed, reps[::-1],
                                                       customers=700)):
         assert_same_run(run, again)
+
+
+@settings(SETTINGS, max_examples=6)
+@given(plan=plans(), seed=st.integers(0, 10_000), chunk=st.sampled_from([1, 500, 1400, 10**6]))
+def test_the_chunk_size_changes_no_number(plan: Plan, seed: int, chunk: int) -> None:
+    """The whole-array steps go through the customers a chunk at a time (CHUNK_CUSTOMERS,
+    for the processor's cache); any chunk size gives the same runs, bit for bit."""
+    engine = importlib.import_module("casekit.engine.simulate")
+    default = simulate_batch(SCENARIO, plan, seed, [0, 1, 2], customers=700)
+    size, engine.CHUNK_CUSTOMERS = engine.CHUNK_CUSTOMERS, chunk
+    try:
+        chunked = simulate_batch(SCENARIO, plan, seed, [0, 1, 2], customers=700)
+    finally:
+        engine.CHUNK_CUSTOMERS = size
+    for a, b in zip(default, chunked):
+        assert_same_run(a, b)

@@ -1,6 +1,6 @@
 """When customers leave: each customer's churn threshold, spent hour by hour, kept lazily.
 
-The model (docs/model.md, section 7) gives every customer an Exp(1) threshold ``E`` and an
+The model (docs/model.md, section 9) gives every customer an Exp(1) threshold ``E`` and an
 hourly hazard ``C + D * max(-s, 0)``: a base rate ``C`` set by their state (aware, refunded,
 complained; TARP) and a part ``D`` that grows with their anger (Bolton 1998). The customer
 leaves in the first hour in which the hazard summed so far reaches ``E``.
@@ -10,7 +10,13 @@ each hour. Between changes of state, though, ``C`` and ``D`` are constant, so th
 spent over ``k`` hours is ``C * k + D * (sum of max(-s, 0) over those hours)``. The ledger
 keeps, per customer, the threshold left when the rates last changed (``base``) and the sum
 of ``min(s, 0)`` since then (``S``): the threshold left now is ``base - C * k + D * S``.
-Each hour then costs one pass (``S += min(s, 0)``).
+Each hour then costs one pass (``S += min(s, 0)``), which the engine makes while it goes
+through the customers for the complaint step anyway.
+
+An hour has three steps: :meth:`open_hour` with the hour's ``min(s, 0)``, :meth:`add` for
+each part of the customers (adding it to ``S``), then :meth:`set_rates` for customers whose
+state changed during the hour (the new rates count from this hour on), and :meth:`spend`,
+which ends the hour and says who left.
 
 Only customers who could run out of threshold soon need the check. Time is cut into windows
 of ``WINDOW_HOURS``; at the start of each, the ledger settles every customer's account and
@@ -51,6 +57,7 @@ class ChurnLedger:
         self._tmp = np.empty(self.base.size, dtype=F32)
         self.window = int(window)
         self.hours = 0          # hours spent in the current window
+        self._neg: np.ndarray | None = None   # this hour's min(s, 0), once the hour is open
         self._watched = np.zeros(self.base.size, dtype=bool)
         self._watch = np.zeros(0, dtype=np.int64)
         self._settle_all()
@@ -61,8 +68,20 @@ class ChurnLedger:
             return self.base - self.C * F32(self.hours) + self.D * self.S
         return self.base[idx] - self.C[idx] * F32(self.hours) + self.D[idx] * self.S[idx]
 
+    def open_hour(self, neg: np.ndarray) -> None:
+        """Begin an hour in which each customer's ``min(s, 0)`` is ``neg`` (kept, not
+        copied, until :meth:`spend`)."""
+        if self.hours == self.window:
+            self._settle_all()
+        self._neg = neg
+
+    def add(self, part: slice = slice(None)) -> None:
+        """Add this hour's anger of the customers in ``part`` to their running sums."""
+        self.S[part] += self._neg[part]
+
     def set_rates(self, idx: np.ndarray, rate: np.ndarray, anger_rate: np.ndarray) -> None:
-        """New hazard rates for ``idx`` from this hour on (duplicates carry equal values).
+        """New hazard rates for ``idx`` (duplicates carry equal values): from this hour on
+        when called during an hour (after :meth:`add`), or from the next one between hours.
 
         Their account is settled first, so what they spent at the old rates stays spent.
         """
@@ -70,10 +89,12 @@ class ChurnLedger:
             return
         rate, anger_rate = np.asarray(rate, dtype=F32), np.asarray(anger_rate, dtype=F32)
         k = F32(self.hours)
-        # base - C k + D S (the threshold left) must equal base' - C' k with S' = 0.
-        base = self.base[idx] + self.D[idx] * self.S[idx] - (self.C[idx] - rate) * k
+        # Spent before this hour: base - C k + D (S - neg). The new rates take this hour's
+        # anger (S' = neg): base' - C' k + D' neg, so base' = base + D (S - neg) - (C - C') k.
+        neg = self._neg[idx] if self._neg is not None else F32(0.0)   # between hours: none
+        base = self.base[idx] + self.D[idx] * (self.S[idx] - neg) - (self.C[idx] - rate) * k
         self.base[idx] = base
-        self.S[idx] = 0.0
+        self.S[idx] = neg
         self.C[idx], self.D[idx] = rate, anger_rate
         # Watch those who could now run out before the window ends.
         most = (np.abs(rate) + np.abs(anger_rate) * _MARGIN) * \
@@ -88,13 +109,10 @@ class ChurnLedger:
         self.base[idx] = INF
         self.C[idx] = self.D[idx] = self.S[idx] = 0.0
 
-    def spend(self, neg: np.ndarray) -> np.ndarray:
-        """Spend one hour in which each customer's ``min(s, 0)`` was ``neg``; returns the
-        customers whose threshold ran out this hour (closed ones never do; a customer given
-        twice to one :meth:`set_rates` call may appear twice)."""
-        if self.hours == self.window:
-            self._settle_all()
-        self.S += neg
+    def spend(self) -> np.ndarray:
+        """End the hour; returns the customers whose threshold ran out in it (closed ones
+        never do; a customer given twice to one :meth:`set_rates` call may appear twice)."""
+        self._neg = None
         self.hours += 1
         watch = self._watch
         return watch[self.left(watch) <= F32(0.0)]

@@ -662,12 +662,16 @@ class _Simulation:
             # 5. Refunds land.
             self._refunds_land(t)
             # 6. Angry customers complain (hazard proportional to anger, fading with time).
+            # The same anger, min(s, 0), drives churn (step 8): it is added to the churn
+            # ledger's sums while the chunk is at hand.
             new = []
+            self.churn.open_hour(neg)
             for g in chunks:
                 g = slice(g.start * N, g.stop * N)
                 n_, K_, left_ = neg[g], self.K[g], self.complain_left[g]
                 t_ = tmp.reshape(-1)[:n_.size]
                 np.minimum(self.s[g], F32(0.0), out=n_)
+                self.churn.add(g)
                 np.multiply(K_, n_, out=t_)
                 left_ += t_
                 K_ *= complaint_decay
@@ -683,7 +687,7 @@ class _Simulation:
             # 8. Churn: hazard from sentiment and state, damped by switching costs.
             # (Sentiment as it stood when complaints were decided, step 6: one pass fewer.)
             self._apply_hazard()
-            leaving = self.churn.spend(neg)
+            leaving = self.churn.spend()
             ultimatum = self._ultimatums(t)
             if leaving.size or ultimatum.size:
                 self._churn(np.concatenate([leaving, ultimatum]), t)
