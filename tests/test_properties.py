@@ -230,3 +230,19 @@ def test_the_chunk_size_changes_no_number(plan: Plan, seed: int, chunk: int) -> 
         engine.CHUNK_CUSTOMERS = size
     for a, b in zip(default, chunked):
         assert_same_run(a, b)
+
+
+@settings(SETTINGS, max_examples=50)
+@given(levels=st.lists(st.floats(0, 2.0**100, width=32), min_size=1, max_size=40),
+       query=st.floats(0, 2.0**100, width=32), rep=st.integers(0, 200))
+def test_bill_check_keys_sort_as_the_levels_do(levels: list[float], query: float,
+                                               rep: int) -> None:
+    """All replications' bill-check levels are searched at once through integer keys; the
+    search must find exactly the levels at or below the exposure, in that replication."""
+    engine = importlib.import_module("casekit.engine.simulate")
+    levels_ = np.sort(np.array(levels, dtype=np.float32))
+    keys = np.concatenate([engine._level_keys(levels_, k) for k in range(rep + 2)])
+    assert (np.diff(keys) >= 0).all()
+    found = np.searchsorted(keys, engine._level_keys(np.float32(query), rep), side="right")
+    assert found - rep * levels_.size == np.searchsorted(levels_, np.float32(query),
+                                                         side="right")

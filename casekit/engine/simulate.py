@@ -117,10 +117,14 @@ class _Simulation:
         self.follow_through = join("follow_through")
         self.escalates = join("escalates")
         # Bill checkers, in the order their exposure levels are passed: one sorted list per
-        # replication (each has its own thread), in indices of the joined arrays.
-        self.check_order = [d.check_order + k * self.N for k, d in enumerate(draws)]
-        self.check_sorted = [d.check_sorted for d in draws]
-        self.check_next = [0] * self.R
+        # replication (each has its own thread), in indices of the joined arrays. To search
+        # all replications at once, each level becomes the key (replication, level's bits):
+        # for numbers >= 0 the float32 bit pattern, read as an integer, sorts as the number.
+        self.check_order = np.concatenate([d.check_order + k * self.N
+                                           for k, d in enumerate(draws)])
+        self.check_keys = np.concatenate([_level_keys(d.check_sorted, k)
+                                          for k, d in enumerate(draws)])
+        self.check_next = np.arange(self.R) * self.N   # where each replication's list starts
 
     def _init_state(self) -> None:
         n, p, m = self.M, self.pop, self.sc.model
@@ -640,13 +644,11 @@ class _Simulation:
             # 3. Customers find the error: on their bill, or from the thread.
             if t < len(self.self_discovery) and self.self_discovery[t].size:
                 self._discover(self.self_discovery[t], float(t), via=1)
-            found = []
-            for k in range(R):
-                reached = int(np.searchsorted(self.check_sorted[k], F32(self.exposure_total[k]),
-                                              side="right"))
-                if reached > self.check_next[k]:
-                    found.append(self.check_order[k][self.check_next[k]:reached])
-                    self.check_next[k] = reached
+            reached = np.searchsorted(self.check_keys, _level_keys(
+                self.exposure_total.astype(F32), np.arange(R)), side="right")
+            found = [self.check_order[a:b] for a, b in zip(self.check_next.tolist(),
+                                                          reached.tolist()) if b > a]
+            self.check_next = reached
             if found:
                 self._discover(np.concatenate(found), t + 0.5, via=2)
             # 4. Company messages go out; reply policies that start now pick up the backlog.
@@ -787,6 +789,13 @@ def _expose(s: np.ndarray, tmp: np.ndarray, vis_w: np.ndarray, hostile: bool,
     tmp *= vis_w
     tmp *= c
     s += tmp
+
+
+def _level_keys(levels: np.ndarray, replication: int | np.ndarray) -> np.ndarray:
+    """Sort keys for levels >= 0 of a replication: the replication in the high 32 bits, the
+    float32 bit pattern (which sorts as the number does) in the low ones."""
+    bits = np.asarray(levels, dtype=F32).view(np.int32).astype(np.int64)
+    return (np.asarray(replication, dtype=np.int64) << 32) | bits
 
 
 def _bucket(hours: np.ndarray, T: int) -> list[np.ndarray]:
