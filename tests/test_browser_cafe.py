@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from test_browser import CHROMIUM, FLAGS, ROOT, serve
+from test_browser import CHROMIUM, ROOT, open_page, serve
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,33 +41,24 @@ def _results(page) -> dict[str, list[str]]:
 
 
 def test_write_read_run_and_switch_language(page_url, tmp_path):
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium"), headless=True,
-            executable_path=str(CHROMIUM), args=FLAGS)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(120_000)
-            page.goto(page_url)
-            page.get_by_text("3. Write your reply").wait_for()
-            assert "bench.section(" not in page.content()  # no code on the page
-            page.locator("textarea").first.fill(REPLY)
-            page.get_by_role("button", name="Read my reply").click()
-            # The rubric ticks what it found, and says why.
-            apology = page.locator(".widget-checkbox").filter(
-                has=page.get_by_text(re.compile("apolog", re.I))).first.locator("input")
-            playwright_sync.expect(apology).to_be_checked(timeout=60_000)
-            page.get_by_role("button", name="Add to my plan").click()
-            page.get_by_role("button", name=re.compile(r"Run my plan$")).click()
-            page.get_by_text(re.compile(r"^Done in .* \(attempt #1\)\.")).wait_for()
-            rows = _results(page)
-            assert rows, "no results table"
-            # Plan and silence differ on at least one measure, with a signed difference.
-            assert any(cells[1] != cells[2] for cells in rows.values() if len(cells) >= 4)
-            page.get_by_role("button", name="Türkçe").first.click()  # the page switch, on top
-            page.get_by_role("button", name=re.compile(r"Planımı çalıştır$")).wait_for()
-            assert page.get_by_role("button", name=re.compile(r"Run my plan$")).count() == 0
-            page.get_by_text("3. Yanıtınızı yazın").wait_for()
-        finally:
-            browser.close()
+    with open_page(page_url, tmp_path) as page:
+        page.get_by_text("3. Write your reply").wait_for()
+        assert "bench.section(" not in page.content()  # no code on the page
+        page.locator("textarea").first.fill(REPLY)
+        page.get_by_role("button", name="Read my reply").click()
+        # The rubric ticks what it found, and says why.
+        apology = page.locator(".widget-checkbox").filter(
+            has=page.get_by_text(re.compile("apolog", re.I))).first.locator("input")
+        playwright_sync.expect(apology).to_be_checked(timeout=60_000)
+        page.get_by_role("button", name="Add to my plan").click()
+        page.get_by_role("button", name=re.compile(r"Run my plan$")).click()
+        page.get_by_text(re.compile(r"^Done in .* \(attempt #1\)\.")).wait_for()
+        rows = _results(page)
+        assert rows, "no results table"
+        # Plan and silence differ on at least one measure, with a signed difference.
+        assert any(cells[1] != cells[2] for cells in rows.values() if len(cells) >= 4)
+        page.get_by_role("button", name="Türkçe").first.click()  # the page switch, on top
+        page.get_by_role("button", name=re.compile(r"Planımı çalıştır$")).wait_for()
+        assert page.get_by_role("button", name=re.compile(r"Run my plan$")).count() == 0
+        page.get_by_text("3. Yanıtınızı yazın").wait_for()
     assert (tmp_path / "work" / "dark-horse-cafe.casekit-attempts.json").exists()

@@ -59,8 +59,7 @@ class ChurnLedger:
         self.hours = 0          # hours spent in the current window
         self._neg: np.ndarray | None = None   # this hour's min(s, 0), once the hour is open
         self._watched = np.zeros(self.base.size, dtype=bool)
-        self._watch = np.zeros(0, dtype=np.int64)
-        self._settle_all()
+        self._settle_all()   # sets self._watch
 
     def left(self, idx: np.ndarray | None = None) -> np.ndarray:
         """The threshold left (of ``idx``, or of everyone): negative or zero means gone."""

@@ -687,7 +687,7 @@ class _Simulation:
             # 7. Queues serve what capacity allows.
             self._serve(t, rec)
             # 8. Churn: hazard from sentiment and state, damped by switching costs.
-            # (Sentiment as it stood when complaints were decided, step 6: one pass fewer.)
+            # (Anger as it stood when complaints were decided: added to the ledger in step 6.)
             self._apply_hazard()
             leaving = self.churn.spend()
             ultimatum = self._ultimatums(t)
