@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from casekit.errors import PlanError
-from casekit.files import parse_mapping, read_mapping, validation_error
+from casekit.files import parse_mapping, quote, read_mapping, validation_error
 from casekit.vocabulary import AUDIENCES, CHANNELS, MESSAGE_PARTS, PLATFORM, TONES
 
 __all__ = ["Plan", "Action", "Staffing", "load_plan", "plan_from_mapping", "parse_hours",
@@ -39,12 +39,18 @@ def parse_hours(value: Any) -> float:
     """Hours from a number or a text such as ``90m``, ``2h`` or ``3d``."""
     if isinstance(value, bool):
         raise ValueError("expected a time such as 2, '90m', '2h' or '3d'")
-    if isinstance(value, (int, float)):
-        hours = float(value)
-    elif isinstance(value, str) and (match := _DURATION.match(value.lower())):
-        hours = float(match.group(1)) * _UNIT_HOURS[match.group(2)]
-    else:
-        raise ValueError(f"expected a time such as 2, '90m', '2h' or '3d', got {value!r}")
+    try:
+        if isinstance(value, (int, float)):
+            hours = float(value)
+        elif isinstance(value, str) and len(value) <= 100 and \
+                (match := _DURATION.match(value.lower())):
+            hours = float(match.group(1)) * _UNIT_HOURS[match.group(2)]
+        else:
+            raise ValueError(f"expected a time such as 2, '90m', '2h' or '3d', "
+                             f"got {quote(value)}")
+    except OverflowError:
+        raise ValueError("expected a time of zero hours or more (and not infinite); "
+                         f"got {quote(value)}") from None
     if not math.isfinite(hours) or hours < 0:
         raise ValueError("expected a time of zero hours or more (and not infinite)")
     return hours
