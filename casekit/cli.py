@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from casekit.errors import InputError, PlanError, ScenarioError
+from casekit.escape import for_terminal
 from casekit.files import read_mapping
 
 EXIT_BAD_INPUT = 2
@@ -96,10 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "variant": _variant, "tournament": _tournament}
         return commands[args.command](args)
     except _UsageError as exc:
-        print(f"casekit: {exc}", file=sys.stderr)
+        print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except InputError as exc:
-        print(f"casekit: {exc}", file=sys.stderr)
+        print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("casekit: interrupted", file=sys.stderr)
@@ -114,8 +115,8 @@ def _scenarios(args: argparse.Namespace) -> int:
     from casekit.scenario import load_scenario, scenario_paths
     for sid, path in scenario_paths().items():
         scenario = load_scenario(path)
-        print(f"{sid:24} {scenario.title.en}")
-        print(f"{'':24} {scenario.title.tr}")
+        print(for_terminal(f"{sid:24} {scenario.title.en}"))
+        print(for_terminal(f"{'':24} {scenario.title.tr}"))
     return 0
 
 
@@ -138,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(outcome.to_json()))
     else:
         from casekit.report.text import outcome_table
-        print(outcome_table(outcome, args.lang))
+        print(for_terminal(outcome_table(outcome, args.lang), keep_newlines=True))
     return 0
 
 
@@ -157,14 +158,14 @@ def _validate(args: argparse.Namespace) -> int:
                 except ScenarioError:
                     raise PlanError(name, "scenario", f"no scenario {plan.scenario!r}") from None
                 plan.check(scenario, name)
-                print(f"ok      {name}  plan {plan.name!r} for {plan.scenario}, "
-                      f"{len(plan.actions)} actions")
+                print(for_terminal(f"ok      {name}  plan {plan.name!r} for {plan.scenario}, "
+                                   f"{len(plan.actions)} actions"))
             else:
                 scenario = load_scenario(path)
-                print(f"ok      {name}  scenario {scenario.id} v{scenario.version}")
+                print(for_terminal(f"ok      {name}  scenario {scenario.id} v{scenario.version}"))
         except InputError as exc:
             bad += 1
-            print(f"casekit: {exc}", file=sys.stderr)
+            print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
 
 

@@ -24,7 +24,7 @@ scenario: isp-overbilling
 actions:
   - at: {at}
     channel: sms
-    audience: affected
+    audience: everyone
     message: [apology]
 """
 
@@ -87,7 +87,7 @@ def test_alias_bomb_in_a_plan_file_is_refused_in_bounded_memory_and_time(tmp_pat
 
 def test_a_few_honest_aliases_still_load():
     text = "shared: &m [apology, explanation]\nname: x\nscenario: s\nactions:\n" + \
-        "".join(f"  - {{at: {i}, channel: sms, audience: affected, message: *m}}\n"
+        "".join(f"  - {{at: {i}, channel: sms, audience: everyone, message: *m}}\n"
                 for i in range(50))
     data = parse_mapping(text, "ok.yaml", PlanError)
     assert len(data["actions"]) == 50 and data["actions"][7]["message"] == ["apology",
