@@ -1,0 +1,135 @@
+"""The labelled reply corpus: replies written for casekit, each with its parts and tone.
+
+    >>> from casekit.reader_corpus import load_corpus
+    >>> dev = load_corpus("en", "dev")       # what the reader may be tuned and trained on
+    >>> test = load_corpus("en", "test")     # never used to tune; the benchmark reads it
+    >>> dev[0].parts, dev[0].tone
+
+The corpus lives in ``casekit/data/replies/<language>.txt``, one reply a line
+(``TONE PARTS | TEXT``), with the labelling rules in ``GUIDE.md`` beside it. The split into
+a development and a test part was drawn once with a fixed seed and is stored in
+``split.json`` (the ids of the test replies); ``scripts/train_reader.py --split`` made it and
+refuses to make it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from casekit.errors import InputError
+from casekit.vocabulary import MESSAGE_PARTS, TONES
+
+__all__ = ["Reply", "CorpusError", "load_corpus", "parse_corpus", "SHORT", "TONE_CODE",
+           "reply_id", "SPLIT_SEED", "TEST_SHARE"]
+
+#: The short names the corpus files use for the message parts.
+SHORT: dict[str, str] = {
+    "ack": "acknowledge", "apo": "apology", "sym": "sympathy", "cause": "explain_cause",
+    "fix": "corrective_action", "refund": "refund", "comp": "compensation", "thank": "thank",
+    "ask": "ask_details", "deny": "deny", "just": "justify", "excuse": "excuse",
+    "attack": "attack_accuser",
+}
+TONE_CODE: dict[str, str] = {"H": "human", "F": "formal", "D": "defensive"}
+SPLIT_SEED = 16
+TEST_SHARE = 0.3
+assert set(SHORT.values()) == set(MESSAGE_PARTS) and set(TONE_CODE.values()) == set(TONES)
+
+
+class CorpusError(InputError):
+    """A corpus file has a line that is not ``TONE PARTS | TEXT`` with known names."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One labelled reply."""
+
+    id: str
+    language: str
+    situation: str
+    text: str
+    parts: tuple[str, ...]     # in MESSAGE_PARTS order
+    tone: str
+    line: int
+
+
+def reply_id(language: str, text: str) -> str:
+    """A stable id from the text (so that reordering the file keeps the split)."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return f"{language}-{hashlib.sha1(normal.encode('utf-8')).hexdigest()[:10]}"
+
+
+def parse_corpus(content: str, language: str, source: str) -> list[Reply]:
+    """Every reply in one corpus file, checked line by line."""
+    replies: list[Reply] = []
+    seen: dict[str, int] = {}
+    situation = ""
+    for number, raw in enumerate(content.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = f"line {number}"
+        if line.startswith("[") and line.endswith("]"):
+            situation = line[1:-1].strip()
+            continue
+        head, bar, text = line.partition(" | ")
+        fields = head.split()
+        if not bar or len(fields) != 2 or not text.strip():
+            raise CorpusError(source, where, "expected 'TONE PARTS | TEXT', for example "
+                              "'H apo,fix | Sorry! Fixing it today.'")
+        tone_code, part_codes = fields
+        if tone_code not in TONE_CODE:
+            raise CorpusError(source, f"{where}: tone", f"{tone_code!r} is not one of "
+                              f"{', '.join(TONE_CODE)}")
+        codes = [] if part_codes == "-" else part_codes.split(",")
+        unknown = [c for c in codes if c not in SHORT]
+        if unknown or len(set(codes)) != len(codes):
+            raise CorpusError(source, f"{where}: parts", f"{','.join(unknown) or part_codes!r} "
+                              f"is not a list of distinct names from {', '.join(SHORT)} "
+                              "(or '-')")
+        rid = reply_id(language, text)
+        if rid in seen:
+            raise CorpusError(source, where, f"the same reply as line {seen[rid]}")
+        seen[rid] = number
+        names = {SHORT[c] for c in codes}
+        replies.append(Reply(rid, language, situation, text.strip(),
+                             tuple(p for p in MESSAGE_PARTS if p in names),
+                             TONE_CODE[tone_code], number))
+    return replies
+
+
+def _folder():
+    return resources.files("casekit") / "data" / "replies"
+
+
+@lru_cache(maxsize=4)
+def _all(language: str) -> tuple[Reply, ...]:
+    if language not in ("en", "tr"):
+        raise CorpusError("corpus", "language", "expected en or tr")
+    name = f"{language}.txt"
+    return tuple(parse_corpus((_folder() / name).read_text(encoding="utf-8"), language, name))
+
+
+@lru_cache(maxsize=1)
+def test_ids() -> frozenset[str]:
+    """The ids of the replies in the test part (empty before the split is drawn)."""
+    path = _folder() / "split.json"
+    if not path.is_file():
+        return frozenset()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return frozenset(i for ids in data["test"].values() for i in ids)
+
+
+def load_corpus(language: str, part: str = "all") -> list[Reply]:
+    """The corpus of one language: ``all``, ``dev`` (train and tune) or ``test``."""
+    if part not in ("all", "dev", "test"):
+        raise CorpusError("corpus", "part", "expected all, dev or test")
+    replies = list(_all(language))
+    if part == "all":
+        return replies
+    test = test_ids()
+    return [r for r in replies if (r.id in test) == (part == "test")]
