@@ -1,0 +1,428 @@
+"""The ``service_operations`` kind: its scenario file and the student's settings.
+
+A scenario describes the customers with a problem (when they notice it, what it is about,
+what they are worth), the firm's intake channels in the order customers climb them, its
+departments and the behavioural numbers (patience, anger, repurchase). Every number is a
+``Sourced`` value: its source, or ``R`` for a reasoned guess, lives in the YAML file.
+
+The student's decisions (staffing per channel and hour, acknowledgement and tracking
+numbers, form fields, the routing table, SLA, proactive notices, merging, survey and
+win-back gifts) are ``ServiceSettings``, read from a plan file's ``settings:`` mapping and
+laid over the scenario's ``defaults`` (the firm's starting state).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from casekit.case import Case, Frozen, PopulationBase, Score, Sourced, Text
+from casekit.errors import PlanError, ScenarioError
+from casekit.files import read_mapping, validation_error
+from casekit.scenario import deep_merge
+
+__all__ = [
+    "FORM_FIELDS",
+    "KIND",
+    "ChannelSettings",
+    "ServiceScenario",
+    "ServiceSettings",
+    "load_service_scenario",
+    "load_settings",
+    "service_scenario_from_mapping",
+    "settings_from_mapping",
+]
+
+KIND = "service_operations"
+#: What an intake form (or a call-centre script) may ask (source 001).
+FORM_FIELDS = ("order_number", "product", "date", "subject")
+DAYS = ("all", "weekdays")
+
+
+class Category(Frozen):
+    """One kind of problem: how common, whose job, how long the fix takes."""
+
+    label: Text
+    share: Sourced
+    department: str
+    fix_hours: Sourced
+    first_contact_share: Sourced
+    #: True when the firm can know of the problem before the customer asks (a late parcel).
+    notice_eligible: bool = False
+
+
+class Department(Frozen):
+    label: Text
+    staff: Sourced
+    cases_per_staff_hour: Sourced
+    cost_per_staff_hour: Sourced
+    people: tuple[str, ...] = Field(min_length=1)
+    hours: tuple[float, float] = (9.0, 18.0)
+    days: Literal["all", "weekdays"] = "weekdays"
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours(cls, value: Any) -> tuple[float, float]:
+        return _hours_pair(value)
+
+
+class IntakeChannel(Frozen):
+    """One rung of the ladder customers climb."""
+
+    label: Text
+    queue: Literal["phone", "backlog"]
+    public: bool = False
+    start_share: Sourced
+    patience_hours: Sourced
+    #: Replies (backlog) or calls (phone) one agent handles in an hour.
+    per_agent_hour: Sourced
+    cost_per_agent_hour: Sourced
+    routing_accuracy: Sourced
+    #: How far an intake agent on this channel can resolve at first contact (0-1).
+    first_contact_factor: Sourced
+
+
+class Population(PopulationBase):
+    """The customers with a problem over the horizon (``customers`` of them)."""
+
+    #: Arrival weight of each hour of the day (24 numbers) and of each weekday (7, Monday
+    #: first). The source of the shape is given beside it.
+    hour_profile: tuple[float, ...] = Field(min_length=24, max_length=24)
+    weekday_profile: tuple[float, ...] = Field(min_length=7, max_length=7)
+    profile_source: str
+    value_mean: Sourced
+    value_sd: Sourced
+    contact_share: Sourced
+
+    @field_validator("hour_profile", "weekday_profile")
+    @classmethod
+    def _weights(cls, values: tuple[float, ...]) -> tuple[float, ...]:
+        if any(v < 0 for v in values) or sum(values) <= 0:
+            raise ValueError("expected non-negative weights with a positive sum")
+        return values
+
+
+class Behaviour(Frozen):
+    """How customers react: patience, anger, chasing, satisfaction."""
+
+    give_up_share: Sourced
+    abandon_anger: Sourced
+    ack_patience_multiplier: Sourced
+    chase_per_day: Sourced
+    tracking_chase_cut: Sourced
+    transfer_delay_hours: Sourced
+    max_transfers: int = Field(ge=1, le=10)
+    field_misroute_cut: dict[str, Sourced]
+    inbox_pickup_hours: Sourced
+    escalation_hours: Sourced
+    notice_prevents_honest: Sourced
+    notice_prevents_optimistic: Sourced
+    optimistic_miss_share: Sourced
+    optimistic_miss_delay_hours: Sourced
+    broken_promise_anger: Sourced
+    notice_calm: Sourced
+    quick_hours: Sourced
+    satisfaction_base: Sourced
+    satisfaction_per_anger: Sourced
+    satisfaction_per_log_hour: Sourced
+    satisfaction_per_transfer: Sourced
+    ack_calm: Sourced
+    survey_response: Sourced
+    call_back_lift: Sourced
+
+    @field_validator("field_misroute_cut")
+    @classmethod
+    def _fields(cls, cuts: dict[str, Sourced]) -> dict[str, Sourced]:
+        unknown = set(cuts) - set(FORM_FIELDS)
+        if unknown or set(cuts) != set(FORM_FIELDS):
+            raise ValueError(f"expected one value for each of {', '.join(FORM_FIELDS)}")
+        return cuts
+
+
+class Repurchase(Frozen):
+    """Chance of buying again by complaint outcome (TARP, Barlow & Maul 2000)."""
+
+    did_not_complain: Sourced
+    notified: Sourced
+    unresolved: Sourced
+    resolved: Sourced
+    resolved_quickly: Sourced
+    abandon_odds: Sourced
+    gift_max_odds: Sourced
+    gift_scale: Sourced
+
+
+class ThreadModel(Frozen):
+    """The public thread's numbers, as ``casekit.engine.spread.PublicThread`` reads them."""
+
+    platform: Literal["facebook", "twitter"]
+    start_likes: int = Field(ge=0)
+    start_comments: int = Field(ge=0)
+    likes_per_comment: Sourced
+    shares_per_comment: Sourced
+    branching: Sourced
+    angry_branching_multiplier: Sourced
+    kernel_flat_minutes: Sourced
+    kernel_theta: Sourced
+    kernel_share_within_5h: Sourced
+    angry_speedup: Sourced
+    attention_reference: Sourced
+    exposure_shock: Sourced
+    stance_half_life_hours: Sourced
+    stance_damping: Sourced
+    defensive_inflaming: Sourced
+    reexposure_per_reply: Sourced
+
+
+class ServiceScore(Score):
+    """What each cost of the operation is, in the case's currency."""
+
+    chase_contact: Sourced
+    escalation: Sourced
+    call_back: Sourced
+    public_post: Sourced
+    engagement: Sourced
+
+
+class ServiceScenario(Case):
+    """One service-operations case: its texts and every number the engine needs."""
+
+    plan_settings: ClassVar[type[BaseModel] | None] = None  # set below (ServiceSettings)
+
+    kind: Literal["service_operations"] = "service_operations"
+    start: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    horizon_hours: int = Field(gt=0, le=24 * 7 * 12)
+    population: Population
+    score: ServiceScore
+    categories: dict[str, Category] = Field(min_length=1)
+    departments: dict[str, Department] = Field(min_length=1)
+    #: The intake channels, in the order customers climb them.
+    intake: dict[str, IntakeChannel] = Field(min_length=1)
+    behaviour: Behaviour
+    repurchase: Repurchase
+    thread: ThreadModel
+    #: The firm's starting state, as settings; a plan's settings are laid over it.
+    defaults: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ServiceScenario:
+        for name, category in self.categories.items():
+            if category.department not in self.departments:
+                raise ValueError(f"categories.{name}.department: unknown department "
+                                 f"{category.department!r}; expected one of "
+                                 f"{', '.join(self.departments)}")
+        for where, group, field in (("categories", self.categories, "share"),
+                                    ("intake", self.intake, "start_share")):
+            values = [float(getattr(v, field)) for v in group.values()]
+            if any(v < 0 for v in values) or abs(sum(values) - 1.0) > 1e-6:
+                raise ValueError(f"{where}: the {field} values must be non-negative and add "
+                                 f"up to 1 (they add up to {sum(values):g})")
+        try:
+            settings_from_mapping(self.defaults, self, "defaults")
+        except PlanError as exc:
+            raise ValueError(f"defaults: {exc.expected} ({exc.field})") from None
+        return self
+
+    def check_plan(self, plan: Any, settings: BaseModel | None, source: str) -> None:
+        """Settings must name this case's channels, categories and departments."""
+        settings_from_mapping(getattr(plan, "settings", None) or {}, self, source,
+                              base=dict(self.defaults))
+
+
+# --- the student's settings ----------------------------------------------------------------
+
+def _hours_pair(value: Any) -> tuple[float, float]:
+    if not (isinstance(value, (list, tuple)) and len(value) == 2 and
+            all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        raise ValueError("expected [opening hour, closing hour], such as [9, 18]")
+    start, end = float(value[0]), float(value[1])
+    if not (0 <= start < end <= 24):
+        raise ValueError("expected 0 <= opening < closing <= 24")
+    return start, end
+
+
+class ChannelSettings(Frozen):
+    """Staffing and intake choices on one channel."""
+
+    #: Agents on duty: one number for every open hour, or 24 numbers, one per hour of day.
+    staff: int | tuple[int, ...] = 0
+    hours: tuple[float, float] = (0.0, 24.0)
+    days: Literal["all", "weekdays"] = "all"
+    acknowledge: bool = False
+    tracking_number: bool = False
+
+    @field_validator("staff")
+    @classmethod
+    def _staff(cls, value: int | tuple[int, ...]) -> int | tuple[int, ...]:
+        values = (value,) if isinstance(value, int) else value
+        if isinstance(value, tuple) and len(value) != 24:
+            raise ValueError("expected one number of agents, or 24 (one per hour of day)")
+        if any(v < 0 or v > 500 for v in values):
+            raise ValueError("expected between 0 and 500 agents")
+        return value
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours(cls, value: Any) -> tuple[float, float]:
+        return _hours_pair(value)
+
+    @model_validator(mode="after")
+    def _tracking_needs_ack(self) -> ChannelSettings:
+        if self.tracking_number and not self.acknowledge:
+            raise ValueError("tracking_number: a tracking number is sent in the "
+                             "acknowledgement; set acknowledge: true too")
+        return self
+
+    def staff_by_hour(self) -> tuple[int, ...]:
+        return self.staff if isinstance(self.staff, tuple) else (self.staff,) * 24
+
+
+class Route(Frozen):
+    department: str
+    assignee: Literal["named", "inbox"] = "inbox"
+
+
+class SLA(Frozen):
+    #: Resolution target from the first contact; None: no SLA (no warning, no escalation).
+    target_hours: float | None = Field(default=None, gt=0, le=24 * 7 * 12)
+    warning_share: float = Field(default=0.75, gt=0, lt=1)
+    escalate: bool = False
+
+
+class Notice(Frozen):
+    """A delay message sent before the customer asks."""
+
+    promise: Literal["none", "honest", "optimistic"] = "none"
+    categories: tuple[str, ...] = ()
+
+
+class WinBack(Frozen):
+    to: Literal["nobody", "dissatisfied", "all_complainants"] = "nobody"
+    gift: float = Field(default=0.0, ge=0, le=100_000)
+    budget: float = Field(default=0.0, ge=0, le=1e9)
+    call_back: bool = False
+
+
+class ServiceSettings(Frozen):
+    """Every decision a student makes in this kind of case."""
+
+    channels: dict[str, ChannelSettings] = Field(default_factory=dict)
+    form_fields: tuple[Literal["order_number", "product", "date", "subject"], ...] = ()
+    routing: dict[str, Route] = Field(default_factory=dict)
+    not_my_job_names_department: bool = False
+    sla: SLA = SLA()
+    notice: Notice = Notice()
+    merge_contacts: bool = False
+    survey: bool = False
+    win_back: WinBack = WinBack()
+
+    @field_validator("form_fields")
+    @classmethod
+    def _unique(cls, fields: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(fields)) != len(fields):
+            raise ValueError("a field is listed twice")
+        return fields
+
+    @model_validator(mode="after")
+    def _win_back_needs_survey(self) -> ServiceSettings:
+        if self.sla.escalate and self.sla.target_hours is None:
+            raise ValueError("sla.escalate: escalation happens at the SLA target; set "
+                             "sla.target_hours too")
+        if self.win_back.to == "dissatisfied" and not self.survey:
+            raise ValueError("win_back.to: the firm learns who is dissatisfied from the "
+                             "survey; set survey: true or give to all_complainants")
+        if self.win_back.to != "nobody" and self.win_back.gift > 0 and \
+                self.win_back.budget <= 0:
+            raise ValueError("win_back.budget: expected a budget above 0 for the gifts")
+        return self
+
+    def channel(self, name: str) -> ChannelSettings:
+        return self.channels.get(name, ChannelSettings())
+
+
+ServiceScenario.plan_settings = ServiceSettings
+
+
+def settings_from_mapping(data: Any, scenario: ServiceScenario, source: str = "settings",
+                          base: dict | None = None) -> ServiceSettings:
+    """Validate a plan's ``settings:`` mapping (laid over ``base``) against the scenario:
+    channel, category and department names must exist; every error is one line."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PlanError(source, "settings", "expected a mapping of settings")
+    merged = deep_merge(base, data) if base else data
+    try:
+        settings = ServiceSettings.model_validate(merged)
+    except ValidationError as exc:
+        error = validation_error(exc, source, PlanError)
+        raise PlanError(source, f"settings.{error.field}", error.expected) from None
+    for name in settings.channels:
+        if name not in scenario.intake:
+            raise PlanError(source, f"settings.channels.{name}",
+                            f"unknown channel; expected one of {', '.join(scenario.intake)}")
+    for name, route in settings.routing.items():
+        if name not in scenario.categories:
+            raise PlanError(source, f"settings.routing.{name}", "unknown category; expected "
+                            f"one of {', '.join(scenario.categories)}")
+        if route.department not in scenario.departments:
+            raise PlanError(source, f"settings.routing.{name}.department",
+                            f"unknown department {route.department!r}; expected one of "
+                            f"{', '.join(scenario.departments)}")
+    for name in settings.notice.categories:
+        if name not in scenario.categories:
+            raise PlanError(source, "settings.notice.categories", f"unknown category "
+                            f"{name!r}; expected some of {', '.join(scenario.categories)}")
+    return settings
+
+
+def plan_settings(plan: Any, scenario: ServiceScenario, source: str = "plan"
+                  ) -> ServiceSettings:
+    """The settings a plan asks for, over the scenario's defaults. ``plan`` may be a
+    ``ServiceSettings``, a mapping (a plan file's contents or its settings), an object with
+    a ``settings`` attribute (``casekit.plan.Plan``) or None (the starting state)."""
+    if isinstance(plan, ServiceSettings):
+        return plan
+    raw: Any = None
+    if isinstance(plan, dict):
+        raw = plan.get("settings", {}) if "settings" in plan or "name" in plan else plan
+    elif plan is not None:
+        raw = getattr(plan, "settings", None)
+        if isinstance(raw, ServiceSettings):
+            return raw
+        if isinstance(raw, BaseModel):
+            raw = raw.model_dump()
+    return settings_from_mapping(raw or {}, scenario, source, base=dict(scenario.defaults))
+
+
+def load_settings(path: str | Path, scenario: ServiceScenario) -> tuple[str, ServiceSettings]:
+    """A plan file's name and settings (the file is data: read, never run)."""
+    data = read_mapping(Path(path), PlanError)
+    name = data.get("name", Path(path).stem)
+    if not isinstance(name, str) or not name.strip():
+        raise PlanError(str(path), "name", "expected a non-empty text")
+    if data.get("scenario", scenario.id) != scenario.id:
+        raise PlanError(str(path), "scenario", f"this plan is for {data.get('scenario')!r}, "
+                        f"not {scenario.id!r}")
+    return name, settings_from_mapping(data.get("settings", {}), scenario, str(path),
+                                       base=dict(scenario.defaults))
+
+
+def service_scenario_from_mapping(data: dict, name: str) -> ServiceScenario:
+    try:
+        return ServiceScenario.model_validate({**data, "source_path": name})
+    except ValidationError as exc:
+        raise validation_error(exc, name, ScenarioError) from None
+
+
+def load_service_scenario(path: str | Path) -> ServiceScenario:
+    path = Path(path)
+    if not path.exists() and not path.suffix:
+        from casekit.scenario import scenario_dir
+        for candidate in (scenario_dir() / f"{path}.yaml", scenario_dir() / f"_draft-{path}.yaml"):
+            if candidate.exists():
+                path = candidate
+                break
+    return service_scenario_from_mapping(read_mapping(path, ScenarioError), str(path))
