@@ -256,6 +256,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     abandons = np.zeros(N)
     first_channel = np.where(rung < C, d.start, -1)
     rows_customer, rows_channel, rows_created, rows_response, rows_type = [], [], [], [], []
+    rows_left = []  # when the contact left the channel's queue (answered or hung up)
     hourly: dict[str, np.ndarray] = {}
     queue_totals: dict[str, float] = {}
     staff_cost = 0.0
@@ -274,6 +275,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
                              patience, u["state"][here, c], d.stages[here])
             in_time = ph.answered
             response = np.where(in_time, x + ph.wait, np.inf)
+            rows_left.append(x + ph.wait)
             hourly[f"queue_{ch_set_name}"] = ph.queue_mean
             calls += here.size
             abandoned_calls += int((~in_time).sum())
@@ -282,6 +284,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         else:
             bq = backlog_queue(x, staff * float(ch.per_agent_hour))
             response = bq.done
+            rows_left.append(response)
             in_time = response - x <= patience
             hourly[f"queue_{ch_set_name}"] = bq.in_system
             done = np.isfinite(response)
@@ -310,10 +313,12 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     row_created = np.concatenate(rows_created)
     row_response = np.concatenate(rows_response)
     row_type = np.concatenate(rows_type)
+    row_left = np.concatenate(rows_left)
     # Rows in time order, so ticket numbers follow the clock.
     order = np.lexsort((row_channel, row_customer, row_created))
-    row_customer, row_channel, row_created, row_response, row_type = (
-        a[order] for a in (row_customer, row_channel, row_created, row_response, row_type))
+    row_customer, row_channel, row_created, row_response, row_type, row_left = (
+        a[order] for a in (row_customer, row_channel, row_created, row_response, row_type,
+                           row_left))
     M = row_customer.size
     is_phone = np.array([ch.queue == "phone" for ch in channels])[row_channel]
     registered = ~is_phone | np.isfinite(row_response)
@@ -552,12 +557,14 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         "row_created": np.concatenate([row_created, when]),
         "row_response": np.concatenate([row_response, np.full(chasers.size, np.nan)]),
         "row_type": np.concatenate([row_type, np.full(chasers.size, 2)]),
+        "row_left": np.concatenate([row_left, np.full(chasers.size, np.nan)]),
         "row_ticket": np.concatenate([row_ticket, chase_ticket]),
         "ticket_customer": t_customer, "ticket_created": t_created,
         "ticket_response": t_response, "ticket_channel": t_channel,
         "ticket_department": np.where(ticket_answered, true_dept, -1),
         "ticket_named": named & ticket_answered,
         "ticket_transfers": np.where(ticket_answered, transfers, 0.0),
+        "ticket_queued": start_work, "ticket_handled": handled,
         "ticket_escalated": escalated, "ticket_resolved": resolved, "ticket_fcr": fcr,
         "customer_category": cat, "customer_ticket": c_ticket,
         "customer_satisfied": satisfied, "customer_surveyed": surveyed,
