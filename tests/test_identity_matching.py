@@ -213,3 +213,11 @@ def test_fellegi_sunter_on_the_bank_beats_chance_and_trades_precision(bank):
     strict, loose = quality[12.0], quality[0.0]
     assert strict.precision > loose.precision and loose.recall > strict.recall
     assert strict.precision > 0.9 and loose.f1 > 0.6
+
+
+def test_posts_of_an_account_are_read_together():
+    accounts = pd.Series(["S1", "S2", "S3"])
+    posts = pd.DataFrame({"account_id": ["S2", "S1", "S2", "S9"],
+                          "text": ["sonu 4417 olan", "merhaba", "kartım", "başkası"]})
+    text = mt._posts_by_account(accounts, posts)
+    assert text.tolist() == ["merhaba ", "sonu 4417 olan kartım ", ""]

@@ -28,7 +28,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from casekit.errors import InputError
@@ -211,6 +211,21 @@ def _place(text: np.ndarray, names: np.ndarray) -> np.ndarray:
     return folded.str.extract(pattern, expand=False).fillna("").to_numpy(dtype=object)
 
 
+def _posts_by_account(account_ids: pd.Series, posts: pd.DataFrame) -> np.ndarray:
+    """All of each account's posts in one text (posts in table order), "" for none."""
+    row = pd.Index(account_ids).get_indexer(posts["account_id"])
+    keep = row >= 0
+    row = row[keep]
+    text = posts["text"].fillna("").astype(str).to_numpy(dtype=object)[keep]
+    order = np.argsort(row, kind="stable")
+    row, text = row[order], text[order] + " "
+    out = np.full(len(account_ids), "", dtype=object)
+    if len(row):
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        out[row[starts]] = np.add.reduceat(text, starts)
+    return out
+
+
 def prepare(customers: pd.DataFrame, accounts: pd.DataFrame, posts: pd.DataFrame,
             provinces: np.ndarray, districts: np.ndarray) -> Prepared:
     """Normalised matching keys for both sides (see the module docstring)."""
@@ -230,8 +245,7 @@ def prepare(customers: pd.DataFrame, accounts: pd.DataFrame, posts: pd.DataFrame
         "handle": email_local(customers["email"].to_numpy()),
     }
     a_first, a_last = _tokens(accounts["display_name"].to_numpy())
-    post_text = posts.groupby("account_id", sort=False)["text"].agg(" ".join)
-    text = accounts["account_id"].map(post_text).fillna("").to_numpy(dtype=object)
+    text = _posts_by_account(accounts["account_id"], posts)
     where = accounts["location"].fillna("").to_numpy(dtype=object)
     bio = accounts["bio"].fillna("").to_numpy(dtype=object)
     city = _place(np.asarray(pd.Series(where) + " " + pd.Series(bio), dtype=object), provinces)
@@ -356,16 +370,11 @@ def compare(prep: Prepared, pairs: Pairs) -> dict[str, np.ndarray]:
     h, hl = A["handle"][ia], C["email_local"][ic]
     joined = C["joined"][ic]
     name_in = np.asarray(process.cpdist(h.tolist(), joined.tolist(),
-                                        scorer=_partial, workers=-1)) >= 90 \
+                                        scorer=fuzz.partial_ratio, workers=-1)) >= 90 \
         if len(ia) else np.zeros(0, dtype=bool)
     levels["handle"] = pick({"email_local": h == hl, "name": name_in}, h == "",
                             COMPARISONS["handle"], ["email_local", "name", "different"])
     return levels
-
-
-def _partial(a: str, b: str, **kwargs: object) -> float:
-    from rapidfuzz import fuzz
-    return fuzz.partial_ratio(a, b, **kwargs)  # type: ignore[arg-type]
 
 
 Decision = Literal["link", "review"]

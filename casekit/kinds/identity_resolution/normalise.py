@@ -58,11 +58,16 @@ def _text(value: object) -> str:
 
 
 def _map(func, values):  # type: ignore[no-untyped-def]
+    """``func`` over one string, or over an array of strings: each distinct value is
+    normalised once (names repeat a lot), then spread back by its code."""
     if isinstance(values, str) or values is None or not hasattr(values, "__iter__"):
         return func(_text(values))
-    series = pd.Series(list(values) if not isinstance(values, pd.Series) else values,
-                       dtype=object).map(_text)
-    return np.asarray(series.map(func).to_numpy(), dtype=object)
+    series = pd.Series(values if isinstance(values, (pd.Series, np.ndarray)) else list(values),
+                       dtype=object)
+    series = series.where(series.notna(), "")
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = np.array([func(str(u)) for u in uniques] + [""], dtype=object)
+    return mapped[codes] if len(codes) else np.zeros(0, dtype=object)
 
 
 def _lower_one(text: str) -> str:
