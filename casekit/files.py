@@ -292,14 +292,15 @@ def read_mapping(path: Path, error: type[InputError], max_bytes: int = MAX_FILE_
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise error(name, "", "expected UTF-8 text") from None
-    return parse_mapping(text, name, error, json_only=path.suffix.lower() == ".json")
+    return parse_mapping(text, name, error, json_only=path.suffix.lower() == ".json",
+                         max_bytes=max_bytes)
 
 
-def parse_mapping(text: str, name: str, error: type[InputError], json_only: bool = False) -> dict:
+def parse_mapping(text: str, name: str, error: type[InputError], json_only: bool = False,
+                  max_bytes: int = MAX_FILE_BYTES) -> dict:
     """Parse YAML (a superset of JSON) or strict JSON text into a mapping."""
-    if len(text) > MAX_FILE_BYTES:
-        raise error(name, "", f"text is {len(text)} characters; expected at most "
-                    f"{MAX_FILE_BYTES}")
+    if len(text) > max_bytes:
+        raise error(name, "", f"text is {len(text)} characters; expected at most {max_bytes}")
     try:
         data = _load_json(text) if json_only else _load_yaml(text)
     except _Refused as exc:
