@@ -240,7 +240,7 @@ def test_a_long_value_is_cut_in_a_validator_message(tmp_path):
         load_plan(path)
     text = one_line(info.value)
     assert info.value.field == "actions.0.channel"
-    assert "..." in text and len(text) < len(str(path)) + 400
+    assert "z" * 100 not in text and len(text) < len(str(path)) + 400
 
 
 def test_a_long_odd_key_is_cut_in_the_field_path():
