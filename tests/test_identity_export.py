@@ -1,0 +1,57 @@
+"""The identity-data export and the example set shipped in datasets/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from casekit.errors import InputError
+from casekit.kinds.identity_resolution.export import export_identity_data, resolve_scenario
+from casekit.kinds.identity_resolution.normalise import tckn_valid
+
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+
+
+@pytest.fixture(scope="module")
+def small():
+    return resolve_scenario("bank-cross-channel").with_customers(2000)
+
+
+def test_export_writes_tables_and_truth_only_when_asked(tmp_path, small):
+    plain = export_identity_data(small, tmp_path / "a")
+    assert [p.name for p in plain] == ["customers.csv", "accounts.csv", "posts.csv"]
+    full = export_identity_data(small, tmp_path / "b", with_truth=True)
+    assert full[-1].name == "truth.csv"
+    for a, b in zip(plain, full):
+        assert a.read_bytes() == b.read_bytes()  # same bank, byte for byte
+    customers = pd.read_csv(full[0], dtype=str, keep_default_na=False)
+    truth = pd.read_csv(full[3], dtype=str, keep_default_na=False)
+    accounts = pd.read_csv(full[1], dtype=str, keep_default_na=False)
+    assert len(customers) == 2000 and len(accounts) == 500
+    assert tckn_valid(customers["tckn"].to_numpy()).all()
+    assert customers["card_last4"].str.fullmatch(r"\d{4}").all()
+    linked = truth[truth["customer_id"] != ""]
+    assert set(linked["customer_id"]) <= set(customers["customer_id"])
+    assert truth["account_id"].tolist() == accounts["account_id"].tolist()
+
+
+def test_shipped_example_set_is_what_the_code_makes(tmp_path, small):
+    made = export_identity_data(small, tmp_path, with_truth=True, prefix="identity-")
+    for path in made:
+        shipped = DATASETS / path.name
+        assert shipped.exists(), f"{shipped} is missing"
+        assert shipped.read_bytes() == path.read_bytes(), (
+            f"{shipped.name} is stale: regenerate it as datasets/README.md says")
+    assert (DATASETS / "identity-data-dictionary.md").exists()
+
+
+def test_export_errors_are_one_line(tmp_path, small):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InputError) as err:
+        export_identity_data(small, blocker)
+    assert "expected a directory" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(InputError):
+        export_identity_data("no-such-bank", tmp_path / "c")
