@@ -35,13 +35,13 @@ def resolve_scenario(scenario: Any) -> Any:
     path = Path(text)
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         return load_identity_scenario(path)
+    from casekit.scenario import load_scenario
     try:
-        from casekit.scenario import load_scenario
         loaded = load_scenario(text)
-        if isinstance(loaded, IdentityScenario):
-            return loaded
-    except Exception:  # noqa: BLE001 - the registry may not know this kind yet
-        pass
+    except InputError:  # the registry may not know this kind yet
+        loaded = None
+    if isinstance(loaded, IdentityScenario):
+        return loaded
     from casekit.scenario import scenario_dir
     for candidate in (scenario_dir() / f"{text}.yaml", scenario_dir() / f"_draft-{text}.yaml"):
         if candidate.exists():
