@@ -350,6 +350,17 @@ def _uid(record: dict) -> str:
     return "legacy-" + hashlib.sha256(_canonical(body).encode()).hexdigest()[:12]
 
 
+def _plain(value: Any) -> Any:
+    """A copy of plain JSON types: numpy scalars as Python numbers, tuples as lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item") and callable(value.item) and not isinstance(value, str):
+        return value.item()
+    return value
+
+
 def _finite(value: Any) -> Any:
     """A copy fit for strict JSON: non-finite numbers (a metric with no data) become null."""
     if isinstance(value, dict):
@@ -484,6 +495,9 @@ class AttemptStore:
         bad = 0
         for record in attempts:
             if _valid_attempt(record):
+                for key in _METRIC_KEYS:  # a metric with no data was written as null
+                    for name, values in record.get(key, {}).items():
+                        record[key][name] = [math.nan if v is None else v for v in values]
                 record["id"] = _uid(record)
                 disk.attempts[record["id"]] = record
             else:
@@ -607,7 +621,7 @@ class AttemptStore:
 
     def append(self, record: dict[str, Any]) -> dict[str, Any]:
         """Add an attempt: it gets the next number, an id and the time; saved at once."""
-        record = dict(record)
+        record = _plain(record)
         record.setdefault("time", _now())
         record["id"] = uuid.uuid4().hex[:16]
 
