@@ -28,6 +28,7 @@ patience and luck (common random numbers).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -151,17 +152,18 @@ def simulate(scenario: ServiceScenario, plan=None, seed: int = 0, replication: i
                      hourly, totals, [], final)
 
 
-def simulate_batch(scenario: ServiceScenario, plan=None, seed: int = 0, replications: int = 1,
-                   customers: int | None = None, keep_final: bool = True,
-                   first_replication: int = 0) -> list[RunResult]:
-    """Replications ``first_replication ..`` of one plan; each is bit for bit the
-    replication run alone (customers run one replication at a time; the public threads of
-    the batch step side by side, row by row independent)."""
+def simulate_batch(scenario: ServiceScenario, plan=None, seed: int = 0,
+                   replications: Sequence[int] | int = (0,), customers: int | None = None,
+                   keep_final: bool = True) -> list[RunResult]:
+    """The replications listed (or ``range(n)`` for a number n) of one plan; each is bit for
+    bit the replication run alone (customers run one replication at a time; the public
+    threads of the batch step side by side, row by row independent)."""
     if customers is not None and customers != scenario.population.customers:
         scenario = scenario.with_customers(int(customers))
     settings = plan_settings(plan, scenario)
     name = _plan_name(plan)
-    reps = list(range(first_replication, first_replication + replications))
+    reps = list(range(replications)) if isinstance(replications, int) else \
+        [int(r) for r in replications]
     runs, noise, publics = [], [], []
     for rep in reps:
         d = draw_customers(scenario, seed, rep)
@@ -216,7 +218,7 @@ def _public_thread(thread: PublicThread, scenario: ServiceScenario, public_rows,
         tot["public_damage"] = damage
         tot["cost_total"] = tot["staff_cost"] + tot["gift_cost"] + tot["call_back_cost"] + \
             tot["chase_cost"] + tot["escalation_cost"] + damage
-        tot["score"] = tot["value_kept"] - tot["cost_total"]
+        hourly[r]["public_damage"] = posts[r] * cost_post + attention[r] * cost_engagement
 
 
 def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
@@ -234,6 +236,9 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     hod, wd = calendar(scenario)
     cat = d.category
     u = d.u
+    # A case resized from its reference population keeps its capacities in proportion:
+    # every queue serves ``size`` times as fast (and costs ``size`` times as much).
+    size = scenario.population.customers / scenario.population.reference
 
     # 1. Proactive notices.
     covered = np.array([name in s.notice.categories and categories[i].notice_eligible
@@ -260,18 +265,20 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     hourly: dict[str, np.ndarray] = {}
     queue_totals: dict[str, float] = {}
     staff_cost = 0.0
+    cost_hourly = np.zeros(T)  # money spent in each hour (staff, chasing, recovery)
     abandoned_calls = calls = 0
     for c, (ch, ch_set_name) in enumerate(zip(channels, channel_names)):
         cs = s.channel(ch_set_name)
         staff = _staff_by_hour(cs, hod, wd)
-        staff_cost += float(staff.sum()) * float(ch.cost_per_agent_hour)
+        staff_cost += float(staff.sum()) * float(ch.cost_per_agent_hour) * size
+        cost_hourly += staff * float(ch.cost_per_agent_hour) * size
         here = np.flatnonzero((rung == c) & (now < T))
         x = now[here]
         mean_patience = float(ch.patience_hours) * \
             (float(b.ack_patience_multiplier) if cs.acknowledge else 1.0)
         patience = -np.log(1.0 - u["patience"][here, c]) * mean_patience
         if ch.queue == "phone":
-            ph = phone_queue(x, staff, float(ch.per_agent_hour), 1.0 / mean_patience,
+            ph = phone_queue(x, staff, float(ch.per_agent_hour) * size, 1.0 / mean_patience,
                              patience, u["state"][here, c], d.stages[here])
             in_time = ph.answered
             response = np.where(in_time, x + ph.wait, np.inf)
@@ -282,7 +289,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
             queue_totals[f"wait_{ch_set_name}_hours"] = float(ph.wait.mean()) if here.size \
                 else 0.0
         else:
-            bq = backlog_queue(x, staff * float(ch.per_agent_hour))
+            bq = backlog_queue(x, staff * float(ch.per_agent_hour) * size)
             response = bq.done
             rows_left.append(response)
             in_time = response - x <= patience
@@ -401,9 +408,11 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     dept_cost = 0.0
     for j, dept in enumerate(depts):
         hours_staff = _department_hours(dept, hod, wd)
-        dept_cost += float(hours_staff.sum()) * float(dept.cost_per_staff_hour)
+        dept_cost += float(hours_staff.sum()) * float(dept.cost_per_staff_hour) * size
+        cost_hourly += hours_staff * float(dept.cost_per_staff_hour) * size
         mine = np.flatnonzero((true_dept == j) & ~fcr & np.isfinite(start_work))
-        q = backlog_queue(start_work[mine], hours_staff * float(dept.cases_per_staff_hour))
+        q = backlog_queue(start_work[mine],
+                          hours_staff * float(dept.cases_per_staff_hour) * size)
         handled[mine] = q.done
         hourly[f"queue_dept_{dept_names[j]}"] = q.in_system
     staff_cost += dept_cost
@@ -417,7 +426,6 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         resolved = np.where(escalated, np.minimum(resolved, breach +
                                                   float(b.escalation_hours)), resolved)
     resolved = np.where(resolved < T, resolved, np.inf)
-    escalated &= np.isfinite(resolved) | (t_created + (target or 0) < T)
 
     # 4. Customer outcomes.
     c_first_contact = np.full(N, np.inf)
@@ -507,6 +515,22 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     pub_ans = public & answered & (row_response < T)
     replies = np.bincount(row_response[pub_ans].astype(np.int64), minlength=T).astype(float)
 
+    def by_hour(times: np.ndarray, amounts: np.ndarray | float) -> np.ndarray:
+        times = np.asarray(times, dtype=float)
+        weights = np.broadcast_to(np.asarray(amounts, dtype=float), times.shape)
+        ok = np.isfinite(times)
+        return np.bincount(np.clip(times[ok], 0, T - 1).astype(np.int64), weights[ok],
+                           minlength=T)
+
+    sc = scenario.score
+    cost_hourly += by_hour(when, float(sc.chase_contact))
+    cost_hourly += by_hour(np.where(np.isfinite(c_resolved), c_resolved, T - 1),
+                           gift + called * float(sc.call_back))
+    cost_hourly += by_hour(t_created[escalated] + (target or 0.0), float(sc.escalation))
+    lost = d.value * (1.0 - p_buy)
+    hourly["cost"] = cost_hourly
+    hourly["value_lost"] = by_hour(d.arrival, lost)
+    hourly["open_tickets"] = np.cumsum(by_hour(t_created, 1.0) - by_hour(resolved, 1.0))
     hourly["resolved"] = np.bincount(resolved[np.isfinite(resolved)].astype(np.int64),
                                      minlength=T).astype(float)
     hourly["public_posts"] = posts
@@ -549,6 +573,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         else 0.0,
         "bought_again": float(bought.sum()),
         "value_kept": float((d.value * p_buy).sum()),
+        "value_lost": float(lost.sum()),
         **queue_totals,
     }
     final = {
