@@ -9,6 +9,7 @@ See docs/model-service-operations.md.
 from __future__ import annotations
 
 from casekit.kinds.service_operations.engine import draw_customers, simulate, simulate_batch
+from casekit.kinds.service_operations.kind import KIND
 from casekit.kinds.service_operations.schema import (
     ServiceScenario,
     ServiceSettings,
@@ -19,6 +20,7 @@ from casekit.kinds.service_operations.schema import (
 )
 
 __all__ = [
+    "KIND",
     "ServiceScenario",
     "ServiceSettings",
     "draw_customers",

@@ -536,7 +536,8 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     hourly["public_posts"] = posts
     hourly["contacts"] = np.bincount(np.minimum(row_created.astype(np.int64), T - 1),
                                      minlength=T).astype(float)
-    res_hours = hours_to_resolve[is_resolved & complained]
+    res_hours = (resolved - t_created)[np.isfinite(resolved)]  # the firm's view, per ticket
+    waited = hours_to_resolve[is_resolved & complained]  # hers, from her first try
     n_tickets = max(K, 1)
     ticket_answered = np.isfinite(t_response)
     totals = {
@@ -550,6 +551,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         "customers_resolved": float((is_resolved & complained).sum()),
         "mean_resolution_hours": float(res_hours.mean()) if res_hours.size else 0.0,
         "max_resolution_hours": float(res_hours.max()) if res_hours.size else 0.0,
+        "customer_hours_to_resolution": float(waited.mean()) if waited.size else 0.0,
         "first_contact_resolution": float(fcr.sum() / n_tickets),
         "transfers_per_complaint": float(transfers[ticket_answered].sum() / n_tickets),
         "escalated": float(escalated.sum()),

@@ -1,0 +1,165 @@
+"""The complaint log, its export and the KPI report of source 001.
+
+The KPI report a student computes from the CSV with plain pandas (written here the way a
+student would, not with casekit's code) must equal casekit's own report; the example logs
+shipped in datasets/ must be exactly what ``export_complaint_log`` writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit.errors import InputError
+from casekit.kinds.service_operations.engine import simulate
+from casekit.kinds.service_operations.export import complaint_log, export_complaint_log
+from casekit.kinds.service_operations.kpi import (
+    KPI_COLUMNS,
+    KPI_LABELS,
+    LOG_COLUMNS,
+    TOTAL,
+    contact_log,
+    kpi_report,
+    read_log,
+)
+from casekit.kinds.service_operations.schema import load_service_scenario, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT / "datasets"
+#: The example logs: (file, scenario, plan, seed), as datasets/README.md says they were made.
+EXAMPLES = (
+    ("complaint-log-before.csv", "complaint-operations", "department-inboxes", 1),
+    ("complaint-log-after.csv", "complaint-operations", "designed-process", 1),
+)
+
+
+def path_of(name: str) -> Path:
+    path = ROOT / "scenarios" / f"{name}.yaml"
+    return path if path.exists() else ROOT / "scenarios" / f"_draft-{name}.yaml"
+
+
+def plan_path(scenario: str, plan: str) -> Path:
+    return ROOT / "scenarios" / scenario / "plans" / f"{plan}.yaml"
+
+
+def student_report(csv: Path) -> pd.DataFrame:
+    """The KPI report as a student writes it with pandas, from the CSV alone."""
+    log = pd.read_csv(csv, parse_dates=["created", "first_response", "resolved"])
+    log = log[log["ticket_id"].notna()]
+    log["department"] = log["department"].fillna("")
+    tickets = log.groupby("ticket_id").agg(
+        department=("department", "first"), customer=("customer_id", "first"),
+        created=("created", "min"), first_response=("first_response", "min"),
+        resolved=("resolved", "first"), transfers=("transfers", "first"),
+        satisfaction=("satisfaction", lambda s: s.dropna().iloc[0] if s.notna().any()
+                      else None),
+        gift=("gift", "max"), bought=("bought_again", "first"), public=("public", "max"))
+    tickets["hours"] = (tickets["resolved"] - tickets["created"]).dt.total_seconds() / 3600
+    tickets["fcr"] = (tickets["transfers"] == 0) & \
+        (tickets["resolved"] == tickets["first_response"])
+
+    def kpis(t: pd.DataFrame) -> pd.Series:
+        answered = t["satisfaction"].dropna()
+        return pd.Series({
+            "share": len(t) / len(tickets),
+            "complaints": len(t),
+            "resolved": int(t["resolved"].notna().sum()),
+            "resolution_rate": t["resolved"].notna().mean(),
+            "mean_resolution_hours": t["hours"].mean(),
+            "max_resolution_hours": t["hours"].max(),
+            "satisfaction_rate": (answered == "satisfied").mean() if len(answered)
+            else np.nan,
+            "gift_cost": t["gift"].sum(),
+            "bought_again": t.drop_duplicates("customer")["bought"].mean(),
+            "first_contact_resolution": t["fcr"].mean(),
+            "transfers_per_complaint": t["transfers"].mean(),
+            "public_complaints": int(t["public"].sum()),
+        })
+
+    rows = {dept: kpis(t) for dept, t in tickets.groupby("department")}
+    rows[TOTAL] = kpis(tickets)
+    return pd.DataFrame(rows).T
+
+
+@pytest.fixture(scope="module")
+def ecommerce():
+    return load_service_scenario(path_of("ecommerce-late-order"))
+
+
+@pytest.mark.parametrize("plan", ["what-the-retailer-did", "what-the-competitor-did"])
+def test_the_students_pandas_report_equals_casekits(ecommerce, plan: str,
+                                                     tmp_path: Path) -> None:
+    out = tmp_path / "log.csv"
+    log = export_complaint_log(ecommerce, plan_path(ecommerce.id, plan), 4, out)
+    ours = kpi_report(log)
+    assert list(ours.columns) == list(KPI_COLUMNS)
+    theirs = student_report(out)
+    assert list(theirs.index) == list(ours.index)
+    pd.testing.assert_frame_equal(ours, theirs[list(KPI_COLUMNS)].astype(ours.dtypes),
+                                  check_names=False, rtol=1e-9)
+    pd.testing.assert_frame_equal(kpi_report(read_log(out)), ours)
+
+
+def test_the_report_agrees_with_the_engine(ecommerce) -> None:
+    _, settings = load_settings(plan_path(ecommerce.id, "what-the-competitor-did"), ecommerce)
+    run = simulate(ecommerce, settings, seed=2)
+    log = contact_log(run, ecommerce)
+    report = kpi_report(log)
+    total = report.loc[TOTAL]
+    t = run.totals
+    assert list(log.columns) == list(LOG_COLUMNS)
+    assert len(log) == t["contacts"]
+    assert total["complaints"] == t["complaints"]
+    assert total["resolved"] == t["tickets_resolved"]
+    assert total["public_complaints"] <= t["public_posts"]
+    assert total["transfers_per_complaint"] == pytest.approx(t["transfers_per_complaint"])
+    assert report["share"].drop(TOTAL).sum() == pytest.approx(1.0)
+    assert (report.drop(TOTAL)["complaints"].sum()) == total["complaints"]
+    # Resolution times in the log are rounded to the minute: within a minute of the engine.
+    assert total["max_resolution_hours"] == pytest.approx(t["max_resolution_hours"],
+                                                          abs=1 / 60)
+    labelled = kpi_report(log, language="tr")
+    assert list(labelled.columns) == [KPI_LABELS[c]["tr"] for c in KPI_COLUMNS]
+
+
+def test_the_report_sees_what_the_process_changes(ecommerce) -> None:
+    before = kpi_report(complaint_log(ecommerce, plan_path(ecommerce.id,
+                                                           "what-the-retailer-did"), 3))
+    after = kpi_report(complaint_log(ecommerce, plan_path(ecommerce.id,
+                                                          "what-the-competitor-did"), 3))
+    assert after.loc[TOTAL, "resolution_rate"] > before.loc[TOTAL, "resolution_rate"] + 0.2
+    assert after.loc[TOTAL, "public_complaints"] < before.loc[TOTAL, "public_complaints"]
+    assert np.isnan(before.loc[TOTAL, "satisfaction_rate"])  # nobody was surveyed
+
+
+def test_gifts_and_surveys_reach_the_log(ecommerce) -> None:
+    _, settings = load_settings(plan_path(ecommerce.id, "what-the-competitor-did"), ecommerce)
+    settings = settings.model_copy(update={"survey": True, "win_back": settings.win_back.
+                                           model_copy(update={"to": "dissatisfied",
+                                                              "gift": 40.0,
+                                                              "budget": 2000.0})})
+    run = simulate(ecommerce, settings, seed=2)
+    report = kpi_report(contact_log(run, ecommerce))
+    assert report.loc[TOTAL, "gift_cost"] == pytest.approx(run.totals["gift_cost"])
+    assert 0 < report.loc[TOTAL, "gift_cost"] <= 2000
+    assert 0 < report.loc[TOTAL, "satisfaction_rate"] < 1
+
+
+def test_export_refuses_a_file_that_is_not_csv(ecommerce, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="ending in .csv"):
+        export_complaint_log(ecommerce, None, 1, tmp_path / "log.xlsx")
+    with pytest.raises(InputError, match="cannot be written"):
+        export_complaint_log(ecommerce, None, 1, tmp_path / "missing" / "log.csv")
+
+
+@pytest.mark.parametrize("name, scenario, plan, seed", EXAMPLES)
+def test_shipped_logs_are_what_the_command_makes(name: str, scenario: str, plan: str,
+                                                 seed: int, tmp_path: Path) -> None:
+    shipped = DATASETS / name
+    made = tmp_path / name
+    export_complaint_log(scenario, plan_path(scenario, plan), seed, made)
+    assert shipped.read_bytes() == made.read_bytes(), \
+        f"datasets/{name} is stale: make it again with export_complaint_log"
