@@ -251,13 +251,13 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows only
     def _lock(handle: Any) -> None:
         handle.seek(0)
         try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
         except OSError:
             raise BlockingIOError from None
 
     def _unlock(handle: Any) -> None:
         handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
 else:
     import fcntl
 
@@ -460,7 +460,8 @@ class AttemptStore:
                          dict(self._base_answers), list(self.replaced_answers))
         with open(self.path, "rb") as handle:
             raw = handle.read(MAX_ATTEMPTS_BYTES + 1)
-        reason, values = "", {}
+        reason = ""
+        values: dict[str, Any] = {}
         disk = _Disk({}, {}, [])
         if len(raw) > MAX_ATTEMPTS_BYTES:
             reason = "too_large"
@@ -544,18 +545,17 @@ class AttemptStore:
                 replaced.append(r)
         answers = {"A": "", "B": ""}
         for q in sorted({*answers, *disk.answers, *self.answers}):
-            mine = self.answers.get(q, "")
-            base = self._base_answers.get(q, "")
-            theirs = disk.answers.get(q, "")
-            if mine != base:
-                answers[q] = mine
+            my_text = self.answers.get(q, "")
+            their_text = disk.answers.get(q, "")
+            if my_text != self._base_answers.get(q, ""):
+                answers[q] = my_text
                 # another tab's answer, never shown here, is kept rather than overwritten
-                if theirs not in (mine, "", self._shown.get(q, "")) and \
-                        (q, theirs) not in known:
-                    replaced.append({"question": q, "text": theirs, "time": _now()})
-                self._shown[q] = mine
+                if their_text not in (my_text, "", self._shown.get(q, "")) and \
+                        (q, their_text) not in known:
+                    replaced.append({"question": q, "text": their_text, "time": _now()})
+                self._shown[q] = my_text
             else:
-                answers[q] = theirs
+                answers[q] = their_text
         self.answers = answers
         self.replaced_answers = replaced
 

@@ -185,7 +185,7 @@ class _JSONDecoder(json.JSONDecoder):
     def __init__(self) -> None:
         super().__init__(parse_constant=float, parse_int=_json_int, parse_float=_json_float,
                          object_pairs_hook=list)
-        original = self.parse_object
+        original = json.decoder.JSONObject  # type: ignore[attr-defined]
 
         def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[dict, int]:
             text, start = s_and_end
@@ -200,7 +200,7 @@ class _JSONDecoder(json.JSONDecoder):
             return dict(pairs), end
 
         self.parse_object = parse_object  # type: ignore[assignment]
-        self.scan_once = json.scanner.py_make_scanner(self)
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
 
 def _json_key_line(text: str, start: int, end: int, key: str) -> int | None:
