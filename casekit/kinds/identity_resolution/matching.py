@@ -606,3 +606,26 @@ def train_m(prep: Prepared, fields: tuple[str, ...], u: dict[str, np.ndarray],
         mean = np.mean(learnt[f], axis=0)
         m[f] = mean / mean.sum()
     return m, log
+
+
+def threshold_curve(pairs: Pairs, weight: np.ndarray, owner: np.ndarray, n_customers: int,
+                    thresholds: np.ndarray) -> pd.DataFrame:
+    """Precision, recall and F1 of linking each account's best pair when its weight is at
+    or above each threshold (one row per threshold), for the precision-recall figure."""
+    order = np.lexsort((-weight, pairs.account))
+    acc = pairs.account[order]
+    first = np.r_[True, acc[1:] != acc[:-1]] if len(acc) else np.zeros(0, dtype=bool)
+    best = order[first]
+    best_w = weight[best]
+    right = owner[pairs.account[best]] == pairs.customer[best]
+    true_pairs = int((owner >= 0).sum())
+    rows = []
+    for t in np.asarray(thresholds, dtype=float):
+        linked = best_w >= t
+        tp = int((linked & right).sum())
+        n = int(linked.sum())
+        p = tp / n if n else 1.0
+        r = tp / true_pairs if true_pairs else 1.0
+        rows.append({"threshold": t, "links": n, "precision": p, "recall": r,
+                     "f1": 2 * p * r / (p + r) if p + r else 0.0})
+    return pd.DataFrame(rows)

@@ -65,7 +65,7 @@ CONTEXT, ASK, AGAIN, FALSE = range(4)
 #: At most this many complaints per account in a horizon (more are very unlikely: the mean
 #: is a few; the cap is reported in the totals when it binds).
 MAX_COMPLAINTS = 12
-HOURLY = ("complaints", "context_replies", "asks", "privacy_incidents", "churned")
+HOURLY = ("cost", "complaints", "context_replies", "asks", "privacy_incidents", "churned")
 
 
 @dataclass(frozen=True)
@@ -375,7 +375,20 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
         hours = np.clip(at[mask].astype(np.int64), 0, horizon - 1)
         return np.bincount(hours, minlength=horizon).astype(float)
 
+    def spread(mask: np.ndarray, at: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
+        hours = np.clip(at[mask].astype(np.int64), 0, horizon - 1)
+        weights = np.broadcast_to(np.asarray(amount, dtype=float), mask.shape)[mask]
+        return np.bincount(hours, weights=weights, minlength=horizon)
+
+    # What each hour cost, in currency: its parts add up to the four score parts.
+    cost = spread(valid, times, minutes_of[np.maximum(kinds, 0)] * minute)
+    cost += spread(incidents, times, sc.privacy_incident_cost.value)
+    cost += spread(public, times, sc.public_post_cost.value)
+    cost += spread(gone, np.maximum(churn_hour, 0.0), sc.lifetime_value.value)
+    cost += spread(written, call_time, rp.written_offer_cost.value)
+    cost[0] += review_minutes * minute
     series = {
+        "cost": cost,
         "complaints": hourly(valid, times),
         "context_replies": hourly(kinds == CONTEXT, times),
         "asks": hourly((kinds == ASK) | (kinds == AGAIN), times),

@@ -16,10 +16,10 @@ offers in writing when asked, and never ask a known customer for details again.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from casekit.case import Case, Frozen, PopulationBase, Score, Sourced, Text
 from casekit.kinds.identity_resolution.matching import BLOCKING_KEYS, COMPARISONS
@@ -129,6 +129,9 @@ class IdentityScore(Score):
 
 class IdentityScenario(Case):
     """A bank, its customers' social accounts, and the complaints that test its matching."""
+
+    #: A plan's ``settings:`` are :class:`IdentitySettings` (set below, once defined).
+    plan_settings: ClassVar[type[BaseModel] | None] = None
 
     kind: Literal["identity_resolution"] = "identity_resolution"
     population: IdentityPopulation
@@ -263,6 +266,9 @@ class IdentitySettings(Frozen):
         if self.method == "rules" and not self.rules:
             raise ValueError("rules: method is rules, so expected at least one rule")
         return self
+
+
+IdentityScenario.plan_settings = IdentitySettings
 
 
 def load_identity_scenario(path: str | Path) -> IdentityScenario:
