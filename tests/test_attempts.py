@@ -365,3 +365,24 @@ def test_numpy_numbers_are_stored_as_plain_numbers(tmp_path):
     again = store(tmp_path)
     assert again.attempts[0]["seed"] == 7 and again.attempts[0]["metrics"]["score"] == [1.5]
     assert again.save() and again.attempts == store(tmp_path).attempts
+
+
+@pytest.mark.parametrize("content", [b"[]", b"null", b'{"attempts": 5}',
+                                     b'{"attempts": [{"plan": {"name": "x", "actions": []}}]}'])
+def test_the_workbench_opens_on_a_damaged_file_and_says_so(tmp_path, monkeypatch, content):
+    pytest.importorskip("ipywidgets")
+    from casekit.ui import Workbench
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.delenv("VOILA_REQUEST_URL", raising=False)
+    (tmp_path / f"{SCENARIO}.casekit-attempts.json").write_bytes(content)
+    bench = Workbench(SCENARIO, workdir=tmp_path)
+    assert bench.history.attempts == []
+    assert "damaged-1.json" in bench.history_panel.notice.value
+    assert (tmp_path / f"{SCENARIO}.casekit-attempts.damaged-1.json").read_bytes() == content
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr("casekit.attempts._write_atomic", fail)
+    bench.questions.answers["A"].value = "typed on a full disk"      # the autosave
+    assert "disk is full" in bench.questions.status.value
+    assert bench.history.answers["A"] == "typed on a full disk"
