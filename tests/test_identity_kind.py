@@ -3,6 +3,7 @@ phases, features, feedback, figures and segments."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,7 +15,11 @@ from casekit.kinds.contract import Kind
 from casekit.kinds.identity_resolution.kind import KIND
 from casekit.kinds.identity_resolution.replay import simulate_batch
 from casekit.kinds.identity_resolution.schema import (
-    IdentityScenario, IdentitySettings, load_identity_scenario, load_settings)
+    IdentityScenario,
+    IdentitySettings,
+    load_identity_scenario,
+    load_settings,
+)
 from casekit.plan import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +71,7 @@ def test_metrics_score_and_hourly_points_agree(case):
 def test_phases_tile_the_horizon(case):
     phases = KIND.phases(case)
     assert phases[0].start == 0 and phases[-1].end == case.horizon_hours
-    assert all(a.end == b.start for a, b in zip(phases, phases[1:]))
+    assert all(a.end == b.start for a, b in pairwise(phases))
 
 
 def test_features_and_flags_of_reference_plans():
