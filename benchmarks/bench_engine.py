@@ -31,7 +31,7 @@ def _child(kind: str, customers: int, reps: int, workers: int) -> dict:
 
     import casekit
     from casekit import montecarlo
-    from casekit.engine import simulate
+    from casekit.simulation import simulate
 
     scenario = casekit.load_scenario("isp-overbilling")
     plan = casekit.load_plan(PLAN, scenario) if kind == "plan" else casekit.no_response(

@@ -9,20 +9,24 @@ crisis communication.
     True
 """
 
-from casekit.engine import RunResult, simulate
+from casekit.case import Case
+from casekit.engine import RunResult
 from casekit.errors import CasekitError, InputError, PlanError, ScenarioError
+from casekit.kinds import KINDS, Kind, kind_of
+from casekit.kinds.messages import PART_NAMES
 from casekit.montecarlo import compare, run, run_many
 from casekit.outcomes import HEADLINE_METRICS, Metric, Outcome
 from casekit.plan import (Action, Plan, Staffing, load_plan, no_response, plan_from_mapping,
                           plan_to_yaml)
 from casekit.scenario import Scenario, list_scenarios, load_scenario
-from casekit.scoring import PART_NAMES
+from casekit.simulation import simulate, simulate_batch
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Action", "CasekitError", "HEADLINE_METRICS", "InputError", "Metric", "Outcome",
-    "PART_NAMES", "Plan", "PlanError", "RunResult", "Scenario", "ScenarioError", "Staffing",
-    "compare", "list_scenarios", "load_plan", "load_scenario", "no_response",
-    "plan_from_mapping", "plan_to_yaml", "run", "run_many", "simulate",
+    "Action", "Case", "CasekitError", "HEADLINE_METRICS", "InputError", "KINDS", "Kind",
+    "Metric", "Outcome", "PART_NAMES", "Plan", "PlanError", "RunResult", "Scenario",
+    "ScenarioError", "Staffing", "compare", "kind_of", "list_scenarios", "load_plan",
+    "load_scenario", "no_response", "plan_from_mapping", "plan_to_yaml", "run", "run_many",
+    "simulate", "simulate_batch",
 ]

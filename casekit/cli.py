@@ -180,7 +180,7 @@ def _variant(args: argparse.Namespace) -> int:
 
 
 def _tournament(args: argparse.Namespace) -> int:
-    from casekit.tournament import tournament_cli
+    from casekit.tournament.cli import tournament_cli
     return tournament_cli(args)
 
 

@@ -12,10 +12,11 @@ from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Sequence
 from typing import Callable
 
-from casekit.engine import RunResult, simulate_batch
+from casekit.engine import RunResult
 from casekit.outcomes import Outcome
 from casekit.plan import Plan, no_response
 from casekit.scenario import Scenario
+from casekit.simulation import simulate_batch
 
 __all__ = ["run", "run_many", "compare", "default_workers", "batches"]
 

@@ -11,13 +11,14 @@ import numpy as np
 import pandas as pd
 
 from casekit.engine import RunResult
+from casekit.kinds import Kind, kind_of
 from casekit.plan import Plan
 from casekit.scenario import Scenario
-from casekit.scoring import PART_NAMES, explain, score_parts
 
 __all__ = ["Outcome", "Metric", "HEADLINE_METRICS", "interval"]
 
-#: The metrics every JSON result carries (a contract with notebooks and the tournament).
+#: The headline metrics of the message kinds (the ISP crisis and the public reply). Each
+#: kind names its own (``Kind.headline``); every JSON result carries its kind's.
 HEADLINE_METRICS = ("churn_rate", "churned_customers", "revenue_lost", "cost",
                     "sentiment_final", "negative_posts", "complaints", "score")
 
@@ -25,6 +26,11 @@ HEADLINE_METRICS = ("churn_rate", "churned_customers", "revenue_lost", "cost",
 _T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
         2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
         2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+_TOTAL = {"en": "The sum of the parts: higher (closer to zero) is better.",
+          "tr": "Kalemlerin toplamı: yüksek (sıfıra yakın) olan daha iyidir."}
+_TOTAL_LABEL = {"en": "Score", "tr": "Puan"}
 
 
 @dataclass(frozen=True)
@@ -63,13 +69,18 @@ class Outcome:
     def reps(self) -> int:
         return len(self.runs)
 
+    @property
+    def kind(self) -> Kind:
+        """The scenario's kind: its metrics, score parts, feedback and figures."""
+        return kind_of(self.scenario)
+
     def per_run(self) -> pd.DataFrame:
         """One row per replication: totals and score parts."""
         if self._per_run is None:
             rows = []
             for run in self.runs:
                 row = {"replication": run.replication, **run.totals}
-                row.update(score_parts(run.totals, self.scenario))
+                row.update(self.kind.score(run.totals, self.scenario))
                 rows.append(row)
             self._per_run = pd.DataFrame(rows)
         return self._per_run
@@ -86,15 +97,15 @@ class Outcome:
     def score_breakdown(self, language: str = "en") -> pd.DataFrame:
         """Each part of the score: points (mean, 95% interval) and what it means."""
         rows = []
-        for part in PART_NAMES:
-            m = self.metric(f"score_{part}")
-            kind = getattr(self.scenario, "kind", "complaint_crisis")
-            rows.append({"part": part, "points": m.mean, "low": m.low, "high": m.high,
-                         "explanation": explain(part, language, kind)})
+        for spec in self.kind.score_parts:
+            m = self.metric(f"score_{spec.name}")
+            rows.append({"part": spec.name, "label": spec.label.get(language, spec.label["en"]),
+                         "points": m.mean, "low": m.low, "high": m.high,
+                         "explanation": spec.explain.get(language, spec.explain["en"])})
         total = self.metric("score")
-        rows.append({"part": "score", "points": total.mean, "low": total.low,
-                     "high": total.high, "explanation": "" if language != "en" else
-                     "The sum of the parts: higher (closer to zero) is better."})
+        rows.append({"part": "score", "label": _TOTAL_LABEL.get(language, _TOTAL_LABEL["en"]),
+                     "points": total.mean, "low": total.low, "high": total.high,
+                     "explanation": _TOTAL.get(language, _TOTAL["en"])})
         return pd.DataFrame(rows)
 
     def hourly(self) -> pd.DataFrame:
@@ -120,31 +131,10 @@ class Outcome:
                              "low": mean - half, "high": mean + half})
 
     def segments(self) -> pd.DataFrame:
-        """Per segment (bill type x how they found out), averaged over replications."""
-        frames = []
-        labels = np.array(["never", "own bill", "the thread", "the company"])
-        for run in self.runs:
-            f = run.final
-            if not f:
-                continue
-            frames.append(pd.DataFrame({
-                "bill": np.where(f["e_bill"], "e_bill", "paper_bill"),
-                "found_out_from": labels[f["found_via"]],
-                "sentiment": f["sentiment"], "churned": f["churned"],
-                "complained": f["complained"], "refunded": f["refunded"],
-                "lifetime_value_lost": np.where(f["churned"], f["lifetime_value"], 0.0),
-            }))
-        if not frames:
-            return pd.DataFrame()
-        data = pd.concat(frames, ignore_index=True)
-        grouped = data.groupby(["bill", "found_out_from"], observed=True)
-        table = grouped.agg(customers=("sentiment", "size"), sentiment=("sentiment", "mean"),
-                            churn_rate=("churned", "mean"), complained=("complained", "mean"),
-                            refunded=("refunded", "mean"),
-                            lifetime_value_lost=("lifetime_value_lost", "sum"))
-        table["customers"] = table["customers"] / len(frames)
-        table["lifetime_value_lost"] = table["lifetime_value_lost"] / len(frames)
-        return table.reset_index()
+        """A per-segment summary averaged over replications, for kinds that have one
+        (empty otherwise, or when the runs kept no final states)."""
+        segments = self.kind.segments
+        return segments(self) if segments is not None else pd.DataFrame()
 
     def to_json(self) -> dict[str, Any]:
         """The result as plain data: the ``--json`` contract of ``casekit run``."""
@@ -156,10 +146,12 @@ class Outcome:
             "seed": self.seed,
             "reps": self.reps,
             "customers": self.customers,
-            "metrics": {name: metrics[name].as_dict() for name in HEADLINE_METRICS},
-            "score_parts": {part: metrics[f"score_{part}"].as_dict() for part in PART_NAMES},
+            "kind": self.kind.name,
+            "metrics": {name: metrics[name].as_dict() for name in self.kind.headline},
+            "score_parts": {part: metrics[f"score_{part}"].as_dict()
+                            for part in self.kind.part_names},
             "extra": {name: m.as_dict() for name, m in metrics.items()
-                      if name not in HEADLINE_METRICS and not name.startswith("score_")},
+                      if name not in self.kind.headline and not name.startswith("score_")},
             "actions": [{"action": a["action"], "reached": a["reached"], "cost": a["cost"]}
                         for a in (self.runs[0].actions if self.runs else [])],
         }

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from casekit.errors import PlanError
 from casekit.files import parse_mapping, quote, read_mapping, validation_error
-from casekit.vocabulary import AUDIENCES, CHANNELS, MESSAGE_PARTS, PLATFORM, TONES
+from casekit import vocabulary
 
 __all__ = ["Plan", "Action", "Staffing", "load_plan", "plan_from_mapping", "parse_hours",
            "NO_RESPONSE"]
@@ -26,13 +26,26 @@ __all__ = ["Plan", "Action", "Staffing", "load_plan", "plan_from_mapping", "pars
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d)?\s*$")
 _UNIT_HOURS = {"m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, None: 1.0}
 
-#: Channels whose messages are capacity-limited replies to people who complained.
-REPLY_CHANNELS = ("facebook_reply", "twitter_reply", "direct_message")
-#: Channels that take extra staff, and what the staff are.
-STAFFABLE = {"call_center": "call-centre agents", "facebook_reply": "social-care agents",
-             "twitter_reply": "social-care agents", "direct_message": "social-care agents",
-             "email": "back-office staff"}
+#: Channels whose messages are capacity-limited replies to people who complained (in the
+#: message kinds' vocabulary; each kind's own is ``scenario.vocabulary.reply_channels``).
+REPLY_CHANNELS = vocabulary.MESSAGES.reply_channels
+#: Channels that take extra staff, and what the staff are (message kinds).
+STAFFABLE = vocabulary.MESSAGES.staffable
 PUBLIC_AUDIENCES = ("public", "followers")
+#: What a plan's ``settings:`` mapping may hold at most (it is checked by its kind's schema).
+MAX_SETTINGS_BYTES = 100_000
+
+
+def _known(what: str, field: str, value: str | None) -> str | None:
+    """``value`` if some registered kind's vocabulary has it (the plan's own scenario then
+    checks it applies to that case: :meth:`Plan.check`)."""
+    if value is None:
+        return value
+    words = vocabulary.known(what)
+    if value not in words:
+        raise ValueError(f"unknown {field} {str(value)[:40]!r}; expected one of "
+                         f"{', '.join(words)}")
+    return value
 
 
 def parse_hours(value: Any) -> float:
@@ -70,8 +83,10 @@ class Staffing(_Frozen):
     @field_validator("channel")
     @classmethod
     def _staffable(cls, channel: str) -> str:
-        if channel not in STAFFABLE:
-            raise ValueError(f"cannot staff {channel!r}; expected one of {', '.join(STAFFABLE)}")
+        staffable = vocabulary.known("staffable")
+        if channel not in staffable:
+            raise ValueError(f"cannot staff {channel[:40]!r}; expected one of "
+                             f"{', '.join(staffable)}")
         return channel
 
     @field_validator("hours", mode="before")
@@ -102,16 +117,12 @@ class Action(_Frozen):
     @field_validator("channel")
     @classmethod
     def _channel(cls, value: str | None) -> str | None:
-        if value is not None and value not in CHANNELS:
-            raise ValueError(f"unknown channel {value!r}; expected one of {', '.join(CHANNELS)}")
-        return value
+        return _known("channels", "channel", value)
 
     @field_validator("audience")
     @classmethod
     def _audience(cls, value: str | None) -> str | None:
-        if value is not None and value not in AUDIENCES:
-            raise ValueError(f"unknown audience {value!r}; expected one of {', '.join(AUDIENCES)}")
-        return value
+        return _known("audiences", "audience", value)
 
     @field_validator("message", mode="before")
     @classmethod
@@ -120,10 +131,11 @@ class Action(_Frozen):
             value = [value]
         if not isinstance(value, (list, tuple)):
             raise ValueError("expected a list of message parts")
+        parts = vocabulary.known("message_parts")
         for part in value:
-            if part not in MESSAGE_PARTS:
-                raise ValueError(f"unknown message part {part!r}; expected some of "
-                                 f"{', '.join(MESSAGE_PARTS)}")
+            if part not in parts:
+                raise ValueError(f"unknown message part {str(part)[:40]!r}; expected some of "
+                                 f"{', '.join(parts)}")
         if len(set(value)) != len(value):
             raise ValueError("a message part is listed twice")
         return tuple(value)
@@ -131,8 +143,10 @@ class Action(_Frozen):
     @field_validator("tone")
     @classmethod
     def _tone(cls, value: str) -> str:
-        if value not in TONES:
-            raise ValueError(f"unknown tone {value!r}; expected one of {', '.join(TONES)}")
+        tones = vocabulary.known("tones")
+        if value not in tones:
+            raise ValueError(f"unknown tone {str(value)[:40]!r}; expected one of "
+                             f"{', '.join(tones)}")
         return value
 
     @model_validator(mode="after")
@@ -150,15 +164,15 @@ class Action(_Frozen):
             raise ValueError("message: expected at least one message part")
         if self.audience is None:
             raise ValueError("audience: expected an audience")
-        public = self.channel in PLATFORM and self.channel.endswith("_post") or \
-            self.channel in ("website", "press_release")
+        public = self.channel in vocabulary.known("public_channels")
         if public and self.audience not in PUBLIC_AUDIENCES:
             raise ValueError(f"audience: {self.channel} is public; expected audience public "
                              "or followers")
         if not public and self.audience == "public":
             raise ValueError(f"audience: {self.channel} reaches people one by one; audience "
                              "public applies to posts, the website and press releases")
-        if self.channel in REPLY_CHANNELS + ("call_center",) and self.audience != "complainers":
+        if self.channel in vocabulary.known("reply_channels") + ("call_center",) and \
+                self.audience != "complainers":
             raise ValueError(f"audience: {self.channel} answers people who complained; "
                              "expected audience complainers (to reach others, use sms, email "
                              "or paper_letter)")
@@ -194,12 +208,25 @@ class Plan(_Frozen):
     student: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=5000)
     actions: tuple[Action, ...] = Field(default=(), max_length=200)
+    #: Policies that are not timed actions (routing tables, thresholds, switches), for kinds
+    #: whose plans have them; checked against the scenario's ``plan_settings`` schema.
+    settings: dict[str, Any] | None = None
+
+    @field_validator("settings")
+    @classmethod
+    def _settings_size(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        if value is not None and len(json.dumps(value, default=str)) > MAX_SETTINGS_BYTES:
+            raise ValueError(f"expected settings of at most {MAX_SETTINGS_BYTES} bytes")
+        return value
 
     @property
     def digest(self) -> str:
         """A hash of what the plan does (not its name): equal plans share stored results."""
-        body = [a.model_dump(exclude={"note", "text"}) for a in self.actions]
-        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+        body: Any = [a.model_dump(exclude={"note", "text"}) for a in self.actions]
+        if self.settings:
+            body = {"actions": body, "settings": self.settings}
+        return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()
+                              ).hexdigest()[:16]
 
     def without(self, index: int) -> "Plan":
         """The same plan without action ``index`` (for 'what did this action buy?')."""
@@ -213,12 +240,17 @@ class Plan(_Frozen):
                             f"{scenario.id!r}")
         allowed = scenario.allowed
         horizon = scenario.horizon_hours
+        words = scenario.vocabulary
         for i, action in enumerate(self.actions):
             where = f"actions.{i}"
             if action.at >= horizon:
                 raise PlanError(source, f"{where}.at", f"{action.at:g}h is beyond the "
                                 f"{horizon}h horizon; expected a time below {horizon}")
             if action.staff is not None:
+                if action.staff.channel not in words.staffable:
+                    raise PlanError(source, f"{where}.staff.channel",
+                                    f"cannot staff {action.staff.channel!r} in this kind of "
+                                    f"case; expected one of {', '.join(words.staffable)}")
                 if action.staff.channel not in allowed.channels:
                     raise PlanError(source, f"{where}.staff.channel",
                                     f"{action.staff.channel!r} does not apply to this case")
@@ -237,6 +269,19 @@ class Plan(_Frozen):
                                     "to this case")
             if action.tone not in allowed.tones:
                 raise PlanError(source, f"{where}.tone", f"{action.tone!r} does not apply")
+        schema = getattr(scenario, "plan_settings", None)
+        if self.settings is not None and schema is None:
+            raise PlanError(source, "settings", "this kind of case takes no settings; "
+                            "remove the section")
+        if schema is not None:
+            try:
+                settings = schema.model_validate(self.settings or {})
+            except ValidationError as exc:
+                error = validation_error(exc, source, PlanError)
+                raise PlanError(source, f"settings.{error.field}", error.expected) from None
+        else:
+            settings = None
+        scenario.check_plan(self, settings, source)
         return self
 
 

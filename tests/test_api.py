@@ -13,10 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Changing this set changes casekit's public API: do it on purpose, with the README.
 PUBLIC = {
-    "Action", "CasekitError", "HEADLINE_METRICS", "InputError", "Metric", "Outcome",
-    "PART_NAMES", "Plan", "PlanError", "RunResult", "Scenario", "ScenarioError", "Staffing",
-    "compare", "list_scenarios", "load_plan", "load_scenario", "no_response",
-    "plan_from_mapping", "plan_to_yaml", "run", "run_many", "simulate",
+    "Action", "Case", "CasekitError", "HEADLINE_METRICS", "InputError", "KINDS", "Kind",
+    "Metric", "Outcome", "PART_NAMES", "Plan", "PlanError", "RunResult", "Scenario",
+    "ScenarioError", "Staffing", "compare", "kind_of", "list_scenarios", "load_plan",
+    "load_scenario", "no_response", "plan_from_mapping", "plan_to_yaml", "run", "run_many",
+    "simulate", "simulate_batch",
 }
 #: Presentation extras the core must never import (STYLE.md: no heavy imports in the core).
 HEAVY = ("matplotlib", "ipywidgets", "faker")

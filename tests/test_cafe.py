@@ -19,13 +19,13 @@ from pydantic import BaseModel
 
 import casekit
 from casekit.cli import main
-from casekit.engine import simulate
-from casekit.engine.cascade import HOURLY_COLUMNS
+from casekit.simulation import simulate
+from casekit.kinds.public_reply.engine import HOURLY_COLUMNS
 from casekit.errors import PlanError, ScenarioError
 from casekit.montecarlo import run_many
 from casekit.outcomes import HEADLINE_METRICS, interval
 from casekit.scenario import Sourced, scenario_dir
-from casekit.scenario_reply import ReplyScenario
+from casekit.kinds.public_reply.schema import ReplyScenario
 
 REGULARS = 150          # for the plumbing tests; behaviour tests use each case's own size
 REPS = 8
@@ -193,7 +193,7 @@ def test_a_run_reports_what_the_rest_of_casekit_reads(dark_horse):
     result = simulate(dark_horse, reference(dark_horse, "accommodating-reply"), seed=1,
                       customers=REGULARS)
     required = {"churn_rate", "churned_customers", "revenue_lost", "cost", "sentiment_final",
-                "negative_posts", "complaints", "positive_posts", "comments", "negative_reach",
+                "negative_posts", "complaints", "positive_posts", "replies", "negative_reach",
                 "observers_attitude", "complainant_sentiment", "complainant_returns",
                 "competitor_gain", "monthly_revenue_lost"}
     assert required <= set(result.totals)
@@ -284,7 +284,8 @@ def dark_horse_data() -> dict:
     (lambda d: d["competitor"].update(pull_factor=2), "competitor.pull_factor", "unknown field"),
     (lambda d: d.pop("cascade"), "cascade", "required field is missing"),
     (lambda d: d["model"]["part_values"].pop("deny"), "model.part_values", "deny"),
-    (lambda d: d["allowed"].update(channels=["sms"]), "allowed.channels", "no entry"),
+    (lambda d: d["allowed"].update(channels=["sms"]), "allowed.channels", "unknown name 'sms'"),
+    (lambda d: d["channels"].pop("direct_message"), "allowed.channels", "no entry"),
 ])
 def test_a_broken_file_gives_one_line_naming_the_field(tmp_path: Path, dark_horse_data,
                                                        change, field, expected):
@@ -338,7 +339,7 @@ def test_hourly_series_add_up(dark_horse):
 
 def test_the_feed_follows_the_run_and_the_same_seed_shows_the_same_people(dark_horse):
     pytest.importorskip("faker")
-    from casekit.ui.cafe import feed
+    from casekit.kinds.public_reply.feed import feed
     did = reference(dark_horse, "what-dark-horse-did")
     result = simulate(dark_horse, did, seed=1, customers=REGULARS)
     items = feed(dark_horse, result, did, "en", seed=3, until=24, per_hour=4)

@@ -8,9 +8,11 @@ import string
 import pytest
 
 import casekit
-from casekit.feedback import (Evidence, Note, evidence_from, feedback, first_public_hour,
-                              paper_bill_first_reached)
-from casekit.ui.strings import FEEDBACK
+from casekit.feedback import Note
+from casekit.kinds.complaint_crisis.feedback import (Evidence, evidence_from, feedback,
+                                                     first_public_hour,
+                                                     paper_bill_first_reached)
+from casekit.text.strings import FEEDBACK
 
 
 @pytest.fixture(scope="module")

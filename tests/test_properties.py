@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casekit.engine import simulate, simulate_batch
+from casekit.simulation import simulate, simulate_batch
 from casekit.plan import (STAFFABLE, Action, Plan, parse_hours, plan_from_mapping,
                           plan_from_text, plan_to_yaml)
 from casekit.scenario import load_scenario
@@ -221,7 +221,7 @@ def test_a_batch_of_replications_equals_each_run_alone(plan: Plan, seed: int,
 def test_the_chunk_size_changes_no_number(plan: Plan, seed: int, chunk: int) -> None:
     """The whole-array steps go through the customers a chunk at a time (CHUNK_CUSTOMERS,
     for the processor's cache); any chunk size gives the same runs, bit for bit."""
-    engine = importlib.import_module("casekit.engine.simulate")
+    engine = importlib.import_module("casekit.kinds.complaint_crisis.engine")
     default = simulate_batch(SCENARIO, plan, seed, [0, 1, 2], customers=700)
     size, engine.CHUNK_CUSTOMERS = engine.CHUNK_CUSTOMERS, chunk
     try:
@@ -239,7 +239,7 @@ def test_bill_check_keys_sort_as_the_levels_do(levels: list[float], query: float
                                                rep: int) -> None:
     """All replications' bill-check levels are searched at once through integer keys; the
     search must find exactly the levels at or below the exposure, in that replication."""
-    engine = importlib.import_module("casekit.engine.simulate")
+    engine = importlib.import_module("casekit.kinds.complaint_crisis.engine")
     levels_ = np.sort(np.array(levels, dtype=np.float32))
     keys = np.concatenate([engine._level_keys(levels_, k) for k in range(rep + 2)])
     assert (np.diff(keys) >= 0).all()

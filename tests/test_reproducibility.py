@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from casekit import montecarlo
-from casekit.engine import simulate
-from casekit.engine.population import draw_population
+from casekit.simulation import simulate
+from casekit.kinds.complaint_crisis.population import draw_population
 from casekit.engine.randomness import STREAMS, streams
 from casekit.plan import load_plan, no_response, plan_from_mapping
 from casekit.scenario import load_scenario, scenario_dir
@@ -147,7 +147,7 @@ def test_a_resized_case_keeps_its_capacities_in_proportion():
 def test_every_reference_plan_runs_the_same_alone_and_in_a_batch(scenario_id: str) -> None:
     """The tournament and the CLI run replications in batches; a student's single run in
     the notebook must still show the very same numbers."""
-    from casekit.engine import simulate_batch
+    from casekit.simulation import simulate_batch
     from test_properties import assert_same_run
     scenario = load_scenario(scenario_id)
     plans = [load_plan(f, scenario)
@@ -162,7 +162,7 @@ def test_every_reference_plan_runs_the_same_alone_and_in_a_batch(scenario_id: st
 def test_remembered_draws_are_read_only_and_keyed_by_every_number() -> None:
     """Draws are reused across plans, so nothing may write to them, and a changed case (even
     one copied without clearing its cached fingerprint) must not reuse the old draws."""
-    from casekit.engine import draws
+    from casekit.kinds.complaint_crisis import draws
     first, second = draws.customer_draws(SCENARIO, 2, [0, 1], 800)
     assert draws.customer_draws(SCENARIO, 2, [0], 800)[0] is first
     assert not np.array_equal(first.E_churn, second.E_churn)

@@ -247,7 +247,7 @@ BROKEN = [
     ("missing-part-value", _edit(lambda d: d["model"]["part_values"].pop("deny")),
      "model.part_values", "deny"),
     ("unknown-channel", _edit(lambda d: d["channels"].update(pigeon=d["channels"]["sms"])),
-     "channels", "pigeon"),
+     "channels.pigeon", "not carried"),
     ("allowed-without-channel", _edit(lambda d: d["channels"].pop("sms")),
      "allowed.channels", "sms"),
     ("allowed-unknown-name", _edit(lambda d: d["allowed"]["channels"].append("pigeon")),

@@ -10,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import numpy as np
 import pytest
 import yaml
 
-import casekit.tournament as tournament
+import casekit.tournament.scheduler as tournament_scheduler
 from casekit import load_scenario
 from casekit.scenario import scenario_dir
 from casekit.tournament import collect_submissions, run_tournament, tournament_cli
@@ -22,7 +23,7 @@ from casekit.variants import make_variant
 CUSTOMERS = 2000
 REPS = 2
 PLANS = scenario_dir() / "isp-overbilling" / "plans"
-_REAL_SIMULATE = tournament.simulate_batch
+_REAL_SIMULATE = tournament_scheduler.simulate_batch
 
 
 def _plan(name: str) -> dict:
@@ -142,7 +143,7 @@ def test_nothing_ran_and_nothing_was_written_outside_out_dir(ran):
 
 def test_references_and_baseline_run_beside_the_class(ran):
     refs = ran["result"].references
-    assert "baseline" in set(refs["kind"])
+    assert "baseline" in set(refs["role"])
     names = set(refs["plan"])
     assert "Fix fast and SMS everyone" in names and "No response (baseline)" in names
 
@@ -171,9 +172,12 @@ def test_student_results_can_be_opened(ran):
     assert list(per_run["replication"]) == list(range(REPS))
     hourly = result.hourly("dave")
     assert len(hourly) == REPS * result.scenario.horizon_hours
-    assert {"sentiment_mean", "churned", "comments_negative"} <= set(hourly.columns)
-    assert hourly.groupby("replication")["churned"].max().tolist() == \
-        per_run["churned_customers"].tolist()
+    assert {"sentiment_mean", "churn_share", "negative_posts", "points"} <= set(hourly.columns)
+    churned = hourly.groupby("replication")["churn_share"].max() * result.customers
+    assert np.allclose(churned.to_numpy(), per_run["churned_customers"].to_numpy(), atol=0.01)
+    # the hourly points add up to the score the replication counts
+    points = hourly.groupby("replication")["points"].sum().to_numpy()
+    assert np.allclose(points, per_run["score"].to_numpy(), rtol=1e-4, atol=0.05)
 
 
 def test_debrief_is_one_file_with_its_figures(ran):
@@ -213,7 +217,7 @@ def _counting(monkeypatch, stop_after: int | None = None) -> list[tuple]:
         return real(scenario, plan, seed=seed, replications=replications, customers=customers,
                     keep_final=keep_final)
 
-    monkeypatch.setattr(tournament, "simulate_batch", counted)
+    monkeypatch.setattr(tournament_scheduler, "simulate_batch", counted)
     return calls
 
 

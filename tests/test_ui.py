@@ -14,7 +14,7 @@ from casekit.report import figures  # noqa: E402
 from casekit.ui import Workbench  # noqa: E402
 from casekit.ui.builder import audiences_for, staffable_channels  # noqa: E402
 from casekit.ui.history import AttemptHistory  # noqa: E402
-from casekit.ui.strings import COMMENTS, FIGURES, STRINGS, VOCABULARY  # noqa: E402
+from casekit.text.strings import COMMENTS, FIGURES, STRINGS, VOCABULARY  # noqa: E402
 from casekit.ui.thread import comments, snapshot  # noqa: E402
 
 SMALL = {"customers": 1500, "reps": 2}
@@ -273,7 +273,7 @@ def test_answers_are_saved_with_the_attempts(tmp_path):
 
 
 def test_figures_have_units_and_follow_the_language(ran):
-    for name, build in figures.FIGURE_BUILDERS.items():
+    for name, build in figures.builders(ran.outcome.scenario).items():
         en = build(ran.outcome, ran.baseline, "en")
         tr = build(ran.outcome, ran.baseline, "tr")
         ax_en, ax_tr = en.axes[0], tr.axes[0]

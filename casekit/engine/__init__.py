@@ -1,14 +1,16 @@
-"""The simulation engine: hourly steps, vectorised with numpy over customers.
+"""The maths every kind of case shares, vectorised with numpy.
 
-population  who the customers are (drawn once per seed and replication)
 randomness  the random streams, split so every plan sees the same draws
-draws       everything random about one replication, drawn once and reused across plans
-spread      the public thread: a self-exciting process of comments, likes and shares
 response    what a company message is worth to one customer (SCCT, tone, timing)
-operations  call-centre, back-office and social-care queues with limited capacity
-simulate    the hourly loop that ties them together
+spread      a public thread: a self-exciting process with a power-law memory (SEISMIC)
+operations  queues with limited capacity, served in arrival order
+churn       the churn ledger: hazards spent against Exp(1) thresholds
+result      RunResult, what one replication of one plan produced
+
+Each kind's own engine lives in its folder under ``casekit/kinds/`` and uses these;
+:func:`casekit.simulation.simulate_batch` runs a scenario through the engine of its kind.
 """
 
-from casekit.engine.simulate import RunResult, simulate, simulate_batch
+from casekit.engine.result import RunResult
 
-__all__ = ["simulate", "simulate_batch", "RunResult"]
+__all__ = ["RunResult"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from casekit.plan import Action
-from casekit.scenario import Channel, Scenario
+from casekit.case import Case as Scenario, Channel
 from casekit.vocabulary import FAMILY
 
 #: Parts that correct a false belief in a perception-only crisis (Lewandowsky et al. 2012).

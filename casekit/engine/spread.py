@@ -13,11 +13,11 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from casekit.engine.randomness import clip_unit, normal_quantiles, poisson_quantiles
-from casekit.scenario import Thread
 
 NEG, NEU, POS = 0, 1, 2
 POLARITIES = ("negative", "neutral", "positive")
@@ -105,10 +105,11 @@ class PublicThread:
     One object runs the thread of several replications side by side, one per row of
     ``noise`` (R, T, 5: see ``thread_noise``); every quantity that differs between
     replications is an array with one entry per replication, and no replication's numbers
-    depend on another's.
+    depend on another's. ``params`` is a scenario's thread section: the fields read below
+    (start counts, branching, kernel, stance) with ``Sourced`` numbers.
     """
 
-    def __init__(self, params: Thread, horizon: int, noise: np.ndarray,
+    def __init__(self, params: Any, horizon: int, noise: np.ndarray,
                  quantiles: np.ndarray | None = None) -> None:
         self.p = params
         self.T = horizon

@@ -18,39 +18,22 @@ import html
 import io
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from casekit.scoring import PART_NAMES, explain
+from casekit.kinds import kind_of
 
-if TYPE_CHECKING:
-    from casekit.tournament import Entry, TournamentResult
+#: A tournament's result (casekit.tournament.TournamentResult) and one of its entries: the
+#: debrief reads them only, and does not import the tournament.
+TournamentResult = Any
+Entry = Any
 
 __all__ = ["write_debrief", "debrief_html", "figures", "separating_features", "failures"]
 
-#: Boolean plan features compared between plans that have them and plans that do not.
-FLAGS = {
-    "apology": "apologises",
-    "refund": "refunds the overcharge",
-    "corrective_action": "announces a fix",
-    "explain_cause": "explains the cause",
-    "human_tone": "speaks in a human voice",
-    "tells_paper_bill": "tells paper-bill customers directly (SMS, e-mail or letter)",
-    "defensive_tone": "uses a defensive tone",
-    "deny_or_attack": "denies or attacks the accuser",
-}
-#: Features that, when present (or absent), a debrief names as what hurt a plan.
-_HARMFUL = {
-    "deny_or_attack": "denied the error or attacked the accuser",
-    "defensive_tone": "answered in a defensive tone",
-}
-_MISSING = {
-    "refund": "never offered the refund",
-    "apology": "never apologised",
-    "tells_paper_bill": "left paper-bill customers to find the error in their letterbox",
-}
+#: Names the debrief's hourly figures are stored under, by series.
+_SERIES_FIGURE = {"sentiment_mean": "sentiment", "churn_share": "churn"}
 _COLOURS = {"top": "#1b7837", "median": "#d6a100", "bottom": "#b2182b",
             "reference": "#4d4d4d", "baseline": "#000000"}
 
@@ -87,11 +70,11 @@ def _picks(result: TournamentResult) -> list[tuple[str, Entry]]:
     if not board.empty:
         for role, i in (("top", 0), ("median", len(board) // 2), ("bottom", len(board) - 1)):
             student = board.iloc[i]["student"]
-            entry = next(e for e in result.entries if e.kind == "student" and e.label == student)
+            entry = next(e for e in result.entries if e.role == "student" and e.label == student)
             if all(entry is not e for _, e in picks):
                 picks.append((role, entry))
-    picks += [("reference", e) for e in result.entries if e.kind == "reference"]
-    picks += [("baseline", e) for e in result.entries if e.kind == "baseline"]
+    picks += [("reference", e) for e in result.entries if e.role == "reference"]
+    picks += [("baseline", e) for e in result.entries if e.role == "baseline"]
     return picks
 
 
@@ -115,9 +98,9 @@ def figures(result: TournamentResult) -> dict[str, str]:
         ax.hist(board["score"], bins=bins, color="#92c5de", edgecolor="#2166ac",
                 label=f"students ({len(board)})")
     for i, row in enumerate(refs.itertuples()):
-        style = "-" if row.kind == "baseline" else "--"
-        colour = _COLOURS["baseline"] if row.kind == "baseline" else f"C{(i % 8) + 1}"
-        name = "no response (baseline)" if row.kind == "baseline" else row.plan
+        style = "-" if row.role == "baseline" else "--"
+        colour = _COLOURS["baseline"] if row.role == "baseline" else f"C{(i % 8) + 1}"
+        name = "no response (baseline)" if row.role == "baseline" else row.plan
         ax.axvline(row.score, color=colour, linestyle=style, linewidth=1.5, label=name)
     ax.set_xlabel("score (thousands, higher is better)")
     ax.set_ylabel("plans")
@@ -126,33 +109,38 @@ def figures(result: TournamentResult) -> dict[str, str]:
     out["score_distribution"] = _png(fig)
 
     picks = _picks(result)
+    kind = kind_of(result.scenario)
     series = {id(e): result.mean_series(e) for _, e in picks}
-    for key, column, ylabel, title in (
-            ("sentiment", "sentiment_mean", "mean sentiment (-1..1)",
-             "Customer sentiment hour by hour"),
-            ("churn", "churn_share", "customers lost (share, cumulative)",
-             "Churn hour by hour")):
+    marks = kind.marks(result.scenario)
+    shaded = " (grey: " + ", ".join(m.label["en"] for m in marks) + ")" if marks else ""
+    for spec in kind.series:
+        key, column = _SERIES_FIGURE.get(spec.name, spec.name), spec.name
+        ylabel = spec.label["en"] if spec.unit != "share" else \
+            spec.label["en"].replace("share", "%")
+        title = f"{spec.label['en'][:1].upper()}{spec.label['en'][1:]}, hour by hour"
         fig = _new_figure(8, 4)
         ax = fig.add_subplot()
         for i, (role, entry) in enumerate(picks):
-            values = series[id(entry)][column]
-            if column == "churn_share":
+            values = series[id(entry)].get(column)
+            if values is None:
+                continue
+            if spec.unit == "share":
                 values = 100 * values
             colour = _COLOURS.get(role) if role != "reference" else f"C{(i % 8) + 1}"
             ax.plot(np.arange(len(values)), values, color=colour,
                     linestyle="--" if role == "reference" else "-",
                     linewidth=2.2 if role in ("top", "median", "bottom") else 1.2,
                     label=_label(role, entry))
-        for _, a, b in _paper_marks(result):
-            ax.axvspan(a, b, color="#f0f0f0", zorder=0)
+        for mark in marks:
+            ax.axvspan(mark.start, mark.end, color="#f0f0f0", zorder=0)
         ax.set_xlabel("hour")
-        ax.set_ylabel(ylabel if column != "churn_share" else "customers lost (%, cumulative)")
-        ax.set_title(title + " (grey: paper bills arriving)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title + shaded)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
         out[key] = _png(fig)
 
     features = result.features()
-    if not features.empty:
+    if not features.empty and {"first_response_hour", "compensation"} <= set(features):
         fig = _new_figure(8, 3.8)
         ax = fig.add_subplot()
         first = features["first_response_hour"].fillna(result.scenario.horizon_hours)
@@ -177,8 +165,8 @@ def figures(result: TournamentResult) -> dict[str, str]:
         ax = fig.add_subplot()
         width = 0.8 / max(1, len(chosen))
         for j, entry in enumerate(chosen):
-            rows = phase[(phase["plan"] == entry.plan.name) & (phase["kind"] == entry.kind)
-                         & (phase["student"] == (entry.label if entry.kind == "student"
+            rows = phase[(phase["plan"] == entry.plan.name) & (phase["role"] == entry.role)
+                         & (phase["student"] == (entry.label if entry.role == "student"
                                                  else ""))]
             values = [float(rows[rows["phase"] == p]["score"].mean()) for p in labels]
             ax.bar(np.arange(len(labels)) + j * width, values, width, label=names[id(entry)])
@@ -190,12 +178,6 @@ def figures(result: TournamentResult) -> dict[str, str]:
     return out
 
 
-def _paper_marks(result: TournamentResult) -> list[tuple[str, float, float]]:
-    inc = result.scenario.incident
-    return [("paper bills", 24 * float(inc.paper_bill_first_day.value),
-             24 * float(inc.paper_bill_last_day.value))]
-
-
 def separating_features(result: TournamentResult) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(top quarter vs bottom quarter, mean score with and without each practice)."""
     features = result.features()
@@ -205,23 +187,22 @@ def separating_features(result: TournamentResult) -> tuple[pd.DataFrame, pd.Data
     quarter = max(1, len(features) // 4)
     top, bottom = features.head(quarter), features.tail(quarter)
     rows = []
-    numeric = {"first_response_hour": "hour of the first message (median)",
-               "first_public_hour": "hour of the first public answer (median)",
-               "channels": "channels used (mean)", "message_parts": "message parts (mean)",
-               "compensation": "compensation per customer (mean)",
-               "extra_agent_hours": "extra agent-hours (mean)"}
+    kind = kind_of(result.scenario)
+    numeric = {name: label["en"] for name, label in kind.feature_labels.items()
+               if name in features}
+    flags = {name: spec.has["en"] for name, spec in kind.flags.items() if name in features}
     for column, label in numeric.items():
         agg = "median" if "hour" in column and "agent" not in column else "mean"
         rows.append({"feature": label, "top quarter": getattr(top[column], agg)(),
                      "bottom quarter": getattr(bottom[column], agg)(),
                      "whole class": getattr(features[column], agg)()})
-    for column, label in FLAGS.items():
+    for column, label in flags.items():
         rows.append({"feature": f"share that {label}", "top quarter": top[column].mean(),
                      "bottom quarter": bottom[column].mean(),
                      "whole class": features[column].mean()})
     compare = pd.DataFrame(rows)
     effects = []
-    for column, label in FLAGS.items():
+    for column, label in flags.items():
         has = features[features[column]]
         lacks = features[~features[column]]
         effects.append({"practice": label, "plans with": len(has), "plans without": len(lacks),
@@ -237,16 +218,19 @@ def failures(result: TournamentResult, n: int = 3) -> list[dict[str, Any]]:
     board = result.leaderboard
     if len(board) < 2:
         return []
-    median = {p: float(board[f"score_{p}"].median()) for p in PART_NAMES}
+    kind = kind_of(result.scenario)
+    median = {p: float(board[f"score_{p}"].median()) for p in kind.part_names}
     features = result.features().set_index("student")
     out = []
     for row in board.tail(min(n, len(board) - 1)).iloc[::-1].to_dict("records"):
-        gaps = {p: row[f"score_{p}"] - median[p] for p in PART_NAMES}
+        gaps = {p: row[f"score_{p}"] - median[p] for p in kind.part_names}
         worst = min(gaps, key=lambda p: gaps[p])
         f = features.loc[row["student"]]
-        reasons = [text for key, text in _HARMFUL.items() if f[key]]
-        reasons += [text for key, text in _MISSING.items() if not f[key]]
-        first = f["first_response_hour"]
+        reasons = [spec.harmful["en"] for key, spec in kind.flags.items()
+                   if spec.harmful and key in f and f[key]]
+        reasons += [spec.missing["en"] for key, spec in kind.flags.items()
+                    if spec.missing and key in f and not f[key]]
+        first = f.get("first_response_hour", math.nan)
         if isinstance(first, float) and math.isnan(first):
             reasons.insert(0, "said nothing at all")
         elif first > 24:
@@ -291,23 +275,27 @@ def debrief_html(result: TournamentResult) -> str:
     sc = result.scenario
     figs = figures(result)
     board = result.leaderboard
-    columns = ["rank", "student", "plan", "score", "score_low", "score_high", "churn_rate",
-               "revenue_lost", "cost", "negative_posts", "complaints"]
+    kind = kind_of(sc)
+    metrics = [name for name in kind.headline if name != "score"]
+    columns = ["rank", "student", "plan", "score", "score_low", "score_high", *metrics]
     top = board[[c for c in columns if c in board]].head(10).copy() if not board.empty \
         else pd.DataFrame()
     if "churn_rate" in top:
         top["churn_rate"] = 100 * top["churn_rate"]
         top = top.rename(columns={"churn_rate": "churn %"})
-    refs = result.references[["plan", "score", "score_low", "score_high", "churn_rate",
-                              "revenue_lost", "cost", "negative_posts", "complaints"]].copy()
-    refs["churn_rate"] = 100 * refs["churn_rate"]
-    refs = refs.rename(columns={"churn_rate": "churn %"})
+    refs = result.references[[c for c in ["plan", "score", "score_low", "score_high",
+                                          *metrics] if c in result.references]].copy()
+    if "churn_rate" in refs:
+        refs["churn_rate"] = 100 * refs["churn_rate"]
+        refs = refs.rename(columns={"churn_rate": "churn %"})
     compare, effects = separating_features(result)
     variants = (f"each plan ran on its student's variant (class seed {result.class_seed}); "
                 "scores compare plans on slightly different cases"
                 if result.class_seed is not None else "every plan ran on the same case")
-    parts = "".join(f"<li><b>{e(p)}</b>: {e(explain(p))}</li>" for p in PART_NAMES)
+    parts = "".join(f"<li><b>{e(p.label['en'])}</b>: {e(p.explain['en'])}</li>"
+                    for p in kind.score_parts)
     spans = dict.fromkeys(result.phase_scores["phase"]) if not result.phase_scores.empty else {}
+    phase_list = "; ".join(f"{p.label['en']} ({p.start}-{p.end})" for p in kind.phases(sc))
 
     failure_html = []
     for f in failures(result):
@@ -330,8 +318,8 @@ def debrief_html(result: TournamentResult) -> str:
                 continue
             sel = result.phase_scores[
                 (result.phase_scores["plan"] == entry.plan.name)
-                & (result.phase_scores["kind"] == entry.kind)
-                & (result.phase_scores["student"] == (entry.label if entry.kind == "student"
+                & (result.phase_scores["role"] == entry.role)
+                & (result.phase_scores["student"] == (entry.label if entry.role == "student"
                                                       else ""))]
             rows.append({"plan": chosen[id(entry)],
                          **{p: float(sel[sel["phase"] == p]["score"].mean()) for p in spans}})
@@ -347,8 +335,8 @@ negated: higher (closer to zero) is better. Intervals are 95% over replications.
 <h2>Reference plans and the baseline</h2>{_table(refs)}
 <p class="note">The score's parts:</p><ul class="note">{parts}</ul>
 <h2>Score distribution</h2>{_img("score_distribution", figs, "score distribution")}
-<h2>Sentiment and churn: top, median and bottom plans</h2>
-{_img("sentiment", figs, "sentiment curves")}{_img("churn", figs, "churn curves")}
+<h2>Hour by hour: top, median and bottom plans</h2>
+{"".join(_img(_SERIES_FIGURE.get(s.name, s.name), figs, s.label["en"]) for s in kind.series)}
 <h2>What separates the top plans</h2>
 <p class="note">Top and bottom quarter of the class by score, from what the plans do.</p>
 {_table(compare, 2)}
@@ -358,11 +346,8 @@ the class, not a controlled experiment: plans that do one thing well often do ot
 {_img("first_response", figs, "first response against score")}
 <h2>The most instructive failures</h2>{"".join(failure_html) or "<p>(too few plans)</p>"}
 <h2>Per-phase scores</h2>
-<p class="note">Points lost within each phase, with the score's weights: negative posts and
-complaints made in those hours, response cost spent, and customers who left in those hours
-valued at the mean lifetime value of that run's leavers. Phases: the first 6 hours (0-6),
-the first day (0-24, includes the first 6 hours), and from the arrival of the first paper
-bills to the end of the case.</p>
+<p class="note">Points lost within each phase, with the score's weights applied to what
+happened in those hours. Phases (hours, from-to; they may overlap): {e(phase_list)}.</p>
 {_table(phase_table)}{_img("phases", figs, "per-phase scores")}
 <h2>Rejected files</h2>{_table(result.rejected)}
 """

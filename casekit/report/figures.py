@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from casekit.ui.strings import figure_text as t
+from casekit.text.strings import figure_text as t
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
     from casekit.outcomes import Outcome
 
-__all__ = ["sentiment", "thread", "churn", "complaints", "cost", "score_parts", "bought",
-           "all_figures", "to_png", "STYLE"]
+__all__ = ["sentiment", "churn", "cost", "score_parts", "bought", "all_figures", "to_png",
+           "STYLE", "SHARED_FIGURES", "builders", "styled", "figure", "hours_axis", "mark_actions"]
 
 #: Sizes read from the back of a lecture hall.
 STYLE = {"font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15, "legend.fontsize": 13,
@@ -31,7 +31,6 @@ STYLE = {"font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15, "legend.fo
 SIZE = (11, 5.5)
 PLAN_COLOUR, BASE_COLOUR = "#1f6fb4", "#b0413e"
 POLARITY_COLOURS = {"negative": "#c0392b", "neutral": "#95a5a6", "positive": "#27ae60"}
-COMPLAINT_CHANNELS = ("call_center", "email", "facebook", "twitter")
 
 
 def _lab() -> Any:
@@ -43,7 +42,7 @@ def _lab() -> Any:
     return matplotlib, Figure
 
 
-def _figure(rows: int = 1, fixed: bool = True) -> tuple["Figure", Any]:
+def figure(rows: int = 1, fixed: bool = True) -> tuple["Figure", Any]:
     """A figure in the projector style; time series use fixed margins (one drawing pass,
     about twice as fast as a constrained layout), bar charts with long labels do not."""
     matplotlib, Figure = _lab()
@@ -57,7 +56,7 @@ def _figure(rows: int = 1, fixed: bool = True) -> tuple["Figure", Any]:
     return fig, axes
 
 
-def _styled(function: Any) -> Any:
+def styled(function: Any) -> Any:
     """Run a figure builder inside the projector style."""
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         matplotlib, _ = _lab()
@@ -68,132 +67,88 @@ def _styled(function: Any) -> Any:
     return wrapper
 
 
-def _hours_axis(ax: Any, horizon: int, language: str) -> None:
+def hours_axis(ax: Any, horizon: int, language: str) -> None:
     ax.set_xlabel(t("hours", language))
     ax.set_xlim(0, horizon)
     step = 24 if horizon <= 24 * 15 else 24 * 7
     ax.set_xticks(range(0, horizon + 1, step))
 
 
-def _mark_actions(ax: Any, outcome: "Outcome", language: str) -> None:
+def mark_actions(ax: Any, outcome: "Outcome", language: str) -> None:
     times = sorted({a.at for a in outcome.plan.actions})
     for i, at in enumerate(times):
         ax.axvline(at, color="#555555", linewidth=1, linestyle=":",
                    label=t("action", language) if i == 0 else None)
 
 
-@_styled
+@styled
 def sentiment(outcome: "Outcome", baseline: "Outcome", language: str = "en") -> "Figure":
     """Mean customer sentiment by hour with its 95% band, plan against no response."""
-    fig, ax = _figure()
+    fig, ax = figure()
     for result, colour, key in ((baseline, BASE_COLOUR, "baseline"),
                                 (outcome, PLAN_COLOUR, "plan")):
         band = result.hourly_band("sentiment_mean")
         ax.fill_between(band["hour"], band["low"], band["high"], color=colour, alpha=0.25,
                         linewidth=0)
         ax.plot(band["hour"], band["mean"], color=colour, label=t(key, language))
-    _mark_actions(ax, outcome, language)
+    mark_actions(ax, outcome, language)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_title(t("sentiment_title", language))
     ax.set_ylabel(t("sentiment_y", language))
-    _hours_axis(ax, outcome.scenario.horizon_hours, language)
+    hours_axis(ax, outcome.scenario.horizon_hours, language)
     ax.legend(loc="lower right")
     return fig
 
 
-@_styled
-def thread(outcome: "Outcome", baseline: "Outcome", language: str = "en") -> "Figure":
-    """New comments per hour, stacked by polarity, with the baseline's negative comments."""
-    fig, ax = _figure()
-    hours = outcome.hourly_band("comments_negative")["hour"]
-    stacks = [outcome.hourly_band(f"comments_{p}")["mean"] for p in POLARITY_COLOURS]
-    ax.stackplot(hours, *stacks, colors=list(POLARITY_COLOURS.values()), alpha=0.85,
-                 labels=[t(p, language) for p in POLARITY_COLOURS])
-    base = baseline.hourly_band("comments_negative")
-    ax.plot(base["hour"], base["mean"], color="black", linestyle="--", linewidth=2,
-            label=t("baseline_negative", language))
-    _mark_actions(ax, outcome, language)
-    ax.set_title(t("thread_title", language))
-    ax.set_ylabel(t("thread_y", language))
-    horizon = min(outcome.scenario.horizon_hours, 24 * 5)
-    _hours_axis(ax, horizon, language)
-    ax.legend(loc="upper right")
-    return fig
-
-
-@_styled
+@styled
 def churn(outcome: "Outcome", baseline: "Outcome", language: str = "en") -> "Figure":
     """Customers who left, cumulative, with 95% bands."""
-    fig, ax = _figure()
+    fig, ax = figure()
     for result, colour, key in ((baseline, BASE_COLOUR, "baseline"),
                                 (outcome, PLAN_COLOUR, "plan")):
         band = result.hourly_band("churned")
         ax.fill_between(band["hour"], band["low"], band["high"], color=colour, alpha=0.25,
                         linewidth=0)
         ax.plot(band["hour"], band["mean"], color=colour, label=t(key, language))
-    _mark_actions(ax, outcome, language)
+    mark_actions(ax, outcome, language)
     ax.set_title(t("churn_title", language))
     ax.set_ylabel(t("churn_y", language))
-    _hours_axis(ax, outcome.scenario.horizon_hours, language)
+    hours_axis(ax, outcome.scenario.horizon_hours, language)
     ax.legend(loc="upper left")
     return fig
 
 
-@_styled
-def complaints(outcome: "Outcome", baseline: "Outcome", language: str = "en") -> "Figure":
-    """Complaints per hour by channel (top); call-centre calls answered and abandoned."""
-    fig, (top, bottom) = _figure(rows=2)
-    hours = outcome.hourly_band("complaints")["hour"]
-    stacks = [outcome.hourly_band(f"complaints_{c}")["mean"] for c in COMPLAINT_CHANNELS]
-    top.stackplot(hours, *stacks, labels=[t(c, language) for c in COMPLAINT_CHANNELS],
-                  alpha=0.85)
-    base = baseline.hourly_band("complaints")
-    top.plot(base["hour"], base["mean"], color="black", linestyle="--", linewidth=2,
-             label=t("baseline", language))
-    top.set_title(t("complaints_title", language))
-    top.set_ylabel(t("complaints_y", language))
-    top.legend(loc="upper right", ncols=2)
-    for result, style, suffix in ((outcome, "-", "plan"), (baseline, "--", "baseline")):
-        for column, colour in (("served_calls", "#27ae60"), ("abandoned_calls", "#c0392b")):
-            band = result.hourly_band(column)
-            bottom.plot(band["hour"], band["mean"], color=colour, linestyle=style,
-                        linewidth=2 if suffix == "plan" else 1.5,
-                        label=f"{t(column, language)}, {t(suffix, language).lower()}")
-    bottom.set_ylabel(t("calls_y", language))
-    bottom.legend(loc="upper right", ncols=2)
-    _hours_axis(bottom, min(outcome.scenario.horizon_hours, 24 * 7), language)
-    return fig
-
-
-@_styled
+@styled
 def cost(outcome: "Outcome", baseline: "Outcome", language: str = "en") -> "Figure":
     """Money spent on the response, cumulative."""
-    fig, ax = _figure()
+    fig, ax = figure()
     currency = outcome.scenario.currency
     for result, colour, key in ((baseline, BASE_COLOUR, "baseline"),
                                 (outcome, PLAN_COLOUR, "plan")):
         band = result.hourly_band("cost")
         ax.plot(band["hour"], band["mean"], color=colour, label=t(key, language))
-    _mark_actions(ax, outcome, language)
+    mark_actions(ax, outcome, language)
     ax.set_title(t("cost_title", language))
     ax.set_ylabel(t("cost_y", language, currency=currency))
     ax.ticklabel_format(axis="y", style="plain")
-    _hours_axis(ax, outcome.scenario.horizon_hours, language)
+    hours_axis(ax, outcome.scenario.horizon_hours, language)
     ax.legend(loc="upper left")
     return fig
 
 
-@_styled
+@styled
 def score_parts(outcome: "Outcome", baseline: "Outcome", language: str = "en") -> "Figure":
     """Points each score part takes off, plan against no response (0 is best)."""
-    from casekit import PART_NAMES
-    fig, ax = _figure(fixed=False)
-    names = [t(f"part_{p}", language) for p in PART_NAMES]
-    y = list(range(len(PART_NAMES)))
+    from casekit.kinds import kind_of
+    kind = kind_of(outcome.scenario)
+    parts = kind.part_names
+    fig, ax = figure(fixed=False)
+    names = [kind.part(p).label.get(language) or kind.part(p).label["en"] for p in parts]
+    y = list(range(len(parts)))
     height = 0.38
     for offset, result, colour, key in ((-height / 2, outcome, PLAN_COLOUR, "plan"),
                                         (height / 2, baseline, BASE_COLOUR, "baseline")):
-        points = [result.metric(f"score_{p}").mean for p in PART_NAMES]
+        points = [result.metric(f"score_{p}").mean for p in parts]
         ax.barh([v + offset for v in y], points, height=height, color=colour,
                 label=t(key, language))
     ax.set_yticks(y, names)
@@ -205,10 +160,10 @@ def score_parts(outcome: "Outcome", baseline: "Outcome", language: str = "en") -
     return fig
 
 
-@_styled
+@styled
 def bought(labels: Sequence[str], points: Sequence[float], language: str = "en") -> "Figure":
     """Points each step of a plan bought: score with the step minus score without it."""
-    fig, ax = _figure(fixed=False)
+    fig, ax = figure(fixed=False)
     fig.set_size_inches(SIZE[0], max(3.0, 0.6 * len(labels) + 1.8))
     colours = [PLAN_COLOUR if p >= 0 else BASE_COLOUR for p in points]
     y = list(range(len(labels)))
@@ -225,13 +180,22 @@ def _short(text: str, width: int = 42) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-FIGURE_BUILDERS = {"sentiment": sentiment, "thread": thread, "churn": churn,
-                   "complaints": complaints, "cost": cost, "score": score_parts}
+#: Figures every kind's results have (each kind records these hourly columns).
+SHARED_FIGURES = {"sentiment": sentiment, "churn": churn, "cost": cost, "score": score_parts}
 
 
 def all_figures(outcome: "Outcome", baseline: "Outcome", language: str = "en") -> dict:
-    """Every results figure by name (the order the workbench shows them in)."""
-    return {name: build(outcome, baseline, language) for name, build in FIGURE_BUILDERS.items()}
+    """Every results figure of the outcome's kind by name (the order the workbench shows
+    them in)."""
+    return {name: build(outcome, baseline, language)
+            for name, build in builders(outcome.scenario).items()}
+
+
+def builders(scenario: Any) -> dict[str, Any]:
+    """The scenario's kind's results figures by name: ``(outcome, baseline, language) ->
+    Figure`` each, drawn only when called."""
+    from casekit.kinds import kind_of
+    return dict(kind_of(scenario).figures())
 
 
 def to_png(fig: "Figure", dpi: int = 72) -> bytes:

@@ -4,7 +4,7 @@
     >>> bench = Workbench("isp-overbilling")
     >>> bench.show()                 # in a notebook: every section, top to bottom
 
-The panels need the ``lab`` extra (ipywidgets, matplotlib); ``casekit.ui.strings`` (every
+The panels need the ``lab`` extra (ipywidgets, matplotlib); ``casekit.text.strings`` (every
 text in both languages) needs nothing, so they are imported only when first used.
 """
 

@@ -13,24 +13,22 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-__all__ = ["serve", "page_notebook", "voila_command", "CASE_NOTEBOOK"]
-
-#: The teaching flow every case page is served from (it reads ``$CASEKIT_SCENARIO``).
-PUBLIC_REPLY_NOTEBOOK = "02_dark_horse_cafe.ipynb"
-CASE_NOTEBOOK = "01_isp_overbilling.ipynb"
-
+__all__ = ["serve", "page_notebook", "voila_command", "workbench_for"]
 
 def page_notebook(scenario_id: str = "isp-overbilling") -> Path:
-    """The notebook to serve for a scenario: its own if one exists, else the case flow."""
+    """The notebook to serve for a scenario: its own (``NN_<id>.ipynb``) if one exists, else
+    the notebook its kind names (``Kind.notebook``), which reads ``$CASEKIT_SCENARIO``."""
+    from casekit.errors import InputError
+    from casekit.kinds import kind_of
+    from casekit.scenario import load_scenario
     here = Path(__file__).resolve().parent
-    fallback = CASE_NOTEBOOK
     try:
-        from casekit.scenario import load_scenario
-        if getattr(load_scenario(scenario_id), "kind", "") == "public_reply":
-            fallback = PUBLIC_REPLY_NOTEBOOK
-    except Exception:  # an unknown id is reported by the notebook itself
-        pass
+        fallback = kind_of(load_scenario(scenario_id)).notebook
+    except InputError:
+        raise FileNotFoundError(f"no scenario {scenario_id!r}; see 'casekit scenarios'"
+                                ) from None
     for folder in (here.parent.parent / "notebooks", Path.cwd() / "notebooks", Path.cwd()):
         own = sorted(folder.glob(f"[0-9][0-9]_{scenario_id.replace('-', '_')}.ipynb"))
         if own:
@@ -59,8 +57,7 @@ def serve(scenario_id: str = "isp-overbilling", port: int = 8866,
               file=sys.stderr)
         return 2
     try:
-        notebook = page_notebook(Path(scenario_id).stem if scenario_id.endswith(
-            (".yaml", ".yml", ".json")) else scenario_id)
+        notebook = page_notebook(scenario_id)
     except FileNotFoundError as exc:
         print(f"casekit: {exc}", file=sys.stderr)
         return 2
@@ -73,3 +70,15 @@ def serve(scenario_id: str = "isp-overbilling", port: int = 8866,
         return subprocess.call(voila_command(notebook, port, open_browser), env=env)
     except KeyboardInterrupt:
         return 0
+
+
+def workbench_for(scenario: Any, **kwargs: Any) -> Any:
+    """The workbench of a scenario's kind (``Kind.workbench``, ``"module:Class"``), built
+    for the scenario: every page and notebook opens a case through this."""
+    import importlib
+
+    from casekit.kinds import kind_of
+    from casekit.scenario import load_scenario
+    case = scenario if not isinstance(scenario, (str, Path)) else load_scenario(scenario)
+    module, _, name = kind_of(case).workbench.partition(":")
+    return getattr(importlib.import_module(module), name)(case, **kwargs)

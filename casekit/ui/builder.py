@@ -16,7 +16,7 @@ import ipywidgets as w
 from casekit import (Action, InputError, Plan, Scenario, Staffing, load_plan, plan_from_mapping,
                      plan_to_yaml)
 from casekit.ui.common import Panel, describe, escape, heading
-from casekit.ui.strings import LANGUAGES, label, t
+from casekit.text.strings import LANGUAGES, label, t
 
 __all__ = ["PlanBuilder", "reference_plans", "audiences_for", "staffable_channels"]
 

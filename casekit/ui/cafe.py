@@ -8,388 +8,38 @@ the café next door (notebooks/02_dark_horse_cafe.ipynb).
     >>> bench.composer.add()           # the reply joins the plan
     >>> bench.run()                    # the plan against silence, on the same random numbers
 
-The pure parts (``feed`` and ``cascade_figure``) read results only and can be used without
-widgets; ``feed`` needs Faker and ``cascade_figure`` matplotlib, both imported when used.
+The pure parts live with the kind: its texts (casekit.kinds.public_reply.text), the feed
+(casekit.kinds.public_reply.feed) and the cascade figure (casekit.kinds.public_reply.figures);
+this module holds the panels only.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 
-from casekit import InputError, Outcome, Plan, load_plan, load_scenario, no_response, run_many
+from casekit import Case, InputError, Outcome, Plan, load_plan, load_scenario, no_response, run_many
 from casekit.composer import Reading, guess_language, read_reply
 from casekit.engine import RunResult
+from casekit.kinds.public_reply.feed import FeedItem, feed, parts_text
+from casekit.kinds.public_reply.figures import cascade_figure
+from casekit.kinds.public_reply.schema import ReplyScenario
+from casekit.kinds.public_reply.text import COLOURS, STRINGS, t
 from casekit.outcomes import interval
 from casekit.scenario import scenario_dir
-from casekit.scenario_reply import ReplyScenario
 from casekit.ui.case import CasePanel
-from casekit.ui.common import Panel, escape, heading, number
+from casekit.ui.common import Panel, escape, heading, number, require_workbench
 from casekit.ui.history import AttemptHistory, QuestionsPanel, attempts_path
 from casekit.ui.history import HistoryPanel as SharedHistoryPanel
-from casekit.ui.strings import faker_locale, label
-from casekit.ui.strings import t as shared_t
+from casekit.text.strings import label
+from casekit.text.strings import t as shared_t
 
 __all__ = ["CafeBench", "ComposerPanel", "FeedPanel", "FeedItem", "feed", "cascade_figure",
            "STRINGS", "t"]
-
-NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
-COLOURS = {NEGATIVE: "#c0392b", NEUTRAL: "#7f8c8d", POSITIVE: "#27ae60", "cafe": "#2c3e50",
-           "competitor": "#8e44ad"}
-
-STRINGS: dict[str, dict[str, str]] = {
-    "title": {"en": "casekit · a public reply", "tr": "casekit · herkese açık bir yanıt"},
-    "section_tweet": {"en": "2. The tweet, as it appears", "tr": "2. Tweet, göründüğü gibi"},
-    "tweet_intro": {
-        "en": "This is what you see when you open the café's mentions ({age} hours after she "
-              "posted it). Everything below it is up to you.",
-        "tr": "Kafenin bildirimlerini açtığınızda gördüğünüz bu (tweet {age} saat önce "
-              "atıldı). Bundan sonrası size kalmış."},
-    "hours_ago": {"en": "{h} h ago", "tr": "{h} sa önce"},
-    "followers": {"en": "{n:,} followers", "tr": "{n:,} takipçi"},
-    "section_composer": {"en": "3. Write your reply", "tr": "3. Yanıtınızı yazın"},
-    "composer_intro": {
-        "en": "Write the reply in your own words, in English or Turkish, and press Read. "
-              "casekit reads it with a rubric of phrases (no AI, nothing leaves this "
-              "computer) and shows what it found and why. Untick or tick a part, or change "
-              "the tone, if you think the rubric got it wrong; then add the reply to your "
-              "plan. You can add a follow-up later, or answer by direct message instead.",
-        "tr": "Yanıtı kendi sözcüklerinizle, Türkçe ya da İngilizce yazın ve Oku'ya basın. "
-              "casekit onu bir ifade listesiyle okur (yapay zekâ yok, hiçbir şey bu "
-              "bilgisayardan çıkmaz) ve ne bulduğunu, nedenini gösterir. Ölçüt yanıldıysa "
-              "bir kalemi işaretleyin ya da kaldırın, tonu değiştirin; sonra yanıtı planınıza "
-              "ekleyin. Daha sonra bir takip yanıtı ekleyebilir ya da özel mesajla "
-              "yanıtlayabilirsiniz."},
-    "placeholder": {"en": "@{handle} ...", "tr": "@{handle} ..."},
-    "reply_language": {"en": "Written in", "tr": "Yazım dili"},
-    "channel": {"en": "Where", "tr": "Nerede"},
-    "at": {"en": "Hours after you saw it", "tr": "Gördükten kaç saat sonra"},
-    "read": {"en": "Read my reply", "tr": "Yanıtımı oku"},
-    "add": {"en": "Add to my plan", "tr": "Planıma ekle"},
-    "clear": {"en": "Clear the plan", "tr": "Planı temizle"},
-    "load": {"en": "Load", "tr": "Yükle"},
-    "presets": {"en": "Or start from", "tr": "Ya da şununla başlayın"},
-    "found_parts": {"en": "What the reply does", "tr": "Yanıt ne yapıyor"},
-    "found_tone": {"en": "Tone", "tr": "Ton"},
-    "why": {"en": "Why", "tr": "Neden"},
-    "nothing_found": {"en": "The rubric found no message part: tick one by hand, or rewrite.",
-                      "tr": "Ölçüt hiçbir kalem bulamadı: elle işaretleyin ya da yeniden "
-                            "yazın."},
-    "plan_head": {"en": "Your plan", "tr": "Planınız"},
-    "plan_empty": {"en": "No reply yet: the plan is silence.",
-                   "tr": "Henüz yanıt yok: plan sessizlik."},
-    "plan_line": {"en": "at {at} h, {channel}: {parts} [{tone}]",
-                  "tr": "{at}. saatte, {channel}: {parts} [{tone}]"},
-    "section_run": {"en": "4. Run it against silence", "tr": "4. Sessizliğe karşı çalıştırın"},
-    "run_intro": {
-        "en": "Each run plays the next two weeks {reps} times with the same people and the "
-              "same luck for your plan and for saying nothing, so the difference is your "
-              "reply's doing.",
-        "tr": "Her çalıştırma önümüzdeki iki haftayı, planınız ve hiçbir şey söylememek için "
-              "aynı insanlar ve aynı şansla {reps} kez oynatır; aradaki fark yanıtınızın "
-              "eseridir."},
-    "run": {"en": "Run my plan", "tr": "Planımı çalıştır"},
-    "running": {"en": "Running…", "tr": "Çalışıyor…"},
-    "done": {"en": "Done in {seconds:.1f} s (attempt #{n}).",
-             "tr": "{seconds:.1f} sn'de bitti (deneme #{n})."},
-    "failed": {"en": "Could not run: {error}", "tr": "Çalıştırılamadı: {error}"},
-    "section_results": {"en": "5. What happened", "tr": "5. Ne oldu"},
-    "results_empty": {"en": "Run a plan to see what happened.",
-                      "tr": "Ne olduğunu görmek için bir plan çalıştırın."},
-    "col_measure": {"en": "Measure", "tr": "Ölçü"},
-    "col_plan": {"en": "Your plan", "tr": "Planınız"},
-    "col_silence": {"en": "Silence", "tr": "Sessizlik"},
-    "col_difference": {"en": "Difference (95% interval)", "tr": "Fark (%95 aralık)"},
-    "m_complainant_sentiment": {"en": "Her feeling about the café (-1..1)",
-                                "tr": "Müşterinin kafeye dair hissi (-1..1)"},
-    "m_complainant_return_probability": {"en": "Chance she comes back",
-                                         "tr": "Geri gelme olasılığı"},
-    "m_observers_attitude": {"en": "Onlookers' attitude to the café (-1..1)",
-                             "tr": "İzleyenlerin kafeye tutumu (-1..1)"},
-    "m_negative_reach": {"en": "Accounts reached by negative word of mouth",
-                         "tr": "Olumsuz ağızdan ağıza iletişimin ulaştığı hesap"},
-    "m_negative_posts": {"en": "Negative tweets, replies and retweets",
-                         "tr": "Olumsuz tweet, yanıt ve retweet"},
-    "m_reply_coverage": {"en": "Share of the thread's audience who saw your reply",
-                         "tr": "Yazışmayı görenlerden yanıtınızı görenlerin payı"},
-    "m_regulars_lost": {"en": "Regulars lost (of {n})", "tr": "Kaybedilen müdavim ({n} kişiden)"},
-    "m_monthly_revenue_lost": {"en": "Monthly revenue lost ({currency})",
-                               "tr": "Aylık gelir kaybı ({currency})"},
-    "m_competitor_gain": {"en": "The café next door's monthly gain ({currency})",
-                          "tr": "Yandaki kafenin aylık kazancı ({currency})"},
-    "m_cost": {"en": "Cost of your response ({currency})",
-               "tr": "Yanıtınızın maliyeti ({currency})"},
-    "m_score": {"en": "Score (higher is better)", "tr": "Puan (yüksek olan iyi)"},
-    "section_feed": {"en": "The thread as it unfolded (one run)",
-                     "tr": "Yazışma nasıl gelişti (bir çalıştırma)"},
-    "feed_intro": {
-        "en": "One of the simulated runs, as a timeline. The names are made up; how many "
-              "people joined in, when, and in what tone comes from the simulation. Move the "
-              "slider to see the first hours or later.",
-        "tr": "Simüle edilen çalıştırmalardan biri, zaman akışı olarak. İsimler uydurma; "
-              "kaç kişinin, ne zaman ve hangi tonda katıldığı simülasyondan geliyor. İlk "
-              "saatleri ya da sonrasını görmek için kaydırıcıyı kullanın."},
-    "feed_hours": {"en": "Show up to hour", "tr": "Gösterilecek son saat"},
-    "retweeted": {"en": "retweeted", "tr": "retweetledi"},
-    "dm_note": {"en": "direct message: only she sees it", "tr": "özel mesaj: yalnızca o görür"},
-    "more": {"en": "… and {n} more in hour {h}", "tr": "… ve {h}. saatte {n} tane daha"},
-    "hour": {"en": "hour {h}", "tr": "{h}. saat"},
-    "section_chart": {"en": "The cascade over time", "tr": "Zaman içinde yayılma"},
-    "chart_intro": {
-        "en": "Top: new tweets, replies and retweets each hour under your plan, by tone (mean "
-              "of the runs); the line is the negative ones under silence. Bottom: accounts "
-              "the thread has reached. Dashed lines mark your replies.",
-        "tr": "Üstte: planınızla her saat gelen yeni tweet, yanıt ve retweetler, tonlarına "
-              "göre (çalıştırmaların ortalaması); çizgi sessizlikteki olumsuzlar. Altta: "
-              "yazışmanın ulaştığı hesaplar. Kesikli çizgiler yanıtlarınız."},
-    "fig_items": {"en": "items per hour", "tr": "saatlik öğe"},
-    "fig_reach": {"en": "accounts reached", "tr": "ulaşılan hesap"},
-    "fig_hours": {"en": "hours after the café saw the tweet",
-                  "tr": "kafe tweet'i gördükten sonraki saat"},
-    "fig_silence_negative": {"en": "negative, silence", "tr": "olumsuz, sessizlik"},
-    "fig_plan": {"en": "your plan", "tr": "planınız"},
-    "fig_silence": {"en": "silence", "tr": "sessizlik"},
-    "section_competitor": {"en": "6. The café next door", "tr": "6. Yandaki kafe"},
-    "competitor_intro": {
-        "en": "{name} ({handle}) reads the same thread. If it turns sour, it may do this: "
-              "{move}",
-        "tr": "{name} ({handle}) aynı yazışmayı okuyor. Yazışma kötüye giderse şunu "
-              "yapabilir: {move}"},
-    "competitor_off": {"en": "In this case the neighbour is switched off (an instructor can "
-                             "switch it on in the scenario file).",
-                       "tr": "Bu vakada komşu kapalı (eğitmen senaryo dosyasında açabilir)."},
-    "competitor_compare": {"en": "Run my plan with the neighbour asleep",
-                           "tr": "Planımı komşu uyurken çalıştır"},
-    "competitor_moved": {"en": "It made its move in {share:.0%} of the runs under your plan "
-                               "({silence:.0%} under silence).",
-                         "tr": "Planınızla çalıştırmaların %{share_pct:.0f}'inde hamlesini "
-                               "yaptı (sessizlikte %{silence_pct:.0f})."},
-    "col_awake": {"en": "Neighbour awake", "tr": "Komşu uyanık"},
-    "col_asleep": {"en": "Neighbour asleep", "tr": "Komşu uyuyor"},
-    "section_history": {"en": "7. Your attempts", "tr": "7. Denemeleriniz"},
-    "section_debrief": {"en": "9. What really happened (open it after you have answered)",
-                        "tr": "9. Gerçekte ne oldu (cevaplarınızı yazdıktan sonra açın)"},
-    "debrief_replies": {"en": "What the café really wrote (in our words):",
-                        "tr": "Kafenin gerçekte yazdığı (kendi sözcüklerimizle):"},
-    "debrief_run": {"en": "Run what the café did", "tr": "Kafenin yaptığını çalıştır"},
-    "debrief_result": {
-        "en": "Under what the café did: onlookers' attitude {att:+.2f} (silence {att0:+.2f}), "
-              "accounts reached by negative word of mouth {reach:,.0f} (silence {reach0:,.0f}), "
-              "regulars lost {lost:.1f} (silence {lost0:.1f}).",
-        "tr": "Kafenin yaptığıyla: izleyenlerin tutumu {att:+.2f} (sessizlik {att0:+.2f}), "
-              "olumsuz ağızdan ağıza iletişimin ulaştığı hesap {reach:,.0f} (sessizlik "
-              "{reach0:,.0f}), kaybedilen müdavim {lost:.1f} (sessizlik {lost0:.1f})."},
-    "history_intro": {"en": "Every run is kept in {path}, next to this notebook.",
-                      "tr": "Her çalıştırma bu not defterinin yanındaki {path} dosyasında "
-                            "saklanır."},
-    "history_empty": {"en": "No attempts yet.", "tr": "Henüz deneme yok."},
-    "question_a_prompt": {
-        "en": "Use the evidence: what share of the thread's audience saw your reply (section "
-              "5), and how did the feed look an hour after it? Would the same words by direct "
-              "message have done as well? Try it.",
-        "tr": "Kanıtları kullanın: yazışmayı görenlerin ne kadarı yanıtınızı gördü (5. "
-              "bölüm) ve yanıttan bir saat sonra akış nasıldı? Aynı sözler özel mesajla aynı "
-              "etkiyi yapar mıydı? Deneyin."},
-    "question_b_prompt": {
-        "en": "Compare the onlookers' attitude and the regulars lost with silence. Who was the "
-              "real audience of your reply? What did the café next door do, and when?",
-        "tr": "İzleyenlerin tutumunu ve kaybedilen müdavimleri sessizlikle karşılaştırın. "
-              "Yanıtınızın asıl izleyicisi kimdi? Yandaki kafe ne yaptı, ne zaman?"},
-}
-
-
-def t(key: str, language: str = "en", **values: Any) -> str:
-    """One of this workbench's texts in ``language``."""
-    texts = STRINGS[key]
-    return (texts.get(language) or texts["en"]).format(**values)
-
-
-#: What the crowd writes, by tone (our own words; the simulation decides how many and when).
-FEED_TEXTS: dict[str, dict[str, list[str]]] = {
-    "en": {
-        NEGATIVE: ["That reply is something else. Not going back there.",
-                   "So much for the friendly local place.", "Wow. Screenshotting this.",
-                   "A simple thank-you would have done it.",
-                   "Imagine answering a regular like that.",
-                   "Noted, and shared with everyone I know.",
-                   "This is exactly why people complain in public."],
-        NEUTRAL: ["Has anyone else run into this there?", "Following this 👀",
-                  "Curious what they'll say.", "Honestly, same at most places.",
-                  "Where is this?"],
-        POSITIVE: ["Now that's how you answer a customer.", "Respect. Going there tomorrow.",
-                   "Nice to see a place that actually listens.", "Good on them for owning it.",
-                   "More of this, please."],
-        "answer_positive": ["No problem at all, thanks for answering so quickly! 🙏"],
-        "answer_neutral": ["Okay. We'll see."],
-        "answer_negative": ["Noted. I won't be back. Ever."],
-        "rant": ["Still no answer. I guess that says it all."],
-        "regular_negative": ["I'm there every day and honestly, same.",
-                             "Regular here. Looking for a new place to work from.",
-                             "Been going for two years. Not sure I will now."],
-        "regular_positive": ["Regular here: they really do listen.",
-                             "This is why I keep coming back.",
-                             "See you there tomorrow, as always."],
-    },
-    "tr": {
-        NEGATIVE: ["Bu cevap da ne böyle? Bir daha gitmem.",
-                   "Samimi mahalle işletmesi buymuş demek.", "Vay. Ekran görüntüsünü aldım.",
-                   "Bir teşekkür etseler yeterdi.", "Müdavime böyle cevap verilir mi?",
-                   "Not aldım, herkesle de paylaştım.",
-                   "İnsanlar işte bu yüzden herkesin önünde şikâyet ediyor."],
-        NEUTRAL: ["Orada bunu yaşayan başka kimse var mı?", "Takipteyim 👀",
-                  "Ne cevap verecekler merak ediyorum.", "Açıkçası çoğu yerde aynı.",
-                  "Burası neresi?"],
-        POSITIVE: ["Müşteriye böyle cevap verilir işte.", "Helal olsun. Yarın gidiyorum.",
-                   "Gerçekten dinleyen bir işletme görmek güzel.",
-                   "Hatayı üstlendikleri için tebrikler.", "Böylesi çoğalsın."],
-        "answer_positive": ["Sorun değil, bu kadar hızlı cevap verdiğiniz için teşekkürler! 🙏"],
-        "answer_neutral": ["Peki. Göreceğiz."],
-        "answer_negative": ["Anlaşıldı. Bir daha gelmeyeceğim. Asla."],
-        "rant": ["Hâlâ cevap yok. Demek ki bu kadar."],
-        "regular_negative": ["Her gün oradayım, açıkçası aynen.",
-                             "Müdavimim. Çalışacak yeni bir yer arıyorum.",
-                             "İki yıldır gidiyorum. Artık emin değilim."],
-        "regular_positive": ["Müdavimim: gerçekten dinliyorlar.",
-                             "İşte bu yüzden hep oraya gidiyorum.",
-                             "Yarın yine oradayım."],
-    },
-}
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """One line of the simulated timeline."""
-
-    hour: float
-    kind: str          # tweet, tag, cafe, answer, rant, reply, retweet, regular, competitor
-    polarity: str      # negative, neutral, positive, or cafe / competitor
-    handle: str
-    name: str
-    text: str
-
-
-def _parts_text(action: Any, language: str) -> str:
-    return " + ".join(label("part", p, language) for p in action.message)
-
-
-def feed(scenario: ReplyScenario, result: RunResult, plan: Plan, language: str = "en",
-         seed: int = 0, until: int = 48, per_hour: int = 4) -> list[FeedItem]:
-    """The timeline of one run: who posted what, and when, in the tone the simulation drew.
-
-    Names come from Faker seeded with ``seed`` (the same run always shows the same people);
-    texts from :data:`FEED_TEXTS`; the café's own replies carry the plan's text.
-    """
-    from faker import Faker
-    fake = Faker(faker_locale(language))
-    fake.seed_instance(seed)
-    texts = FEED_TEXTS.get(language, FEED_TEXTS["en"])
-    c = scenario.complainant
-    comp = scenario.competitor
-    her = c.handle
-    cafe = "@" + scenario.id.replace("-", "")
-    items = [FeedItem(-c.tweet_age_hours.value, "tweet", NEGATIVE, her, her.lstrip("@"),
-                      c.tweet.in_(language))]
-    if c.tag_reply is not None:
-        items.append(FeedItem(-c.tag_age_hours.value, "tag", NEUTRAL, c.follower_handle or "@",
-                              (c.follower_handle or "").lstrip("@"), c.tag_reply.in_(language)))
-    h = result.hourly
-    pick = np.random.default_rng(seed)  # which template each person uses: display only
-    replied_before = False
-    cafe_hours = {}
-    for action in plan.actions:
-        if action.staff is None and action.at < min(until, scenario.horizon_hours):
-            cafe_hours.setdefault(int(action.at), []).append(action)
-    for hour in range(min(until, len(h["reach"]))):
-        for action in cafe_hours.get(hour, ()):
-            body = action.text or f"[{_parts_text(action, language)}]"
-            if action.channel == "direct_message":  # private: onlookers never see it
-                body = "🔒 " + t("dm_note", language) + "\n" + body
-            items.append(FeedItem(action.at, "cafe", "cafe", cafe, cafe.lstrip("@"), body))
-            replied_before = True
-        for q, kind in ((NEGATIVE, "answer_negative"), (NEUTRAL, "answer_neutral"),
-                        (POSITIVE, "answer_positive")):
-            if h[f"complainant_posts_{q}"][hour]:
-                key = kind if replied_before or q != NEGATIVE else "rant"
-                items.append(FeedItem(hour + 0.5, "answer" if key != "rant" else "rant", q,
-                                      her, her.lstrip("@"), texts[key][0]))
-        if h["competitor_items"][hour]:
-            items.append(FeedItem(hour + 0.2, "competitor", "competitor", comp.handle,
-                                  comp.name.in_(language), comp.move.in_(language)))
-        for q in (NEGATIVE, POSITIVE):
-            for _ in range(int(h[f"regular_posts_{q}"][hour])):
-                name = fake.first_name()
-                options = texts[f"regular_{q}"]
-                items.append(FeedItem(hour + 0.6, "regular", q, "@" + fake.user_name(), name,
-                                      options[int(pick.integers(len(options)))]))
-        crowd = []
-        for q in (NEGATIVE, NEUTRAL, POSITIVE):
-            crowd += [("reply", q)] * int(h[f"replies_{q}"][hour])
-            crowd += [("retweet", q)] * int(h[f"retweets_{q}"][hour])
-        shown = crowd if len(crowd) <= per_hour else \
-            [crowd[i] for i in sorted(pick.choice(len(crowd), per_hour, replace=False))]
-        for kind, q in shown:
-            name = fake.first_name()
-            handle = "@" + fake.user_name()
-            text = texts[q][int(pick.integers(len(texts[q])))] if kind == "reply" else ""
-            items.append(FeedItem(hour + 0.7, kind, q, handle, name, text))
-        if len(crowd) > len(shown):
-            items.append(FeedItem(hour + 0.9, "more", NEUTRAL, "", "",
-                                  t("more", language, n=len(crowd) - len(shown), h=hour)))
-    return sorted(items, key=lambda i: i.hour)
-
-
-def cascade_figure(outcome: Outcome, baseline: Outcome, language: str = "en",
-                   hours: int = 72) -> Any:
-    """Items per hour by tone under the plan (with silence's negative line) and accounts
-    reached over time, plan against silence."""
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(9, 5.2), layout="constrained")
-    top, bottom = fig.subplots(2, 1, sharex=True)
-    x = np.arange(hours)
-    stack = np.zeros(hours)
-    for q in (NEGATIVE, NEUTRAL, POSITIVE):
-        mean = outcome.hourly_band(f"items_{q}")["mean"].to_numpy()[:hours]
-        top.bar(x, mean, bottom=stack, color=COLOURS[q], width=0.9,
-                label=_polarity(q, language))
-        stack += mean
-    silence = baseline.hourly_band("items_negative")["mean"].to_numpy()[:hours]
-    top.step(x, silence, where="mid", color="black", lw=1.2,
-             label=t("fig_silence_negative", language))
-    top.set_ylabel(t("fig_items", language))
-    top.legend(loc="upper right", fontsize=8, frameon=False)
-    for out, colour, key in ((outcome, COLOURS["cafe"], "fig_plan"),
-                             (baseline, "#999999", "fig_silence")):
-        band = out.hourly_band("reach_cumulative")
-        bottom.plot(x, band["mean"].to_numpy()[:hours], color=colour, label=t(key, language))
-        bottom.fill_between(x, band["low"].to_numpy()[:hours], band["high"].to_numpy()[:hours],
-                            color=colour, alpha=0.15, lw=0)
-    for action in outcome.plan.actions:
-        if action.staff is None and action.at < hours:
-            for ax in (top, bottom):
-                ax.axvline(action.at, color=COLOURS["cafe"], ls="--", lw=0.8)
-    bottom.set_ylabel(t("fig_reach", language))
-    bottom.set_xlabel(t("fig_hours", language))
-    bottom.legend(loc="lower right", fontsize=8, frameon=False)
-    for ax in (top, bottom):
-        ax.spines[["top", "right"]].set_visible(False)
-    return fig
-
-
-_POLARITY = {"en": {NEGATIVE: "negative", NEUTRAL: "neutral", POSITIVE: "positive"},
-             "tr": {NEGATIVE: "olumsuz", NEUTRAL: "nötr", POSITIVE: "olumlu"}}
-
-
-def _polarity(q: str, language: str) -> str:
-    return _POLARITY.get(language, _POLARITY["en"])[q]
-
-
-# ---- panels ----------------------------------------------------------------------------------
-
 class _Mine(Panel):
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.language, **values)
@@ -597,7 +247,7 @@ class ComposerPanel(_Mine):
             for a in self.actions:
                 line = self.t("plan_line", at=f"{a.at:g}", channel=label("channel", a.channel,
                                                                        lang),
-                              parts=_parts_text(a, lang), tone=label("tone", a.tone, lang))
+                              parts=parts_text(a, lang), tone=label("tone", a.tone, lang))
                 quote = f"<br><span style='color:#555'>“{escape(a.text)}”</span>" if a.text \
                     else ""
                 rows.append(f"<li>{escape(line)}{quote}</li>")
@@ -923,11 +573,8 @@ class CafeBench(_Mine):
 
     def __init__(self, scenario: str | ReplyScenario = "dark-horse-cafe", language: str = "en",
                  workdir: str | Path | None = None, seed: int = 1, reps: int = 10) -> None:
-        self.scenario = scenario if isinstance(scenario, ReplyScenario) else \
-            load_scenario(scenario)
-        if not isinstance(self.scenario, ReplyScenario):
-            raise InputError(str(scenario), "kind", "the cafe workbench runs public_reply "
-                             "scenarios; use casekit.ui.Workbench for the others")
+        self.scenario = scenario if isinstance(scenario, Case) else load_scenario(scenario)
+        require_workbench(self.scenario, type(self), scenario)
         self.language = language if language in ("en", "tr") else "en"
         self.seed, self.reps = seed, reps
         workdir = Path(workdir) if workdir is not None else \

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from casekit import Action
-from casekit.ui.strings import label, t
+from casekit.text.strings import label, t
 
 __all__ = ["Panel", "heading", "paragraphs", "describe", "escape", "number"]
 
@@ -74,3 +74,14 @@ def describe(action: Action, language: str, currency: str = "TL") -> str:
              channel=label("channel", action.channel or "", language),
              audience=label("audience", action.audience or "", language), parts=parts,
              tone=label("tone", action.tone, language), extra=extra)
+
+
+def require_workbench(scenario: Any, workbench: type, name: object) -> None:
+    """Refuse, in one line, to open a scenario in a workbench that is not its kind's."""
+    from casekit.errors import InputError
+    from casekit.kinds import kind_of
+    expected = kind_of(scenario).workbench
+    module, _, cls = expected.partition(":")
+    if not any(k.__name__ == cls and k.__module__ == module for k in workbench.__mro__):
+        raise InputError(str(name), "kind", f"a {scenario.kind} case opens in {expected}, "
+                         f"not {workbench.__module__}:{workbench.__name__}")

@@ -7,15 +7,15 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from casekit import PART_NAMES, Outcome, run_many
+from casekit import Outcome, run_many
 from casekit.feedback import Note
 from casekit.ui.common import Panel, describe, escape, heading, number
 
 __all__ = ["ResultsPanel", "BoughtPanel", "summary_rows"]
 
+#: The crisis workbench's summary rows (every kind's headline metrics are in its JSON).
 SUMMARY = ("score", "churn_rate", "churned_customers", "revenue_lost", "cost",
            "sentiment_final", "negative_posts", "complaints")
-FIGURE_TABS = ("sentiment", "thread", "churn", "complaints", "cost", "score")
 _LEVEL = {"good": ("✔", "#1e7b34"), "warning": ("⚠", "#b9770e"),
           "problem": ("✖", "#b0413e"), "info": ("ℹ", "#1f6fb4")}
 
@@ -43,8 +43,10 @@ def summary_rows(outcome: Outcome, baseline: Outcome) -> list[tuple[str, str, st
 class ResultsPanel(Panel):
     """The last run: headline numbers, feedback, figures and the score part by part."""
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, scenario: Any, language: str = "en") -> None:
+        from casekit.report.figures import builders
         self.language = language
+        self.figure_tabs = tuple(builders(scenario))
         self.outcome: Outcome | None = None
         self.baseline: Outcome | None = None
         self.notes: list[Note] = []
@@ -53,8 +55,8 @@ class ResultsPanel(Panel):
         self.summary = w.HTML()
         self.feedback = w.HTML()
         self.images = {name: w.Image(format="png", layout=w.Layout(max_width="100%"))
-                       for name in FIGURE_TABS}
-        self.tabs = w.Tab(children=[self.images[n] for n in FIGURE_TABS],
+                       for name in self.figure_tabs}
+        self.tabs = w.Tab(children=[self.images[n] for n in self.figure_tabs],
                           layout=w.Layout(display="none"))
         self.breakdown = w.HTML()
         self.tabs.observe(lambda _: self.draw_selected(), "selected_index")
@@ -72,12 +74,13 @@ class ResultsPanel(Panel):
         if self.outcome is None or self.baseline is None:
             return
         index = self.tabs.selected_index or 0
-        self.draw(FIGURE_TABS[index])
+        self.draw(self.figure_tabs[index])
 
     def draw(self, name: str) -> bytes:
         if name not in self.drawn:
             from casekit.report import figures
-            fig = figures.FIGURE_BUILDERS[name](self.outcome, self.baseline, self.language)
+            fig = figures.builders(self.outcome.scenario)[name](self.outcome, self.baseline,
+                                                                self.language)
             self.drawn[name] = figures.to_png(fig)
             self.images[name].value = self.drawn[name]
         return self.drawn[name]
@@ -89,7 +92,7 @@ class ResultsPanel(Panel):
 
     def relabel(self) -> None:
         self.head.value = heading(self.t("section_results"))
-        for i, name in enumerate(FIGURE_TABS):
+        for i, name in enumerate(self.figure_tabs):
             self.tabs.set_title(i, self.t(f"tab_{name}"))
         if self.outcome is None or self.baseline is None:
             self.summary.value = f"<i>{escape(self.t('no_results'))}</i>"
@@ -138,8 +141,8 @@ class ResultsPanel(Panel):
                        for k in ("col_part", "col_plan", "col_baseline", "col_meaning"))
         rows = []
         for row in table.itertuples():
-            meaning = row.explanation if row.part in PART_NAMES else ""
-            rows.append(f"<tr><td>{escape(self.t(f'part_{row.part}'))}</td>"
+            meaning = row.explanation
+            rows.append(f"<tr><td>{escape(row.label)}</td>"
                         f"<td style='text-align:right;padding:0 0.6em'>{row.points:,.0f}</td>"
                         f"<td style='text-align:right;padding:0 0.6em'>"
                         f"{base[row.part]:,.0f}</td><td>{escape(meaning)}</td></tr>")

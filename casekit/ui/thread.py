@@ -4,7 +4,7 @@ The counters and the tone of the comments come from the simulation (hourly colum
 ``comments_negative/neutral/positive``, ``likes`` and ``shares`` of ``Outcome.hourly()``,
 averaged over replications); the names come from Faker in the locale of the page's
 language, seeded with ``Faker(locale).seed_instance(seed)``; the texts are drawn from
-``casekit.ui.strings.COMMENTS`` by polarity. The company's own public messages appear in
+``casekit.text.strings.COMMENTS`` by polarity. The company's own public messages appear in
 the thread from the hour they are sent.
 """
 
@@ -19,7 +19,7 @@ import numpy as np
 
 from casekit import Outcome, Plan, Scenario
 from casekit.ui.common import Panel, escape, heading
-from casekit.ui.strings import COMMENTS, PART_PHRASES, faker_locale
+from casekit.text.strings import COMMENTS, PART_PHRASES, faker_locale
 
 __all__ = ["ThreadView", "Snapshot", "snapshot", "comments", "POLARITIES"]
 

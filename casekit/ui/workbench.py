@@ -17,15 +17,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from casekit import InputError, Outcome, Plan, Scenario, load_scenario, no_response, run_many
+from casekit import Case, InputError, Outcome, Plan, Scenario, load_scenario, no_response, run_many
 from casekit import run as run_outcome
-from casekit.feedback import evidence_from, feedback
+from casekit.feedback import feedback
 from casekit.ui.builder import PlanBuilder
 from casekit.ui.case import CasePanel
-from casekit.ui.common import Panel, escape, heading
+from casekit.ui.common import Panel, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, HistoryPanel, QuestionsPanel, attempts_path
 from casekit.ui.results import BoughtPanel, ResultsPanel
-from casekit.ui.strings import LANGUAGES, t
+from casekit.text.strings import LANGUAGES, t
 from casekit.ui.thread import ThreadView
 
 __all__ = ["Workbench", "RunPanel", "workdir_default"]
@@ -74,7 +74,8 @@ class Workbench(Panel):
 
     def __init__(self, scenario: str | Scenario = "isp-overbilling", language: str = "en",
                  workdir: str | Path | None = None) -> None:
-        self.scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        self.scenario = scenario if isinstance(scenario, Case) else load_scenario(scenario)
+        require_workbench(self.scenario, type(self), scenario)
         self.language = language if language in LANGUAGES else "en"
         self.workdir = Path(workdir) if workdir is not None else workdir_default()
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -90,7 +91,7 @@ class Workbench(Panel):
         self.builder = PlanBuilder(self.scenario, self.workdir, lang,
                                    earlier=lambda: self.history.attempts)
         self.run_panel = RunPanel(self.scenario, lang)
-        self.results = ResultsPanel(lang)
+        self.results = ResultsPanel(self.scenario, lang)
         self.bought = BoughtPanel(lang)
         self.history_panel = HistoryPanel(self.history, self.scenario, lang)
         self.questions = QuestionsPanel(self.scenario, self.history, lang)
@@ -218,7 +219,7 @@ class Workbench(Panel):
     def show(self, outcome: Outcome, baseline: Outcome) -> None:
         """Draw a result on every panel and keep it in the attempt history."""
         self.outcome, self.baseline = outcome, baseline
-        notes = feedback(self.scenario, outcome.plan, evidence_from(outcome, baseline))
+        notes = feedback(self.scenario, outcome.plan, outcome, baseline)
         self.results.show(outcome, baseline, notes)
         self.thread.show_results(outcome, baseline)
         self.bought.set_outcome(outcome)

@@ -20,10 +20,10 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from casekit.engine.population import Population, draw_population
+from casekit.kinds.complaint_crisis.population import Population, draw_population
 from casekit.engine.randomness import streams
 from casekit.engine.spread import noise_quantiles, thread_noise
-from casekit.scenario import Scenario
+from casekit.kinds.complaint_crisis.schema import CrisisScenario as Scenario
 from casekit.vocabulary import CHANNELS
 
 F32 = np.float32

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from casekit.engine import operations, response, spread
 from casekit.engine.churn import ChurnLedger
-from casekit.engine.draws import CustomerDraws, customer_draws, join_populations
-from casekit.engine.population import Population
+from casekit.kinds.complaint_crisis.draws import CustomerDraws, customer_draws, join_populations
+from casekit.kinds.complaint_crisis.population import Population
+from casekit.engine.result import RunResult
 from casekit.plan import REPLY_CHANNELS, Action, Plan
-from casekit.scenario import Scenario
+from casekit.kinds.complaint_crisis.schema import CrisisScenario as Scenario
 from casekit.vocabulary import CHANNELS, COMPLAINT_CHANNELS, PLATFORM
 
 F32 = np.float32
@@ -52,21 +53,6 @@ _RETRY_WEIGHT = (RETRY_DECAY ** np.arange(32)).astype(F32)
 PULLED = ("website",)
 #: Inbound channels whose staff follow a script set by an action with audience complainers.
 SCRIPTED = {"call_center": CALL, "email": EMAIL}
-
-
-@dataclass
-class RunResult:
-    """One replication of one plan: hourly series, totals and final customer states."""
-
-    scenario_id: str
-    plan_name: str
-    seed: int
-    replication: int
-    customers: int
-    hourly: dict[str, np.ndarray]
-    totals: dict[str, float]
-    actions: list[dict]
-    final: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -807,29 +793,16 @@ def _bucket(hours: np.ndarray, T: int) -> list[np.ndarray]:
     return np.split(finite[order], np.cumsum(counts)[:-1])
 
 
-def simulate(scenario: Scenario, plan: Plan, seed: int = 0, replication: int = 0,
-             customers: int | None = None, keep_final: bool = True) -> RunResult:
-    """Run one replication of ``plan`` on ``scenario``.
-
-    The same ``(seed, replication)`` gives the same customers, thresholds and thread noise
-    whatever the plan (common random numbers).
-    """
-    return simulate_batch(scenario, plan, seed, [replication], customers, keep_final)[0]
-
-
 def simulate_batch(scenario: Scenario, plan: Plan, seed: int = 0,
                    replications: Sequence[int] = (0,), customers: int | None = None,
                    keep_final: bool = True) -> list[RunResult]:
     """Run several replications of ``plan`` side by side, one RunResult each, in order.
 
-    Each result is identical to ``simulate(..., replication=r)``: batching only shares the
-    hourly Python work between replications.
+    Each result is identical to running that replication alone: batching only shares the
+    hourly Python work between replications. The same ``(seed, replication)`` gives the same
+    customers, thresholds and thread noise whatever the plan (common random numbers).
     """
     replications = [int(r) for r in replications]
     if not replications:
         return []
-    if getattr(scenario, "kind", "complaint_crisis") == "public_reply":
-        from casekit.engine.cascade import simulate_reply
-        return [simulate_reply(scenario, plan, seed, r, customers, keep_final)
-                for r in replications]
     return _Simulation(scenario, plan, seed, replications, customers, keep_final).run()

@@ -2,26 +2,25 @@
 
 Every note is computed from the plan, the scenario and a few numbers taken from the
 outcome (the evidence); each carries its text in both teaching languages (from
-``casekit.ui.strings.FEEDBACK``) and the source it rests on. The rules are pure functions:
+``casekit.text.strings.FEEDBACK``) and the source it rests on. The rules are pure functions:
 
     >>> notes = feedback(scenario, plan, evidence_from(outcome, baseline))
+    >>> notes = crisis_feedback(scenario, plan, outcome, baseline)   # the kind's hook
     >>> [note.text("tr") for note in notes]
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, Literal, Sequence
+from dataclasses import dataclass
+from typing import Any, Sequence
 
+from casekit.feedback import Note
+from casekit.kinds.complaint_crisis.schema import CrisisScenario as Scenario
 from casekit.plan import Action, Plan
-from casekit.scenario import Scenario
-from casekit.ui.strings import FEEDBACK
 
-__all__ = ["Note", "Evidence", "evidence_from", "feedback", "first_public_hour",
+__all__ = ["Evidence", "evidence_from", "feedback", "first_public_hour",
            "paper_bill_first_reached", "REBUILD_PARTS", "DENY_PARTS"]
-
-Level = Literal["good", "warning", "problem", "info"]
 
 #: SCCT rebuild strategies (Coombs 2007) and the deny family.
 REBUILD_PARTS = ("apology", "corrective_action", "refund", "compensation")
@@ -35,23 +34,6 @@ DIRECT_CHANNELS = ("sms", "email", "paper_letter", "call_center", "direct_messag
 ABANDON_SHARE_NOTE = 0.2
 #: Compensation at which this share of its maximum effect is reached earns a note.
 COMPENSATION_NOTE_SHARE = 0.9
-
-
-@dataclass(frozen=True)
-class Note:
-    """One piece of feedback: which rule, how it judges the plan, and the numbers it used."""
-
-    key: str
-    level: Level
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def text(self, language: str = "en") -> str:
-        texts = FEEDBACK[self.key]
-        return (texts.get(language) or texts["en"]).format(**self.values)
-
-    @property
-    def source(self) -> str:
-        return FEEDBACK[self.key]["source"]
 
 
 @dataclass(frozen=True)
@@ -242,3 +224,9 @@ def feedback(scenario: Scenario, plan: Plan, evidence: Evidence) -> list[Note]:
              + _compensation(plan, scenario))
     order = {"info": 0, "problem": 1, "warning": 2, "good": 3}
     return sorted(notes, key=lambda n: order[n.level])
+
+
+def crisis_feedback(scenario: Scenario, plan: Plan, outcome: Any, baseline: Any = None
+                    ) -> list[Note]:
+    """The kind's feedback hook: the notes for ``plan``'s outcome against the baseline."""
+    return feedback(scenario, plan, evidence_from(outcome, baseline))

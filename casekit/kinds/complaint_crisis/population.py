@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from casekit.scenario import Scenario
+from casekit.kinds.complaint_crisis.schema import CrisisScenario as Scenario
 from casekit.vocabulary import COMPLAINT_CHANNELS
 
 #: How strongly a customer who does not follow the page still sees it (through friends'

@@ -20,6 +20,7 @@ face the same people and the same luck. docs/model-public-reply.md gives the equ
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -28,11 +29,11 @@ from pydantic import BaseModel
 
 from casekit.engine import response
 from casekit.engine.randomness import poisson_from_uniform, streams
-from casekit.engine.simulate import RunResult
+from casekit.engine.result import RunResult
 from casekit.engine.spread import MAX_BRANCHING, power_law_kernel
 from casekit.plan import Action, Plan
-from casekit.scenario import Sourced
-from casekit.scenario_reply import ReplyScenario
+from casekit.case import Sourced
+from casekit.kinds.public_reply.schema import ReplyScenario
 
 __all__ = ["simulate_reply", "HOURLY_COLUMNS", "POLARITIES"]
 
@@ -576,7 +577,7 @@ class _ReplyRun:
             "items_before_hour0": float(sum(cnt[f"items_{q}"][:A].sum() for q in POLARITIES)),
             "negative_posts": float(cnt["items_negative"].sum()),
             "positive_posts": float(cnt["items_positive"].sum()),
-            "comments": float(sum(cnt[f"replies_{q}"].sum() for q in POLARITIES)),
+            "replies": float(sum(cnt[f"replies_{q}"].sum() for q in POLARITIES)),
             "retweets": float(sum(cnt[f"retweets_{q}"].sum() for q in POLARITIES)),
             "complaints": float(cnt["replies_negative"].sum() +
                                 cnt["complainant_posts_negative"].sum() +
@@ -617,3 +618,12 @@ def simulate_reply(scenario: ReplyScenario, plan: Plan, seed: int = 0, replicati
     """
     del keep_final
     return _ReplyRun(scenario, plan, seed, replication, customers).run()
+
+
+def simulate_batch(scenario: ReplyScenario, plan: Plan, seed: int = 0,
+                   replications: Sequence[int] = (0,), customers: int | None = None,
+                   keep_final: bool = True) -> list[RunResult]:
+    """Replications of ``plan`` in order, each exactly as run alone (the thread of one café
+    is small: replications run one after another)."""
+    return [simulate_reply(scenario, plan, seed, int(r), customers, keep_final)
+            for r in replications]

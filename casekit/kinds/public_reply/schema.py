@@ -2,7 +2,7 @@
 
 A scenario file with ``kind: public_reply`` is loaded by :func:`casekit.scenario.load_scenario`
 into a :class:`ReplyScenario`. It shares the case text, channels, score and allowed choices
-with the crisis scenarios (:mod:`casekit.scenario`) and adds what this kind of case is about:
+of every case (:mod:`casekit.case`) and adds what this kind of case is about:
 
 complainant   the one customer who posted, her followers, her patience and her vow
 cascade       retweets and replies as a self-exciting process with a power-law memory
@@ -12,26 +12,34 @@ competitor    the café next door, which may seize the moment (an on/off switch)
 model         what a reply is worth (the same SCCT parts and tones as the crisis model)
 
 Every number is a :class:`~casekit.scenario.Sourced`; docs/model-public-reply.md explains
-each one. casekit.engine.cascade runs the model.
+each one. casekit.kinds.public_reply.engine runs the model.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from casekit.scenario import Case, MessageModel, Sourced, Text, _Frozen
-from casekit.vocabulary import CHANNELS
+from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
+                          PopulationBase, Sourced, Text)
+from casekit.vocabulary import MESSAGES, Vocabulary
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
            "Competitor", "ReplyModel", "Debrief", "REPLY_CHANNELS_SUPPORTED"]
 
 #: The channels the public-reply engine knows how to carry.
 REPLY_CHANNELS_SUPPORTED = ("twitter_reply", "direct_message", "twitter_post")
+#: This kind's words: the message vocabulary on the channels it carries.
+VOCABULARY = Vocabulary(
+    channels=REPLY_CHANNELS_SUPPORTED, audiences=MESSAGES.audiences,
+    message_parts=MESSAGES.message_parts, tones=MESSAGES.tones,
+    staffable={c: s for c, s in MESSAGES.staffable.items() if c in REPLY_CHANNELS_SUPPORTED},
+    reply_channels=tuple(c for c in MESSAGES.reply_channels if c in REPLY_CHANNELS_SUPPORTED),
+    public_channels=("twitter_post",))
 
 
-class ReplyPopulation(_Frozen):
+class ReplyPopulation(PopulationBase):
     """The café's local regulars (the complainant is counted on her own, see Complainant).
 
     ``affected`` regulars share the complainant's need (Dark Horse: laptop workers who need
@@ -54,7 +62,7 @@ class ReplyPopulation(_Frozen):
     initial_sentiment_sd: Sourced
 
 
-class Complainant(_Frozen):
+class Complainant(Frozen):
     """The customer who posted: who she is, what she wrote and how she reacts."""
 
     handle: str = Field(min_length=2, max_length=40)
@@ -87,7 +95,7 @@ class Complainant(_Frozen):
         return self
 
 
-class Cascade(_Frozen):
+class Cascade(Frozen):
     """Retweets and replies: a Hawkes process with the SEISMIC power-law kernel."""
 
     platform: Literal["twitter"] = "twitter"
@@ -131,7 +139,7 @@ class Cascade(_Frozen):
         return self
 
 
-class Regulars(_Frozen):
+class Regulars(Frozen):
     """How regulars take in the thread, post about it, visit and leave."""
 
     network_visibility: Sourced
@@ -148,7 +156,7 @@ class Regulars(_Frozen):
     visit_cap: Sourced
 
 
-class Competitor(_Frozen):
+class Competitor(Frozen):
     """The café next door, which may turn the thread into an invitation (Unmarketing)."""
 
     active: bool
@@ -177,7 +185,7 @@ class ReplyModel(MessageModel):
     post_to_complainant: Sourced
 
 
-class Debrief(_Frozen):
+class Debrief(Frozen):
     """What really happened, for the debrief only (never shown before the student answers)."""
 
     actual_replies: tuple[Text, ...] = ()
@@ -187,7 +195,13 @@ class Debrief(_Frozen):
 class ReplyScenario(Case):
     """One public complaint, the company's reply and the crowd watching it."""
 
+    vocabulary: ClassVar[Vocabulary] = VOCABULARY
+
     kind: Literal["public_reply"]
+    crisis: Crisis
+    channels: dict[str, Channel]
+    score: MessageScore
+    allowed: Allowed
     horizon_hours: int = Field(gt=0, le=24 * 60)
     population: ReplyPopulation
     complainant: Complainant
@@ -196,14 +210,6 @@ class ReplyScenario(Case):
     competitor: Competitor
     model: ReplyModel
     debrief: Debrief = Debrief()
-
-    @model_validator(mode="after")
-    def _channels_supported(self) -> "ReplyScenario":
-        for name in self.channels:
-            if name in CHANNELS and name not in REPLY_CHANNELS_SUPPORTED:
-                raise ValueError(f"channels.{name}: not carried by public-reply cases; "
-                                 f"expected some of {', '.join(REPLY_CHANNELS_SUPPORTED)}")
-        return self
 
     def competitor_on(self, active: bool = True) -> "ReplyScenario":
         """The same scenario with the neighbouring café's move switched on or off."""

@@ -1,0 +1,199 @@
+"""What a kind of case provides, so that every tool works on every scenario.
+
+A *kind* is one shape of teaching case: the many-customers billing crisis
+(``complaint_crisis``), one public complaint and the crowd watching it (``public_reply``), and
+the kinds still to come. Each lives in its own package under ``casekit/kinds/`` and hands the
+registry one :class:`Kind`. The tools (run, compare, validate, variant, tournament, debrief,
+workbench, app, export) only ever talk to that object: nothing outside ``casekit/kinds/``
+asks which kind it holds.
+
+What a kind gives, in the order a run needs it:
+
+schema         the pydantic scenario model (``kind`` is a literal field) on the shared
+               :class:`casekit.case.Case` base; every model number a ``Sourced``. The schema
+               also carries the kind's plan vocabulary (``vocabulary``), the model of a
+               plan's ``settings:`` mapping (``plan_settings``, None if plans have none) and
+               any plan rule beyond the vocabulary (``check_plan``): ``Plan.check`` reads them
+simulate_batch ``(scenario, plan, seed, replications, customers, keep_final)`` ->
+               one RunResult per replication; common random numbers, and a batch equal
+               bit for bit to each replication run alone
+metrics        what it reports: name, unit, which direction is good, EN/TR labels
+score_parts    the parts of the score with a sentence each (EN/TR); ``score`` computes them
+hourly_points  points lost in each hour (the debrief's phase scores add them up)
+series         hourly series the tournament keeps per replication for the debrief
+phases, marks  the debrief's phases and the spans it shades in its figures
+features       what a plan does, as numbers (the debrief compares them across the class)
+feedback       notes in both languages, each with its source
+figures        the builders of its results figures by name, each ``(outcome, baseline,
+               language) -> matplotlib Figure`` (matplotlib imported when one is drawn)
+segments       an optional per-segment table of an outcome
+workbench      ``"module:Class"`` of its workbench in ``casekit.ui`` (the core never
+               imports the UI; the UI imports this name), and the notebook its page serves
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from casekit.engine.result import RunResult
+    from casekit.feedback import Note
+    from casekit.outcomes import Outcome
+    from casekit.plan import Plan
+    from casekit.scenario import Case
+
+__all__ = ["Kind", "MetricSpec", "ScorePartSpec", "SeriesSpec", "Phase", "Mark", "FlagSpec",
+           "Bilingual", "UNITS"]
+
+#: A text in both teaching languages, as a plain mapping ``{"en": ..., "tr": ...}``.
+Bilingual = Mapping[str, str]
+
+#: Units a metric may have; the reports format each one for the locale.
+UNITS = ("share", "count", "currency", "sentiment", "points", "hours")
+
+
+def _bilingual(text: Bilingual, where: str) -> None:
+    if not (isinstance(text, Mapping) and text.get("en") and text.get("tr")):
+        raise ValueError(f"{where}: expected a text in English and Turkish")
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One number a run reports, per replication (a key of ``RunResult.totals``)."""
+
+    name: str
+    unit: Literal["share", "count", "currency", "sentiment", "points", "hours"]
+    better: Literal["higher", "lower"]
+    label: Bilingual
+    headline: bool = True   # in every JSON result and the summary tables
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"metric {self.name}: unknown unit {self.unit!r}")
+        if self.better not in ("higher", "lower"):
+            raise ValueError(f"metric {self.name}: better must be 'higher' or 'lower'")
+        _bilingual(self.label, f"metric {self.name}")
+
+    def good(self, change: float) -> bool | None:
+        """Whether a change of this metric is good news (None for no change)."""
+        if change == 0 or change != change:
+            return None
+        return (change > 0) == (self.better == "higher")
+
+
+@dataclass(frozen=True)
+class ScorePartSpec:
+    """One part of the score: points taken off, and what they stand for."""
+
+    name: str
+    explain: Bilingual
+    label: Bilingual
+
+    def __post_init__(self) -> None:
+        _bilingual(self.explain, f"score part {self.name}")
+        _bilingual(self.label, f"score part {self.name}")
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """An hourly series the tournament keeps per replication for the debrief's figures."""
+
+    name: str
+    label: Bilingual
+    unit: str = "count"
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A span of the horizon the debrief scores on its own: hours ``[start, end)``."""
+
+    key: str
+    label: Bilingual
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span the debrief's hourly figures shade, with what it is."""
+
+    label: Bilingual
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class FlagSpec:
+    """A yes/no plan feature the debrief compares across the class.
+
+    ``has`` reads "plans that <has>"; ``harmful`` (when the feature hurts) and ``missing``
+    (when lacking it hurts) are what a debrief says a weak plan did.
+    """
+
+    has: Bilingual
+    harmful: Bilingual | None = None
+    missing: Bilingual | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Everything the tools need to know about one kind of case."""
+
+    name: str
+    title: Bilingual
+    schema: type["Case"]
+    simulate_batch: Callable[..., list["RunResult"]]
+    metrics: tuple[MetricSpec, ...]
+    score_parts: tuple[ScorePartSpec, ...]
+    score: Callable[[Mapping[str, float], "Case"], dict[str, float]]
+    hourly_points: Callable[["RunResult", "Case"], "np.ndarray"]
+    series: tuple[SeriesSpec, ...]
+    hourly_series: Callable[["RunResult", "Case"], dict[str, "np.ndarray"]]
+    phases: Callable[["Case"], list[Phase]]
+    features: Callable[["Plan"], dict[str, Any]]
+    flags: Mapping[str, FlagSpec]
+    feedback: Callable[["Case", "Plan", "Outcome", "Outcome | None"], list["Note"]]
+    figures: Callable[[], Mapping[str, Callable[..., Any]]]
+    workbench: str
+    notebook: str
+    marks: Callable[["Case"], list[Mark]] = lambda scenario: []
+    #: How to read each numeric plan feature the debrief compares (``{feature: {en, tr}}``).
+    feature_labels: Mapping[str, Bilingual] = field(default_factory=dict)
+    segments: Callable[["Outcome"], "pd.DataFrame"] | None = None
+    #: Tools this kind cannot support, with the one line a user is told.
+    unsupported: Mapping[str, Bilingual] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _bilingual(self.title, f"kind {self.name}")
+        field_ = self.schema.model_fields.get("kind")
+        if field_ is None or getattr(field_.annotation, "__args__", None) != (self.name,):
+            raise ValueError(f"kind {self.name}: its schema needs the field "
+                             f"kind: Literal[{self.name!r}]")
+        names = [m.name for m in self.metrics]
+        if len(set(names)) != len(names):
+            raise ValueError(f"kind {self.name}: a metric is listed twice")
+        if ":" not in self.workbench:
+            raise ValueError(f"kind {self.name}: workbench must be 'module:Class'")
+
+    def metric(self, name: str) -> MetricSpec | None:
+        return next((m for m in self.metrics if m.name == name), None)
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The metrics every JSON result carries, then the score."""
+        return tuple(m.name for m in self.metrics if m.headline) + ("score",)
+
+    @property
+    def part_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.score_parts)
+
+    def part(self, name: str) -> ScorePartSpec:
+        return next(p for p in self.score_parts if p.name == name)
+
+
+def metric_names(specs: Sequence[MetricSpec]) -> tuple[str, ...]:
+    return tuple(m.name for m in specs)

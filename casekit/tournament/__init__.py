@@ -1,0 +1,27 @@
+"""The class tournament: many plans, one seed, a leaderboard and a debrief.
+
+intake     reading a folder of plans from strangers (validated, never run)
+store      finished replications in SQLite (resumable)
+scheduler  running replications in a process pool or any executor
+phases     per-phase scores for the debrief
+result     the entries, the leaderboard and access to stored results
+run        run_tournament: the pipeline
+cli        ``casekit tournament`` and its text tables
+"""
+
+from casekit.tournament.cli import leaderboard_table, rejected_table, tournament_cli
+from casekit.tournament.intake import (MAX_SUBMISSIONS, PLAN_SUFFIXES, Rejection, Submission,
+                                       check_student_id, collect_submissions, reference_plans)
+from casekit.tournament.result import (BASELINE, REFERENCE, STUDENT, Entry, TournamentResult,
+                                       key_metrics)
+from casekit.tournament.run import run_tournament
+from casekit.tournament.scheduler import TextProgress
+from casekit.tournament.store import ResultStore, engine_version, pack_series, unpack_series
+
+__all__ = [
+    "Submission", "Rejection", "Entry", "ResultStore", "TournamentResult", "TextProgress",
+    "collect_submissions", "run_tournament", "check_student_id", "reference_plans",
+    "engine_version", "pack_series", "unpack_series", "key_metrics", "PLAN_SUFFIXES",
+    "MAX_SUBMISSIONS", "BASELINE", "REFERENCE", "STUDENT", "tournament_cli", "leaderboard_table",
+    "rejected_table",
+]

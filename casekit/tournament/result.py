@@ -1,0 +1,177 @@
+"""What a tournament produced: its entries, tables and access to the stored replications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from casekit.kinds import kind_of
+from casekit.outcomes import interval
+from casekit.plan import Plan
+from casekit.tournament.store import ResultStore
+
+__all__ = ["Entry", "TournamentResult", "with_scores", "summary", "csv_safe", "key_metrics",
+           "BASELINE", "REFERENCE", "STUDENT"]
+
+BASELINE = "baseline"
+REFERENCE = "reference"
+STUDENT = "student"
+
+
+def key_metrics(scenario: Any) -> tuple[str, ...]:
+    """Metrics on the leaderboard beside the score: the kind's headline metrics."""
+    return tuple(name for name in kind_of(scenario).headline if name != "score")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One plan in the tournament: a student's, a reference plan or the baseline."""
+
+    role: str           # STUDENT, REFERENCE or BASELINE
+    label: str          # the student id, or the reference plan's name
+    plan: Plan
+    scenario: Any
+    file: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.plan.digest, self.scenario.fingerprint
+
+
+
+@dataclass
+class TournamentResult:
+    """What a tournament produced: tables, the files written, and access to stored results."""
+
+    scenario: Any
+    leaderboard: pd.DataFrame
+    references: pd.DataFrame
+    rejected: pd.DataFrame
+    phase_scores: pd.DataFrame
+    out_dir: Path
+    seed: int
+    reps: int
+    customers: int
+    class_seed: int | None
+    computed: int
+    reused: int
+    entries: list[Entry] = field(repr=False, default_factory=list)
+    engine: str = ""
+
+    @property
+    def leaderboard_path(self) -> Path:
+        return self.out_dir / "leaderboard.csv"
+
+    @property
+    def rejected_path(self) -> Path:
+        return self.out_dir / "rejected.csv"
+
+    @property
+    def debrief_path(self) -> Path:
+        return self.out_dir / "debrief.html"
+
+    @property
+    def store_path(self) -> Path:
+        return self.out_dir / "results.sqlite"
+
+    def entry(self, label: str) -> Entry:
+        """A student's entry (by id), or a reference plan's (by name, or 'baseline')."""
+        for e in self.entries:
+            if e.label == label or (e.role == BASELINE and label == BASELINE):
+                return e
+        known = ", ".join(e.label for e in self.entries if e.role == STUDENT)
+        raise KeyError(f"no entry {label!r}; students: {known}")
+
+    def plan(self, student: str) -> Plan:
+        return self.entry(student).plan
+
+    def _load(self, label: str | Entry) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+        e = label if isinstance(label, Entry) else self.entry(label)
+        store = ResultStore(self.store_path, self.engine or None)
+        try:
+            return store.load(e.plan.digest, e.scenario.fingerprint, self.seed, self.reps)
+        finally:
+            store.close()
+
+    def per_run(self, label: str | Entry) -> pd.DataFrame:
+        """One row per replication: totals and score parts."""
+        e = label if isinstance(label, Entry) else self.entry(label)
+        totals, _ = self._load(e)
+        return with_scores(totals, e.scenario)
+
+    def hourly(self, label: str | Entry) -> pd.DataFrame:
+        """Tidy stored hourly series: one row per replication and hour."""
+        _, series = self._load(label)
+        if not series:
+            return pd.DataFrame(columns=["replication", "hour"])
+        reps, hours = next(iter(series.values())).shape
+        frame = pd.DataFrame({"replication": np.repeat(np.arange(reps), hours),
+                              "hour": np.tile(np.arange(hours), reps)})
+        for name, values in series.items():
+            frame[name] = values.reshape(-1).astype(float)
+        return frame
+
+    def mean_series(self, label: str | Entry) -> dict[str, np.ndarray]:
+        """Each stored hourly series averaged over replications."""
+        _, series = self._load(label)
+        return {name: values.mean(axis=0).astype(float) for name, values in series.items()}
+
+    def features(self) -> pd.DataFrame:
+        """What each student's plan does (its kind's ``features``), with its score."""
+        features = kind_of(self.scenario).features
+        rows = [{"student": e.label, **features(e.plan)} for e in self.entries
+                if e.role == STUDENT]
+        table = pd.DataFrame(rows)
+        if table.empty:
+            return table
+        return table.merge(self.leaderboard[["student", "score", "rank"]], on="student")
+
+    def top(self, n: int = 10) -> pd.DataFrame:
+        columns = ["rank", "student", "plan", "score", "score_low", "score_high",
+                   "improvement", *key_metrics(self.scenario)]
+        return self.leaderboard[[c for c in columns if c in self.leaderboard]].head(n)
+
+
+def with_scores(totals: pd.DataFrame, scenario: Any) -> pd.DataFrame:
+    """Stored totals with each replication's score parts beside them."""
+    if totals.empty:
+        return totals
+    score = kind_of(scenario).score
+    parts = pd.DataFrame([score(row, scenario) for row in totals.to_dict("records")])
+    return pd.concat([totals.reset_index(drop=True), parts], axis=1)
+
+
+def summary(entry: Entry, per_run: pd.DataFrame) -> dict[str, Any]:
+    """One leaderboard row: the score and its parts with 95% intervals, the key metrics,
+    a few plan features, and where the numbers come from."""
+    kind = kind_of(entry.scenario)
+    row: dict[str, Any] = {"student": entry.label if entry.role == STUDENT else "",
+                           "plan": entry.plan.name, "role": entry.role, "file": entry.file}
+    for name in ("score", *(f"score_{p}" for p in kind.part_names)):
+        m = interval(per_run[name].to_numpy())
+        row[name], row[f"{name}_low"], row[f"{name}_high"] = m.mean, m.low, m.high
+    for name in key_metrics(entry.scenario):
+        row[name] = float(per_run[name].mean())
+    features = kind.features(entry.plan)
+    for name in ("first_response_hour", "channel_list", "compensation"):
+        if name in features:
+            row["channels" if name == "channel_list" else name] = features[name]
+    row["reps"] = len(per_run)
+    row["plan_digest"] = entry.plan.digest
+    row["scenario_fingerprint"] = entry.scenario.fingerprint
+    return row
+
+
+def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would read as a formula get a leading apostrophe."""
+    table = table.copy()
+    for column in table.columns:
+        if table[column].dtype == object:
+            table[column] = table[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@")
+                else v)
+    return table
