@@ -90,3 +90,27 @@ def test_figures_draw_in_both_languages() -> None:
         assert set(figures) == {"queues", "public", "kpi"}
         for fig in figures.values():
             assert fig.axes and fig.axes[0].has_data()
+
+
+def _parameter_names() -> list[str]:
+    import yaml
+    names: set[str] = set()
+    for case in CASES:
+        data = yaml.safe_load(path_of(case).read_text(encoding="utf-8"))
+        for section in ("population", "behaviour", "repurchase", "score", "thread"):
+            for name, value in data[section].items():
+                names.add(name)
+                if name == "field_misroute_cut":
+                    names.update(value)
+        for section in ("categories", "departments", "intake"):
+            for entry in data[section].values():
+                names.update(entry)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("name", _parameter_names())
+def test_every_parameter_is_explained_in_the_model_page(name: str) -> None:
+    import re
+    text = (ROOT / "docs" / "model-service-operations.md").read_text(encoding="utf-8")
+    assert re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text), \
+        f"{name!r} is not explained in docs/model-service-operations.md"
