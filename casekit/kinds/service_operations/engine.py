@@ -308,7 +308,10 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         who = here[late]
         abandons[who] += 1
         anger[who] += float(b.abandon_anger)
-        give_up = u["give_up"][who, c] < float(b.give_up_share)
+        # The first silent abandonment, then any later one (abandons already counts it).
+        give_up = u["give_up"][who, c] < np.where(abandons[who] > 1,
+                                                  float(b.give_up_share_later),
+                                                  float(b.give_up_share))
         climbing = who[~give_up]
         rung[here] = C
         if c + 1 < C:

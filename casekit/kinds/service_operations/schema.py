@@ -108,6 +108,7 @@ class Behaviour(Frozen):
     """How customers react: patience, anger, chasing, satisfaction."""
 
     give_up_share: Sourced
+    give_up_share_later: Sourced
     abandon_anger: Sourced
     ack_patience_multiplier: Sourced
     chase_per_day: Sourced
