@@ -158,5 +158,5 @@ def test_build_run_read_and_switch_language(page_url, tmp_path):
         assert "Kâğıt fatura müşterileri" in turkish
         assert page.locator("table.casekit-summary tr",
                             has_text="Puan (yüksek olan iyi)").count() == 1
-    attempts = tmp_path / "work" / "isp-overbilling.casekit-attempts.json"
-    assert attempts.exists()
+    assert len(list((tmp_path / "work" / "casekit-attempts" / "isp-overbilling")
+                    .glob("session-*.json"))) == 1

@@ -61,4 +61,5 @@ def test_write_read_run_and_switch_language(page_url, tmp_path):
         page.get_by_role("button", name=re.compile(r"Planımı çalıştır$")).wait_for()
         assert page.get_by_role("button", name=re.compile(r"Run my plan$")).count() == 0
         page.get_by_text("3. Yanıtınızı yazın").wait_for()
-    assert (tmp_path / "work" / "dark-horse-cafe.casekit-attempts.json").exists()
+    assert len(list((tmp_path / "work" / "casekit-attempts" / "dark-horse-cafe")
+                    .glob("session-*.json"))) == 1

@@ -1,27 +1,25 @@
-"""Plain-text tables for the terminal."""
+"""Plain-text tables for the terminal, from any kind's metrics."""
 
 from __future__ import annotations
 
-from casekit.outcomes import HEADLINE_METRICS, Outcome
+from casekit.escape import for_terminal
+from casekit.outcomes import Outcome
 
-LABELS = {
-    "en": {"churn_rate": "Customers lost (share)", "churned_customers": "Customers lost",
-           "revenue_lost": "Lifetime value lost", "cost": "Response cost",
-           "sentiment_final": "Mean sentiment at the end (-1..1)",
-           "negative_posts": "Negative public posts", "complaints": "Complaint contacts",
-           "score": "Score (higher is better)", "title": "Plan", "ci": "95% interval"},
-    "tr": {"churn_rate": "Kaybedilen müşteri (oran)", "churned_customers": "Kaybedilen müşteri",
-           "revenue_lost": "Kaybedilen yaşam boyu değer", "cost": "Müdahale maliyeti",
-           "sentiment_final": "Sondaki ortalama duygu (-1..1)",
-           "negative_posts": "Olumsuz herkese açık gönderi", "complaints": "Şikâyet teması",
-           "score": "Puan (yüksek olan iyi)", "title": "Plan", "ci": "%95 aralık"},
+_WORDS = {
+    "en": {"score": "Score (higher is better)", "title": "Plan", "ci": "95% interval",
+           "mean": "mean", "run": "seed {seed}, {reps} reps, {customers:,} customers",
+           "points": "points (thousands of {currency})"},
+    "tr": {"score": "Puan (yüksek olan iyi)", "title": "Plan", "ci": "%95 aralık",
+           "mean": "ortalama", "run": "tohum {seed}, {reps} tekrar, {customers:,} müşteri",
+           "points": "puan (bin {currency})"},
 }
 
 
-def _fmt(name: str, value: float) -> str:
-    if name == "churn_rate":
+def format_value(unit: str, value: float) -> str:
+    """A metric's value as the terminal shows it, by its unit."""
+    if unit == "share":
         return f"{100 * value:.2f}%"
-    if name == "sentiment_final":
+    if unit == "sentiment":
         return f"{value:+.3f}"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
@@ -29,23 +27,32 @@ def _fmt(name: str, value: float) -> str:
 
 
 def outcome_table(outcome: Outcome, language: str = "en") -> str:
-    labels = LABELS.get(language, LABELS["en"])
-    sc = outcome.scenario
-    lines = [f"{sc.title.in_(language)}",
-             f"{labels['title']}: {outcome.plan.name}   seed {outcome.seed}, "
-             f"{outcome.reps} reps, {outcome.customers:,} customers", ""]
-    width = max(len(labels[m]) for m in HEADLINE_METRICS)
-    lines.append(f"{'':{width}}  {'mean':>14}  {labels['ci']:>29}")
-    for name in HEADLINE_METRICS:
+    """The outcome's headline metrics with 95% intervals, then the score part by part."""
+    words = _WORDS.get(language, _WORDS["en"])
+    sc, kind = outcome.scenario, outcome.kind
+    rows = []
+    for name in kind.headline:
+        spec = kind.metric(name)
+        label = words["score"] if spec is None else (spec.label.get(language) or
+                                                     spec.label["en"])
+        unit = "points" if spec is None else spec.unit
+        rows.append((name, label, unit))
+    lines = [for_terminal(sc.title.in_(language)),
+             f"{words['title']}: {for_terminal(outcome.plan.name)}   " +
+             words["run"].format(seed=outcome.seed, reps=outcome.reps,
+                                 customers=outcome.customers), ""]
+    width = max(len(label) for _, label, _ in rows)
+    lines.append(f"{'':{width}}  {words['mean']:>14}  {words['ci']:>29}")
+    for name, label, unit in rows:
         m = outcome.metric(name)
-        if name not in ("sentiment_final", "score"):  # counts and money are never negative
+        if unit in ("count", "currency"):  # counts and money are never negative
             m = type(m)(m.mean, max(m.low, 0.0), m.high)
-        unit = f" {sc.currency}" if name in ("revenue_lost", "cost") else ""
-        lines.append(f"{labels[name]:{width}}  {_fmt(name, m.mean) + unit:>14}  "
-                     f"[{_fmt(name, m.low):>12}, {_fmt(name, m.high):>12}]")
+        suffix = f" {sc.currency}" if unit == "currency" else ""
+        lines.append(f"{label:{width}}  {format_value(unit, m.mean) + suffix:>14}  "
+                     f"[{format_value(unit, m.low):>12}, {format_value(unit, m.high):>12}]")
     lines.append("")
-    breakdown = outcome.score_breakdown(language)
-    for row in breakdown.itertuples():
+    lines.append(words["points"].format(currency=sc.currency))
+    for row in outcome.score_breakdown(language).itertuples():
         if row.part != "score":
-            lines.append(f"  {row.part:18} {row.points:10.1f}   {row.explanation}")
+            lines.append(f"  {row.label:24} {row.points:10.1f}   {row.explanation}")
     return "\n".join(lines)

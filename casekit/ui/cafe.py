@@ -23,6 +23,7 @@ import ipywidgets as w
 import numpy as np
 
 from casekit import Case, InputError, Outcome, Plan, load_plan, load_scenario, no_response, run_many
+from casekit.escape import for_html
 from casekit.composer import Reading, guess_language, read_reply
 from casekit.engine import RunResult
 from casekit.kinds.public_reply.feed import FeedItem, feed, parts_text
@@ -491,17 +492,17 @@ class HistoryPanel(_Mine, SharedHistoryPanel):
              "regulars_lost", "competitor_gain", "score")
 
     def _table(self, attempts: list[dict]) -> str:
-        head = "".join(f"<th style='padding:0.2em 0.6em'>#{a['n']}</th>" for a in attempts)
+        head = "".join(f"<th style='padding:0.2em 0.6em'>#{for_html(a.get('n', '?'))}</th>" for a in attempts)
         rows = [f"<tr><th></th>{head}<th>{escape(self.t('col_silence'))}</th></tr>"]
         for name in self.SHOWN:
             text = self.t(f"m_{name}", currency=self.scenario.currency,
                           n=self.scenario.population.customers)
             cells = "".join(f"<td style='text-align:right;padding:0 0.6em'>"
-                            f"{_fmt(a.get('cafe', {}).get(name, [np.nan])[0])}</td>"
+                            f"{for_html(_fmt(a.get('cafe', {}).get(name, [np.nan])[0]))}</td>"
                             for a in attempts)
             base = attempts[-1].get("cafe_silence", {}).get(name, [np.nan])[0]
             rows.append(f"<tr><td>{escape(text)}</td>{cells}<td style='text-align:right'>"
-                        f"{_fmt(base)}</td></tr>")
+                        f"{for_html(_fmt(base))}</td></tr>")
         return "<table style='border-collapse:collapse'>" + "".join(rows) + "</table>"
 
 
