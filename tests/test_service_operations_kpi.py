@@ -163,3 +163,22 @@ def test_shipped_logs_are_what_the_command_makes(name: str, scenario: str, plan:
     export_complaint_log(scenario, plan_path(scenario, plan), seed, made)
     assert shipped.read_bytes() == made.read_bytes(), \
         f"datasets/{name} is stale: make it again with export_complaint_log"
+
+
+def test_the_journey_replays_one_customer_under_both_plans(ecommerce) -> None:
+    from casekit.kinds.service_operations.journey import case_customer, journey, narrate
+    retailer = complaint_log(ecommerce, plan_path(ecommerce.id, "what-the-retailer-did"), 1)
+    rival = complaint_log(ecommerce, plan_path(ecommerce.id, "what-the-competitor-did"), 1)
+    who = case_customer(retailer)
+    hers = journey(retailer, who)
+    assert hers["contact"].iloc[0] == "first" and hers["channel"].iloc[0] == "web_form"
+    assert (hers["contact"] == "climb").sum() >= 2        # she climbed the ladder
+    assert hers["public"].any()                           # and ended up in public
+    other = journey(rival, who)                           # the same person, same luck
+    assert other["created"].iloc[0] == hers["created"].iloc[0]
+    assert (other["contact"] != "chase").sum() < (hers["contact"] != "chase").sum()
+    en, tr = narrate(hers, "en", ecommerce), narrate(hers, "tr", ecommerce)
+    assert len(en) == len(tr) and en != tr
+    assert any("Twitter" in line for line in en)
+    with pytest.raises(KeyError):
+        journey(retailer, "C999999")
