@@ -63,6 +63,14 @@ def test_the_tools_run_both_reference_plans(case: str) -> None:
             points = KIND.score(run.totals, scenario)
             assert set(points) == {f"score_{p}" for p in KIND.part_names} | {"score"}
             assert np.sum(KIND.hourly_points(run, scenario)) == pytest.approx(points["score"])
+            for column in ("sentiment_mean", "churned", "cost"):  # the shared layout
+                assert run.hourly[column].shape == (scenario.horizon_hours,)
+            assert np.all(np.diff(run.hourly["churned"]) >= 0)
+            assert run.hourly["cost"][-1] == pytest.approx(
+                run.totals["cost_total"] - run.totals["public_damage"])
+            assert -1 <= run.hourly["sentiment_mean"].min() <= 0
+            for metric in KIND.metrics:
+                assert np.isfinite(run.totals[metric.name]), metric.name
             for spec in KIND.series:
                 assert KIND.hourly_series(run, scenario)[spec.name].shape == \
                     (scenario.horizon_hours,)
@@ -85,10 +93,11 @@ def test_figures_draw_in_both_languages() -> None:
     from casekit.scenario import load_scenario
     scenario = load_scenario(path_of("ecommerce-late-order")).with_customers(800)
     outcome = run(scenario, None, seed=1, reps=1, workers=1)
+    builders = KIND.figures()
+    assert set(builders) == {"queues", "public", "kpi"}
     for language in ("en", "tr"):
-        figures = KIND.figures(outcome, outcome, language)
-        assert set(figures) == {"queues", "public", "kpi"}
-        for fig in figures.values():
+        for build in builders.values():
+            fig = build(outcome, outcome, language)
             assert fig.axes and fig.axes[0].has_data()
 
 

@@ -262,6 +262,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     first_channel = np.where(rung < C, d.start, -1)
     rows_customer, rows_channel, rows_created, rows_response, rows_type = [], [], [], [], []
     rows_left = []  # when the contact left the channel's queue (answered or hung up)
+    abandon_times = [np.zeros(0)]  # when each silent abandonment happened
     hourly: dict[str, np.ndarray] = {}
     queue_totals: dict[str, float] = {}
     staff_cost = 0.0
@@ -307,6 +308,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         late = ~in_time
         who = here[late]
         abandons[who] += 1
+        abandon_times.append(x[late] + patience[late])
         anger[who] += float(b.abandon_anger)
         # The first silent abandonment, then any later one (abandons already counts it).
         give_up = u["give_up"][who, c] < np.where(abandons[who] > 1,
@@ -531,8 +533,22 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
                            gift + called * float(sc.call_back))
     cost_hourly += by_hour(t_created[escalated] + (target or 0.0), float(sc.escalation))
     lost = d.value * (1.0 - p_buy)
-    hourly["cost"] = cost_hourly
+    hourly["spend"] = cost_hourly
+    hourly["cost"] = np.cumsum(cost_hourly)  # the shared layout: money spent so far
     hourly["value_lost"] = by_hour(d.arrival, lost)
+    # The shared layout's customer columns. Churn: the expected number who will not buy
+    # again, counted when her case ends (resolved, or the horizon). Sentiment (R): -0.4 on
+    # noticing the problem (-0.2 if told first), -0.15 for each silent abandonment, and on
+    # resolution +0.2 if satisfied or -0.5 if not, averaged over all customers.
+    ends = np.where(np.isfinite(c_resolved), c_resolved, np.where(complained, T - 1,
+                                                                   d.arrival))
+    hourly["churned"] = np.cumsum(by_hour(ends, 1.0 - p_buy))
+    start_mood = np.where(calm, -0.2, -0.4)
+    after = np.where(satisfied, 0.2, -0.5) - (start_mood - 0.15 * abandons)
+    mood = by_hour(d.arrival, start_mood) + by_hour(np.concatenate(abandon_times),
+                                                    -0.15) + \
+        by_hour(np.where(is_resolved, c_resolved, np.inf), after)
+    hourly["sentiment_mean"] = np.cumsum(mood) / N
     hourly["open_tickets"] = np.cumsum(by_hour(t_created, 1.0) - by_hour(resolved, 1.0))
     hourly["resolved"] = np.bincount(resolved[np.isfinite(resolved)].astype(np.int64),
                                      minlength=T).astype(float)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["service_figures"]
+__all__ = ["builders", "kpi_bars", "open_tickets", "public_posts", "service_figures"]
 
 _TEXT = {
     "open": {"en": "Open tickets", "tr": "Açık kayıtlar"},
@@ -43,13 +43,18 @@ def _mean_series(outcome: Any, key: str) -> np.ndarray:
     return np.mean([r.hourly[key] for r in outcome.runs], axis=0)
 
 
-def service_figures(outcome: Any, baseline: Any = None, language: str = "en") -> dict:
-    plt = _pyplot()
+def _pairs(outcome: Any, baseline: Any, language: str) -> tuple[dict, list]:
     tr = {k: v.get(language, v["en"]) for k, v in _TEXT.items()}
     pairs = [(outcome, tr["plan"], "#1f77b4")]
     if baseline is not None:
         pairs.append((baseline, tr["baseline"], "#999999"))
-    figures = {}
+    return tr, pairs
+
+
+def open_tickets(outcome: Any, baseline: Any = None, language: str = "en") -> Any:
+    """Open tickets hour by hour, plan against baseline."""
+    plt = _pyplot()
+    tr, pairs = _pairs(outcome, baseline, language)
     fig, ax = plt.subplots(figsize=(7, 3))
     for out, label, colour in pairs:
         ax.plot(_mean_series(out, "open_tickets"), label=label, color=colour)
@@ -57,17 +62,29 @@ def service_figures(outcome: Any, baseline: Any = None, language: str = "en") ->
     ax.set_title(tr["open"])
     ax.legend()
     fig.tight_layout()
-    figures["queues"] = fig
+    return fig
+
+
+def public_posts(outcome: Any, baseline: Any = None, language: str = "en") -> Any:
+    """Public complaints per day, plan against baseline."""
+    plt = _pyplot()
+    tr, pairs = _pairs(outcome, baseline, language)
     fig, ax = plt.subplots(figsize=(7, 3))
     for out, label, colour in pairs:
-        daily = _mean_series(out, "public_posts")
-        days = daily[: daily.size // 24 * 24].reshape(-1, 24).sum(axis=1)
+        hourly = _mean_series(out, "public_posts")
+        days = hourly[: hourly.size // 24 * 24].reshape(-1, 24).sum(axis=1)
         ax.plot(np.arange(days.size), days, marker="o", label=label, color=colour)
     ax.set_xlabel(tr["day"])
     ax.set_title(tr["public"])
     ax.legend()
     fig.tight_layout()
-    figures["public"] = fig
+    return fig
+
+
+def kpi_bars(outcome: Any, baseline: Any = None, language: str = "en") -> Any:
+    """The KPI report's headline rates, plan against baseline."""
+    plt = _pyplot()
+    tr, pairs = _pairs(outcome, baseline, language)
     keys = ("resolution_rate", "first_contact_resolution", "true_satisfaction",
             "repurchase_rate", "phone_abandonment")
     fig, ax = plt.subplots(figsize=(7, 3))
@@ -81,5 +98,17 @@ def service_figures(outcome: Any, baseline: Any = None, language: str = "en") ->
     ax.set_title(tr["kpi"])
     ax.legend()
     fig.tight_layout()
-    figures["kpi"] = fig
-    return figures
+    return fig
+
+
+BUILDERS = {"queues": open_tickets, "public": public_posts, "kpi": kpi_bars}
+
+
+def builders() -> dict:
+    """The kind's figures by name, each ``(outcome, baseline, language) -> Figure``."""
+    return dict(BUILDERS)
+
+
+def service_figures(outcome: Any, baseline: Any = None, language: str = "en") -> dict:
+    """All three figures, drawn."""
+    return {name: build(outcome, baseline, language) for name, build in BUILDERS.items()}

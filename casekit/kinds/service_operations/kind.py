@@ -43,8 +43,6 @@ METRICS = (
     _m("customer_hours_to_resolution", "hours", "lower",
        "Hours from a customer's first try to the resolution",
        "Müşterinin ilk denemesinden çözüme geçen saat", False),
-    _m("satisfaction_rate", "share", "higher", "Satisfaction rate in the survey",
-       "Ankette memnuniyet oranı", False),
     _m("complainants", "count", "lower", "Customers who complained", "Şikâyet eden müşteri",
        False),
     _m("contacts", "count", "lower", "Contacts (every form, call, post and chase)",
@@ -110,13 +108,13 @@ def score(totals: Mapping[str, float], scenario: Any) -> dict[str, float]:
 
 def _hourly_points(result: Any, scenario: Any) -> np.ndarray:
     h = result.hourly
-    return -(h["cost"] + h["value_lost"] + h["public_damage"]) / float(scenario.score.scale)
+    return -(h["spend"] + h["value_lost"] + h["public_damage"]) / float(scenario.score.scale)
 
 
 def _hourly_series(result: Any, scenario: Any) -> dict[str, np.ndarray]:
     h = result.hourly
     return {"open_tickets": h["open_tickets"], "public_posts": h["public_posts"],
-            "cost": np.cumsum(h["cost"]), "points": _hourly_points(result, scenario)}
+            "cost": h["cost"], "points": _hourly_points(result, scenario)}
 
 
 def _phases(scenario: Any) -> list[Phase]:
@@ -207,9 +205,9 @@ def _feedback(scenario: Any, plan: Any, outcome: Any, baseline: Any = None) -> l
     return service_feedback(scenario, plan, outcome, baseline)
 
 
-def _figures(outcome: Any, baseline: Any, language: str = "en") -> dict:
-    from casekit.kinds.service_operations.figures import service_figures
-    return service_figures(outcome, baseline, language)
+def _figures() -> dict:
+    from casekit.kinds.service_operations.figures import builders
+    return builders()
 
 
 def _segments(outcome: Any) -> Any:
