@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "complaint management and crisis communication.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("scenarios", help="list the bundled scenarios with their titles")
+    k = sub.add_parser("kinds", help="list the kinds of case with their scenarios")
+    k.add_argument("--lang", choices=("en", "tr"), default="en")
     p = sub.add_parser("run", help="run a scenario with a response plan (or none)")
     p.add_argument("scenario", help="a scenario id (see 'casekit scenarios') or a file")
     p.add_argument("--plan", help="a response plan file (YAML or JSON); none = no response")
@@ -85,16 +87,24 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", required=True)
     t.add_argument("--customers", type=_positive, default=None)
     t.add_argument("--workers", type=_positive, default=None)
+    t.add_argument("--lang", choices=("en", "tr"), default="en",
+                   help="language of the tables and the debrief")
     t.add_argument("--class-seed", type=_non_negative, default=None,
                    help="run each plan on its student's variant made with this class seed")
+    rr = sub.add_parser("read-reply", help="read a reply: its message parts and tone, with "
+                        "the words behind them")
+    rr.add_argument("text", help="the reply, quoted")
+    rr.add_argument("--lang", choices=("en", "tr"), default=None,
+                    help="the reply's language (default: guessed from the text)")
+    rr.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        commands = {"scenarios": _scenarios, "run": _run, "validate": _validate, "app": _app,
-                    "variant": _variant, "tournament": _tournament}
+        commands = {"scenarios": _scenarios, "kinds": _kinds, "run": _run, "validate": _validate, "app": _app,
+                    "variant": _variant, "tournament": _tournament, "read-reply": _read_reply}
         return commands[args.command](args)
     except _UsageError as exc:
         print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
@@ -109,6 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _kinds(args: argparse.Namespace) -> int:
+    """One line per registered kind: its name, what it is, and its bundled scenarios."""
+    from casekit.kinds import KINDS
+    from casekit.scenario import scenario_kinds
+    found = scenario_kinds()
+    for name, kind in KINDS.items():
+        ids = ", ".join(sid for sid, k in found.items() if k == name) or "-"
+        title = kind.title.get(args.lang) or kind.title["en"]
+        print(for_terminal(f"{name:22} {title}  [{ids}]"))
+    return 0
 
 
 def _scenarios(args: argparse.Namespace) -> int:
@@ -126,9 +148,12 @@ def _run(args: argparse.Namespace) -> int:
     from casekit.scenario import load_scenario
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario) if args.plan else no_response(scenario.id)
-    outcome = montecarlo.run(scenario, plan, seed=args.seed, reps=args.reps,
-                             customers=args.customers, workers=args.workers,
-                             keep_final=not args.json)
+    # the plan beside doing nothing, on the same random numbers (the README's comparison)
+    plans = [plan, no_response(scenario.id)] if plan.actions else [plan]
+    outcomes = montecarlo.run_many(scenario, plans, seed=args.seed, reps=args.reps,
+                                   customers=args.customers, workers=args.workers,
+                                   keep_final=not args.json)
+    outcome, baseline = outcomes[0], (outcomes[1] if len(outcomes) > 1 else outcomes[0])
     if args.hourly_csv:
         try:
             outcome.hourly().to_csv(args.hourly_csv, index=False, float_format="%.6g")
@@ -136,10 +161,11 @@ def _run(args: argparse.Namespace) -> int:
             raise InputError(args.hourly_csv, "--hourly-csv",
                              f"cannot write ({exc.strerror or exc})") from None
     if args.json:
-        print(json.dumps(outcome.to_json()))
+        from casekit.report.text import baseline_json
+        print(json.dumps({**outcome.to_json(), "baseline": baseline_json(outcome, baseline)}))
     else:
         from casekit.report.text import outcome_table
-        print(for_terminal(outcome_table(outcome, args.lang), keep_newlines=True))
+        print(for_terminal(outcome_table(outcome, args.lang, baseline), keep_newlines=True))
     return 0
 
 
@@ -182,6 +208,11 @@ def _variant(args: argparse.Namespace) -> int:
 def _tournament(args: argparse.Namespace) -> int:
     from casekit.tournament.cli import tournament_cli
     return tournament_cli(args)
+
+
+def _read_reply(args: argparse.Namespace) -> int:
+    from casekit.reader_cli import read_reply_cli
+    return read_reply_cli(args)
 
 
 if __name__ == "__main__":

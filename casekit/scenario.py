@@ -24,7 +24,7 @@ from casekit.files import read_mapping, validation_error
 __all__ = [
     "Case", "Scenario", "Sourced", "Text", "Channel", "Crisis", "MessageModel", "Score",
     "MessageScore", "Allowed", "ReadOnlyDict", "load_scenario", "list_scenarios",
-    "scenario_dir", "scenario_paths", "scenario_from_mapping", "deep_merge",
+    "scenario_dir", "scenario_paths", "scenario_from_mapping", "deep_merge", "scenario_kinds",
 ]
 
 if TYPE_CHECKING:
@@ -49,6 +49,18 @@ def scenario_dir() -> Path:
 def scenario_paths() -> dict[str, Path]:
     """Scenario id -> file, for every bundled scenario."""
     return {p.stem: p for p in sorted(scenario_dir().glob("*.yaml")) if not p.stem.startswith("_")}
+
+
+def scenario_kinds() -> dict[str, str]:
+    """Bundled scenario id -> the name of its kind (read from each file's ``kind:``, or its
+    parent's through ``extends``), without validating the whole file."""
+    out = {}
+    for sid, path in scenario_paths().items():
+        try:
+            out[sid] = str(_read_with_extends(path, seen=()).get("kind", "complaint_crisis"))
+        except ScenarioError:
+            out[sid] = "?"
+    return out
 
 
 def list_scenarios() -> list[Case]:

@@ -52,16 +52,27 @@ def hourly_points(hourly: Mapping[str, np.ndarray], totals: Mapping[str, float],
                   negative_posts: np.ndarray, complaints: np.ndarray,
                   scenario: Any) -> np.ndarray:
     """Points lost in each hour: customers who left that hour (at the mean lifetime value of
-    those who left), money spent that hour, that hour's negative posts and complaints."""
+    those who left), money spent that hour, that hour's negative posts and complaints.
+
+    What the totals count but no hour shows (posts made before the case's first hour, a
+    customer lost at the end, such as a complainant who never comes back) lands in the first
+    hour for posts and in the last for customers, so the hours add up to the score."""
     w = scenario.score
     churned = np.asarray(hourly["churned"], dtype=float)
     cost = np.asarray(hourly["cost"], dtype=float)
     left = churned[-1] if churned.size else 0.0
     value = totals["revenue_lost"] / left if left > 0 else 0.0
-    amount = (np.diff(churned, prepend=0.0) * value * w.lifetime_value_lost.value
+    lost = np.diff(churned, prepend=0.0) * value
+    if left <= 0 and lost.size:
+        lost[-1] += totals["revenue_lost"]
+    negative = np.asarray(negative_posts, dtype=float).copy()
+    contacts = np.asarray(complaints, dtype=float).copy()
+    if negative.size:
+        negative[0] += totals["negative_posts"] - negative.sum()
+        contacts[0] += totals["complaints"] - contacts.sum()
+    amount = (lost * w.lifetime_value_lost.value
               + np.diff(cost, prepend=0.0) * w.response_cost.value
-              + np.asarray(negative_posts, dtype=float) * w.negative_post_cost.value
-              + np.asarray(complaints, dtype=float) * w.complaint_cost.value)
+              + negative * w.negative_post_cost.value + contacts * w.complaint_cost.value)
     return -amount / w.scale
 
 

@@ -168,11 +168,12 @@ class Workbench(Panel):
         self.title.value = f"<h2 style='margin:0.2em 0'>{escape(self.t('app_title'))}</h2>"
         self.language_switch.description = t("language", self.language)
 
-    def run(self) -> Outcome | None:
-        """Run the plan in the builder and the baseline on the same random numbers."""
+    def run(self, plan: Plan | None = None) -> Outcome | None:
+        """Run ``plan`` (default: the plan in the builder) and the baseline on the same
+        random numbers."""
         rp = self.run_panel
         try:
-            plan = self.builder.plan
+            plan = plan if plan is not None else self.builder.plan
         except InputError as exc:
             rp.status.value = f"<span style='color:#b0413e'>" \
                               f"{escape(self.t('run_failed', error=str(exc)))}</span>"
