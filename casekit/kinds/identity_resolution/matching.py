@@ -579,7 +579,8 @@ def train_m(prep: Prepared, fields: tuple[str, ...], u: dict[str, np.ndarray],
             ) -> tuple[dict[str, np.ndarray], list[dict]]:
     """m for each field by EM with u held at its random-pair estimate, in sessions as
     Splink trains: each session blocks on one key and learns the m of the fields that key
-    does not fix; a field's m is the mean over the sessions that learnt it. Returns m and
+    does not fix; a field's m is the median over the sessions that learnt it, level by
+    level (as Splink does), renormalised to sum to 1. Returns m and
     one record per session (pairs, iterations, lambda) for the glass box."""
     learnt: dict[str, list[np.ndarray]] = {f: [] for f in fields}
     log: list[dict] = []
@@ -594,7 +595,10 @@ def train_m(prep: Prepared, fields: tuple[str, ...], u: dict[str, np.ndarray],
         fit = em(levels, free, m_start(free), u, lam0=0.3, max_iterations=max_iterations,
                  fix_u=True)
         for f in free:
-            learnt[f].append(fit.m[f])
+            # a level no pair of the session shows was not learnt there (Splink: "level
+            # not observed in training dataset"); it takes no part in the median
+            seen = np.bincount(levels[f][levels[f] >= 0], minlength=len(COMPARISONS[f])) > 0
+            learnt[f].append(np.where(seen, fit.m[f], np.nan))
         log.append({"session": key, "pairs": len(pairs), "iterations": fit.iterations,
                     "lambda": fit.lam, "fields": free})
     m = {}
@@ -603,8 +607,11 @@ def train_m(prep: Prepared, fields: tuple[str, ...], u: dict[str, np.ndarray],
             raise InputError("plan", "settings.fellegi_sunter.training",
                              f"no session learns the m of {f!r}; expected a session whose "
                              "blocking key does not fix it")
-        mean = np.mean(learnt[f], axis=0)
-        m[f] = mean / mean.sum()
+        stack = np.array(learnt[f])
+        seen = ~np.isnan(stack)
+        middle = np.array([np.median(stack[seen[:, k], k]) if seen[:, k].any() else 1e-6
+                           for k in range(stack.shape[1])])  # per level, as Splink does
+        m[f] = middle / middle.sum()
     return m, log
 
 
