@@ -6,56 +6,76 @@
     ('acknowledge', 'apology', 'corrective_action')
     >>> reading.tone
     'human'
-    >>> print(reading.explain())          # every phrase that counted, with its weight
+    >>> print(reading.explain())          # every word and phrase that counted, with its weight
     >>> action = reading.to_action(at=1)  # a plan Action carrying the reply's text
 
-The reading is a transparent rubric, not a language model: word and phrase lists with
-weights, per message part (the SCCT parts of casekit.vocabulary) and per tone, kept in
-``casekit/data/rubric_<language>.yaml`` where an instructor can read and extend them. It works
-offline and shows the phrases that triggered each detection; the student or instructor can
-override any of it (:meth:`Reading.override`), and the result feeds the simulation as an
+The reading has two layers, both shown. The rubric (``casekit/data/rubric_<language>.yaml``,
+where an instructor can read and extend it) lists phrases with weights per message part (the
+SCCT parts of casekit.vocabulary) and per tone. A linear model per part and one over the
+tones (:mod:`casekit.reader`), trained from the labelled corpus in ``casekit/data/replies/``
+by ``scripts/train_reader.py`` and shipped as data, weighs the rubric's phrase scores
+together with the reply's stems (Snowball, :mod:`casekit.text_tr`), word pairs and cues
+such as emoji or exclamation marks; a part is found when its weights add up above zero, and
+the evidence lists each feature that counted with its weight. Everything runs offline and
+gives the same reading every time; the student or instructor can override any of it
+(:meth:`Reading.override`), and the result feeds the simulation as an
 :class:`~casekit.plan.Action`.
 
-Matching ignores case and accents, and handles Turkish casing (I/ı, İ/i) and suffixes:
-Turkish rubric words are stems that match any word starting with them, and a negative
-suffix after the stem (-mıyor, -maz, -madı ...) or a following "değil"/"yok" cancels a
-phrase. English phrases are cancelled by a negator just before them ("not sorry").
+Negation has a scope (:func:`casekit.reader.tokenize`): "not sorry", "sorry not sorry",
+"there is nothing to apologise for", "özür dilemeyeceğiz", "bizim bir suçumuz yok" mark the
+words they govern, so those words count as their negated forms; a rubric phrase with a
+negated word is not counted. Matching ignores case and accents and handles Turkish casing
+(I/ı, İ/i).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
+import numpy as np
 import yaml
 
 from casekit.errors import InputError, PlanError
 from casekit.plan import Action
+from casekit.reader import (
+    LABELS,
+    MAX_CHARS,
+    Token,
+    features,
+    has_human_cue,
+    load_model,
+    surface_cues,
+    tokenize,
+)
+from casekit.text_tr import fold as _fold
+from casekit.text_tr import negative_verb
 from casekit.vocabulary import FAMILY, MESSAGE_PARTS, TONES
 
-__all__ = ["read_reply", "load_rubric", "guess_language", "Reading", "Evidence", "Rubric",
-           "RubricError", "LANGUAGES"]
+__all__ = [
+    "LANGUAGES",
+    "Evidence",
+    "Reading",
+    "ReplyError",
+    "Rubric",
+    "RubricError",
+    "guess_language",
+    "load_rubric",
+    "read_reply",
+    "reply_features",
+]
 
 LANGUAGES = ("en", "tr")
 
-_ASCII = str.maketrans({"ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u",
-                        "â": "a", "î": "i", "û": "u", "é": "e", "è": "e", "ê": "e",
-                        "á": "a", "à": "a", "í": "i", "ó": "o", "ú": "u", "ñ": "n",
-                        "’": "'", "‘": "'", "\u0307": ""})
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _HANDLE = re.compile(r"@[\w.]+|https?://\S+")
-_SENTENCE = re.compile(r"[.!?;\n…]")
-_CLAUSE = re.compile(r"[.!?;\n…,:–—()]|\s-\s")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:tl|₺|lira|try)\b|₺\s*(\d+(?:[.,]\d+)?)",
                      re.IGNORECASE)
-_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
-_CONTRACTION = re.compile(r"\b\w+['’](?:re|ve|ll|m|d|s|t)\b", re.IGNORECASE)
-_SHOUT = re.compile(r"\b[^\W\d_a-zçğıöşü]{3,}\b")
 #: Message parts that rebuild (SCCT): their negation reads as defensive.
 REBUILD = tuple(p for p in MESSAGE_PARTS if FAMILY[p] == "rebuild")
 
@@ -66,9 +86,7 @@ class RubricError(InputError):
 
 def fold(word: str, language: str) -> str:
     """Lower-case with Turkish rules (I -> ı, İ -> i), then drop accents (ç -> c, ı -> i)."""
-    if language == "tr":
-        word = word.replace("I", "ı").replace("İ", "i")
-    return word.lower().translate(_ASCII)
+    return _fold(word, language)
 
 
 _TURKISH_LETTERS = re.compile("[çğıöşüÇĞÖŞÜİ]")
@@ -104,7 +122,7 @@ class Phrase:
     negating: bool                             # the phrase itself holds a negation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rubric:
     """Word and phrase lists with weights, for one language."""
 
@@ -144,6 +162,11 @@ def _is_negator(word: str, negators: tuple[str, ...]) -> bool:
     return False
 
 
+def _en_negation(word: str) -> bool:
+    return word in {"not", "no", "never", "nothing", "nobody", "none", "without", "cannot"} \
+        or word.endswith("n't")
+
+
 def _compile(text: str, label: str, weight: float, language: str,
              negators: tuple[str, ...]) -> Phrase:
     words = []
@@ -157,7 +180,10 @@ def _compile(text: str, label: str, weight: float, language: str,
         elif raw.endswith("$"):
             kind, raw = "exact", raw[:-1]
         words.append((kind, fold(raw, language)))
-    negating = any(_is_negator(w, negators) for _, w in words)
+    # A phrase that holds its own negation ("not our fault", "eklemiyoruz") is read as a
+    # whole: the negation is what it says, not something that cancels it.
+    negating = any(_is_negator(w, negators) or (language == "en" and _en_negation(w)) or
+                   (language == "tr" and negative_verb(w)) for _, w in words)
     return Phrase(str(text), label, float(weight), tuple(words), negating)
 
 
@@ -283,6 +309,15 @@ class Evidence:
 
     def describe(self, rubric: Rubric | None = None) -> str:
         name = rubric.label(self.label) if rubric else self.label
+        if self.how == "model":
+            text = _describe_feature(self.cue, self.words,
+                                     rubric.language if rubric else "en", rubric)
+            return f"{name}: {text} {self.weight:+.2f}"
+        if self.how == "rule" and self.cue in MESSAGE_PARTS:
+            part = rubric.label(self.cue) if rubric else self.cue
+            if rubric is not None and rubric.language == "tr":
+                return f"{name}: kural: {part} içeren yanıt savunmacı okunur"
+            return f"{name}: rule: a reply with {part} reads as defensive"
         if self.how == "phrase":
             text = f"'{self.words}'" + (f" ~ {self.cue}" if fold(self.words, "tr") !=
                                          fold(self.cue, "tr") else "")
@@ -290,6 +325,29 @@ class Evidence:
             text = self.cue + (f" ('{self.words}')" if self.words else "")
         mark = " [negated, not counted]" if self.negated else f" +{self.weight:g}"
         return f"{name}: {text}{mark}"
+
+
+_KINDS = {
+    "w": ("word", "kelime"), "b": ("word pair", "kelime çifti"),
+    "p": ("word beginning", "kelime başı"), "t": ("whole word", "tam kelime"),
+    "f": ("cue", "işaret"), "r": ("rubric phrases for", "ölçüt ifadeleri:"),
+}
+_NEGATED = ("negated", "olumsuz")
+
+
+def _describe_feature(cue: str, words: str, language: str, rubric: Rubric | None) -> str:
+    """A model feature in the reader's words: ``word 'sorry' (sorri)``."""
+    kind, _, name = cue.partition(":")
+    side = 0 if language == "en" else 1
+    negated = name.startswith("~")
+    name = name.lstrip("~")
+    label = _KINDS.get(kind, (kind, kind))[side]
+    neg = f" ({_NEGATED[side]})" if negated else ""
+    if kind == "r":
+        return f"{label} {rubric.label(name) if rubric else name}{neg}"
+    if kind == "f":
+        return f"{label} {name}" + (f" '{words}'" if words else "")
+    return f"{label} '{words}'{neg} [{name}]"
 
 
 @dataclass(frozen=True)
@@ -312,7 +370,7 @@ class Reading:
         return [e for e in self.evidence if e.label == label]
 
     def override(self, add: Iterable[str] = (), remove: Iterable[str] = (),
-                 tone: str | None = None) -> "Reading":
+                 tone: str | None = None) -> Reading:
         """The same reading with parts added or removed and the tone set by hand."""
         add, remove = tuple(add), tuple(remove)
         for part in add + remove:
@@ -366,7 +424,8 @@ class Reading:
             lines.append(f"{rubric.label(label) if rubric else label} ({score:g})")
             lines += [f"    {e.describe(rubric)}" for e in self.why(label) if not e.negated]
         tone_name = rubric.label(self.tone) if rubric else self.tone
-        lines.append(f"tone: {tone_name} ({self.tone_scores.get(self.tone, 0.0):g})")
+        tone_word = "ton" if (language or self.language) == "tr" else "tone"
+        lines.append(f"{tone_word}: {tone_name} ({self.tone_scores.get(self.tone, 0.0):g})")
         lines += [f"    {e.describe(rubric)}" for e in self.evidence
                   if e.kind == "tone" and e.label == self.tone]
         ignored = [e for e in self.evidence if e.negated or
@@ -386,109 +445,190 @@ class Reading:
                 for e in self.evidence]
 
 
-@dataclass(frozen=True)
-class _Token:
-    folded: str
-    start: int
-    end: int
-    sentence: int
-    clause: int
+class ReplyError(InputError):
+    """A reply the reader cannot take (too long, not text)."""
 
 
-def _tokens(text: str, language: str) -> list[_Token]:
-    cleaned = _HANDLE.sub(lambda m: " " * len(m.group()), text)
-    sentences = [m.start() for m in _SENTENCE.finditer(cleaned)]
-    clauses = [m.start() for m in _CLAUSE.finditer(cleaned)]
-    return [_Token(fold(m.group(), language), m.start(), m.end(),
-                   bisect.bisect(sentences, m.start()), bisect.bisect(clauses, m.start()))
-            for m in _WORD.finditer(cleaned)]
+def _candidates(phrases: Iterable[Phrase]) -> dict[str, list[Phrase]]:
+    """Phrases by the first letters of their first word (one to three), for a quick lookup."""
+    table: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        how, word = phrase.words[0]
+        key = "" if how == "any" else word[:3]
+        table.setdefault(key, []).append(phrase)
+    return table
 
 
-def _matches(phrases: Iterable[Phrase], tokens: list[_Token], rubric: Rubric,
-             text: str, kind: str) -> list[Evidence]:
-    """Every phrase found, the longer winning over phrases inside it, negations marked."""
+@lru_cache(maxsize=32)
+def _table(rubric: Rubric, kind: str) -> dict[str, list[Phrase]]:
+    return _candidates(rubric.parts if kind == "part" else rubric.tones)
+
+
+def _matches(rubric: Rubric, tokens: list[Token], text: str, kind: str) -> list[Evidence]:
+    """Every phrase found, the longer winning over phrases inside it, negations marked.
+
+    A phrase is negated when one of its words lies in a negation's scope
+    (:func:`casekit.reader.tokenize`) or, as the rubric may add, a negator stands in its
+    window; a phrase holding the negation itself ("not our fault") is never negated."""
+    table = _table(rubric, kind)
     found = []  # (start, end, phrase, remainders)
     n = len(tokens)
-    for phrase in phrases:
-        size = len(phrase.words)
-        for i in range(n - size + 1):
+    for i, first in enumerate(tokens):
+        word = first.folded
+        candidates = table.get("", []) + table.get(word[:3], []) + \
+            (table.get(word[:2], []) if len(word) >= 2 else []) + table.get(word[:1], [])
+        for phrase in candidates:
+            size = len(phrase.words)
+            if i + size > n:
+                continue
             remainders = []
-            for k, (how, word) in enumerate(phrase.words):
+            for k, (how, want) in enumerate(phrase.words):
                 token = tokens[i + k]
-                if token.sentence != tokens[i].sentence:
+                if token.sentence != first.sentence:
                     break
-                if how == "any":
+                if how == "any" or (how == "exact" and token.folded == want):
                     remainders.append("")
-                elif how == "exact" and token.folded == word:
-                    remainders.append("")
-                elif how == "prefix" and token.folded.startswith(word):
-                    remainders.append(token.folded[len(word):])
+                elif how == "prefix" and token.folded.startswith(want):
+                    remainders.append(token.folded[len(want):])
                 else:
                     break
             else:
                 found.append((i, i + size, phrase, remainders))
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[0], -f[2].weight))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0], -f[2].weight, f[2].text))
     accepted: list[tuple[int, int, Phrase, list[str]]] = []
     for start, end, phrase, rest in found:
-        inside = any(s <= start and end <= e and ((e - s) > (end - start) or
-                                                  p.label == phrase.label)
-                     for s, e, p, _ in accepted)
+        # Overlapping phrases: the longer wins ("sorry to hear" is sympathy, not also "so
+        # sorry"); of two the same length, the first found.
+        inside = any(s < end and start < e for s, e, p, _ in accepted)
         if not inside:
             accepted.append((start, end, phrase, rest))
     suffix = rubric.suffix_pattern
     evidence = []
-    for start, end, phrase, rest in sorted(accepted, key=lambda f: f[0]):
+    for start, end, phrase, rest in sorted(accepted, key=lambda f: (f[0], f[2].text)):
         negated = False
         if not phrase.negating:
             clause = tokens[start].clause
             before = tokens[max(0, start - rubric.negation_window):start]
             after = tokens[end:end + rubric.negation_window]
-            negated = any(t.clause == clause and rubric.is_negator(t.folded,
-                                                                   rubric.negators_before)
-                          for t in before) or \
+            negated = any(t.negated for t in tokens[start:end]) or \
+                (end < n and language_negates_after(rubric, tokens, end)) or \
+                any(t.clause == clause and rubric.is_negator(t.folded, rubric.negators_before)
+                    for t in before) or \
                 any(t.clause == tokens[end - 1].clause and
                     rubric.is_negator(t.folded, rubric.negators_after) for t in after) or \
-                bool(suffix and any(r and suffix.search(r) for r in rest)) or \
-                bool(suffix and end < n and tokens[end].clause == tokens[end - 1].clause and
-                     suffix.search(tokens[end].folded))  # "yeni priz eklemeyeceğiz"
+                bool(suffix and any(r and suffix.search(r) for r in rest))
         words = text[tokens[start].start:tokens[end - 1].end]
-        evidence.append(Evidence(phrase.label, kind, phrase.text, words, phrase.weight,
-                                 negated))
-    return evidence
+        evidence.append((tokens[start].sentence, Evidence(phrase.label, kind, phrase.text,
+                                                          words, phrase.weight, negated)))
+    # "Sorry not sorry", "özür dileriz, yok özür dilemiyoruz": a phrase taken back in the
+    # same sentence is not counted anywhere in it.
+    taken_back = {(sentence, e.cue) for sentence, e in evidence if e.negated}
+    return [replace(e, negated=True) if (sentence, e.cue) in taken_back else e
+            for sentence, e in evidence]
+
+
+def language_negates_after(rubric: Rubric, tokens: list[Token], end: int) -> bool:
+    """Turkish: a negated verb right after the phrase, in its clause ("yeni priz
+    eklemeyeceğiz" negates "yeni priz")."""
+    nxt = tokens[end]
+    return rubric.language == "tr" and nxt.clause == tokens[end - 1].clause and \
+        nxt.negated and not nxt.negator and negative_verb(nxt.text)
+
+
+def _rubric_scores(evidence: Iterable[Evidence]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for e in evidence:
+        key = ("~" if e.negated else "") + e.label
+        scores[key] = scores.get(key, 0.0) + e.weight
+    return scores
+
+
+def reply_features(text: str, language: str, rubric: Rubric | None = None,
+                   where: dict[str, str] | None = None
+                   ) -> tuple[dict[str, float], list[Evidence]]:
+    """The features the reader's models take, and the rubric phrases found (the training
+    script and :func:`read_reply` use the same)."""
+    rubric = rubric or load_rubric(language)
+    tokens = tokenize(text, language)
+    phrases = _matches(rubric, tokens, text, "part") + _matches(rubric, tokens, text, "tone")
+    found = features(tokens, language, text, _rubric_scores(phrases), where)
+    return found, phrases
+
+
+def _check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise ReplyError("reply", "text", f"expected text, got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise ReplyError("reply", "text", f"expected at most {MAX_CHARS:,} characters (a "
+                         f"reply, not a document), got {len(text):,}")
+    return text
 
 
 def read_reply(text: str, language: str = "en", rubric: Rubric | None = None) -> Reading:
-    """Read a reply: its message parts and tone, with the phrases behind each."""
+    """Read a reply: its message parts and tone, with the words behind each."""
     if language not in LANGUAGES:
         raise PlanError("reply", "language", f"expected one of {', '.join(LANGUAGES)}")
+    text = _check_text(text)
     rubric = rubric or load_rubric(language)
-    tokens = _tokens(text, language)
-    part_evidence = _matches(rubric.parts, tokens, rubric, text, "part")
-    tone_evidence = _matches(rubric.tones, tokens, rubric, text, "tone")
+    model = load_model(language)
+    if model is None:
+        return _read_by_rubric(text, language, rubric)
+    where: dict[str, str] = {}
+    found, phrases = reply_features(text, language, rubric, where)
+    names, contrib = model.contributions(found)
+    z = model.bias + contrib.sum(axis=0)
+    k = len(MESSAGE_PARTS)
+    parts = tuple(p for j, p in enumerate(MESSAGE_PARTS) if z[j] > 0)
+    tone_scores = {t: round(float(z[k + j]), 4) for j, t in enumerate(TONES)}
+    human_cue = has_human_cue(found)
+    tone = max((t for t in TONES if human_cue or t != "human"),
+               key=lambda t: (tone_scores[t], _TONE_PRIORITY[t]))
+    evidence = list(phrases)
+    rule = next((p for p in ("deny", "attack_accuser") if p in parts), None)
+    if rule:
+        tone = "defensive"
+        evidence.append(Evidence("defensive", "tone", rule, "", 0.0, how="rule"))
+    for j, label in enumerate(LABELS):
+        if (j < k and label not in parts) or (j >= k and label != tone):
+            continue
+        order = np.argsort(-contrib[:, j], kind="stable") if len(names) else []
+        top = [i for i in order[:_SHOWN] if contrib[i, j] >= 0.1]
+        evidence += [Evidence(label, "part" if j < k else "tone", names[i],
+                              where.get(names[i], ""), round(float(contrib[i, j]), 3),
+                              how="model") for i in top]
+    compensation = 0.0
+    if "compensation" in parts:
+        amount = _AMOUNT.search(text)
+        compensation = float((amount.group(1) or amount.group(2)).replace(",", ".")) \
+            if amount else rubric.default_compensation
+    return Reading(text=text, language=language, parts=parts, tone=tone,
+                   part_scores={p: round(float(z[j]), 4) for j, p in enumerate(MESSAGE_PARTS)},
+                   tone_scores=tone_scores, evidence=tuple(evidence),
+                   compensation=compensation, rubric=rubric)
+
+
+#: How many model features are shown for each part or tone found.
+_SHOWN = 6
+
+
+def _read_by_rubric(text: str, language: str, rubric: Rubric) -> Reading:
+    """The rubric alone (no trained model shipped): phrase weights against the threshold."""
+    tokens = tokenize(text, language)
+    part_evidence = _matches(rubric, tokens, text, "part")
+    tone_evidence = _matches(rubric, tokens, text, "tone")
     part_scores: dict[str, float] = {}
     for e in part_evidence:
         if not e.negated:
             part_scores[e.label] = part_scores.get(e.label, 0.0) + e.weight
     parts = tuple(p for p in MESSAGE_PARTS if part_scores.get(p, 0.0) >= rubric.threshold)
-    # Tone: phrases, then cues that are not words, then rules on what was found.
     tone_scores = {t: 0.0 for t in TONES}
     for e in tone_evidence:
         if not e.negated:
             tone_scores[e.label] += e.weight
     extra = []
-    cleaned = _HANDLE.sub(" ", text)
-    counts = {
-        "exclamation": (cleaned.count("!"), "!"),
-        "emoji": (len(_EMOJI.findall(cleaned)), "".join(_EMOJI.findall(cleaned))[:8]),
-        "ellipsis": (cleaned.count("...") + cleaned.count("…"), "..."),
-        "contraction": (len(_CONTRACTION.findall(cleaned)), " ".join(
-            _CONTRACTION.findall(cleaned))[:40]),
-        "shouting": (len(_SHOUT.findall(cleaned)) if re.search(r"[a-zçğıöşü]", cleaned)
-                     else 0, " ".join(_SHOUT.findall(cleaned))[:40]),
-    }
-    for name, spec in rubric.features.items():
-        count, words = counts.get(name, (0, ""))
-        if count and spec.get("tone") in tone_scores:
+    for name, (count, words) in surface_cues(text).items():
+        spec = rubric.features.get(name)
+        if count and spec and spec.get("tone") in tone_scores:
             weight = min(float(spec["weight"]) * count, float(spec.get("max", 1e9)))
             tone_scores[spec["tone"]] += weight
             extra.append(Evidence(spec["tone"], "tone", name, words, weight, how="feature"))

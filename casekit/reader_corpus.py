@@ -24,8 +24,19 @@ from importlib import resources
 from casekit.errors import InputError
 from casekit.vocabulary import MESSAGE_PARTS, TONES
 
-__all__ = ["Reply", "CorpusError", "load_corpus", "parse_corpus", "SHORT", "TONE_CODE",
-           "reply_id", "SPLIT_SEED", "TEST_SHARE"]
+__all__ = [
+    "SHORT",
+    "SPLIT_SEED",
+    "TEST_SHARE",
+    "TONE_CODE",
+    "CorpusError",
+    "Reply",
+    "Score",
+    "evaluate",
+    "load_corpus",
+    "parse_corpus",
+    "reply_id",
+]
 
 #: The short names the corpus files use for the message parts.
 SHORT: dict[str, str] = {
@@ -133,3 +144,42 @@ def load_corpus(language: str, part: str = "all") -> list[Reply]:
         return replies
     test = test_ids()
     return [r for r in replies if (r.id in test) == (part == "test")]
+
+
+@dataclass(frozen=True)
+class Score:
+    """How well a reader read a set of labelled replies."""
+
+    replies: int
+    fully_right: float                     # share with every part and the tone right
+    parts_right: float                     # share with exactly the right parts
+    tone_right: float
+    precision: dict[str, float]            # per part (nan when never predicted)
+    recall: dict[str, float]               # per part (nan when never labelled)
+    support: dict[str, int]                # labelled replies per part
+    confusion: dict[str, dict[str, int]]   # labelled tone -> read tone -> replies
+    misread: tuple[tuple[Reply, tuple[str, ...], str], ...]
+
+
+def evaluate(replies: list[Reply], read) -> Score:
+    """Score ``read(text, language) -> (parts, tone)`` on labelled replies."""
+    got = [read(r.text, r.language) for r in replies]
+    n = max(len(replies), 1)
+    precision, recall, support = {}, {}, {}
+    for part in MESSAGE_PARTS:
+        tp = sum(part in g[0] and part in r.parts for r, g in zip(replies, got))
+        said = sum(part in g[0] for g in got)
+        true = sum(part in r.parts for r in replies)
+        precision[part] = tp / said if said else float("nan")
+        recall[part] = tp / true if true else float("nan")
+        support[part] = true
+    confusion = {t: {u: 0 for u in TONES} for t in TONES}
+    for r, (_, tone) in zip(replies, got):
+        confusion[r.tone][tone] += 1
+    parts_ok = [set(g[0]) == set(r.parts) for r, g in zip(replies, got)]
+    tone_ok = [g[1] == r.tone for r, g in zip(replies, got)]
+    misread = tuple((r, tuple(g[0]), g[1]) for r, g, p, t in zip(replies, got, parts_ok, tone_ok)
+                    if not (p and t))
+    return Score(len(replies), sum(p and t for p, t in zip(parts_ok, tone_ok)) / n,
+                 sum(parts_ok) / n, sum(tone_ok) / n, precision, recall, support, confusion,
+                 misread)

@@ -21,7 +21,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from casekit.reader_corpus import SPLIT_SEED, TEST_SHARE, load_corpus  # noqa: E402
+from casekit.reader_corpus import SPLIT_SEED, TEST_SHARE, load_corpus
 
 FOLDER = REPO / "casekit" / "data" / "replies"
 
@@ -43,6 +43,15 @@ def draw_split() -> dict:
             "test": test}
 
 
+def train(language: str):
+    """The model for one language, from the development replies only."""
+    from casekit.composer import reply_features
+    from casekit.reader import fit
+    dev = load_corpus(language, "dev")
+    rows = [reply_features(r.text, language)[0] for r in dev]
+    return fit(rows, [r.parts for r in dev], [r.tone for r in dev], language)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", action="store_true", help="draw the split (once only)")
@@ -58,10 +67,9 @@ def main(argv: list[str] | None = None) -> int:
                         encoding="utf-8")
         print(f"wrote {path}")
         return 0
-    from casekit.reader import train_models  # noqa: E402
     status = 0
     for language in ("en", "tr"):
-        model = train_models(load_corpus(language, "dev"), language)
+        model = train(language).to_json()
         text = json.dumps(model, indent=0, ensure_ascii=False, sort_keys=True) + "\n"
         path = FOLDER / f"model_{language}.json"
         if args.check:

@@ -95,7 +95,7 @@ REPLIES = [
      {"justify", "excuse"}, "formal"),
     ("tr", "ÖZÜR DİLERİZ, HAKLISINIZ.", {"apology", "acknowledge"}, "formal"),
     ("tr", "ozur dileriz, hemen duzeltiyoruz", {"apology", "corrective_action"}, "formal"),
-    ("tr", "Prizleri eklemiyoruz ama teşekkürler.", {"thank"}, "defensive"),
+    ("tr", "Prizleri eklemiyoruz ama teşekkürler.", {"deny", "thank"}, "defensive"),  # GUIDE 1
     ("tr", "Haklısın, teşekkürler! Bu hafta priz ekliyoruz.",       # ekle- -> ekliyor-
      {"acknowledge", "thank", "corrective_action"}, "human"),
 ]
@@ -156,9 +156,10 @@ def test_turkish_casing_and_letters_are_handled():
 def test_overrides_change_parts_and_tone_and_say_so():
     reading = read_reply("Thanks for the feedback.", "en")
     assert reading.parts == ("thank",)
-    changed = reading.override(add=["acknowledge"], remove=["thank"], tone="human")
-    assert changed.parts == ("acknowledge",) and changed.tone == "human"
-    assert changed.overrides == ("+acknowledge", "-thank", "tone=human")
+    assert reading.tone != "formal"
+    changed = reading.override(add=["acknowledge"], remove=["thank"], tone="formal")
+    assert changed.parts == ("acknowledge",) and changed.tone == "formal"
+    assert changed.overrides == ("+acknowledge", "-thank", "tone=formal")
     assert any(e.how == "override" for e in changed.why("acknowledge"))
     assert reading.parts == ("thank",)  # the original is unchanged
     with pytest.raises(PlanError, match="unknown message part"):
@@ -211,7 +212,8 @@ def test_every_part_and_tone_has_phrases_in_both_rubrics():
         assert set(rubric.labels) >= set(MESSAGE_PARTS) | set(TONES)
     data = resources.files("casekit") / "data"
     assert (data / "rubric_en.yaml").is_file() and (data / "rubric_tr.yaml").is_file()
-    assert 'casekit = ["data/*.yaml"]' in (REPO / "pyproject.toml").read_text()
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert '"data/*.yaml"' in pyproject and '"data/replies/*.json"' in pyproject
 
 
 def test_an_instructor_extends_the_rubric(tmp_path: Path):

@@ -1,0 +1,85 @@
+"""How well the reply reader reads replies it was not trained or tuned on.
+
+    .venv/bin/python benchmarks/bench_reader.py              # the test part, both languages
+    .venv/bin/python benchmarks/bench_reader.py --part dev   # the development part
+    .venv/bin/python benchmarks/bench_reader.py --errors     # also list every misread reply
+
+Per language: precision and recall per message part, tone accuracy with its confusion
+table, and the share of replies read fully right (every part and the tone), for the reader
+(rubric + trained model) and, for comparison, the rubric alone. The test part
+(``casekit/data/replies/split.json``) is never used to train or tune.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from casekit.composer import _read_by_rubric, load_rubric, read_reply
+from casekit.reader_corpus import Score, evaluate, load_corpus
+from casekit.vocabulary import MESSAGE_PARTS, TONES
+
+
+def _reader(text: str, language: str) -> tuple[tuple[str, ...], str]:
+    reading = read_reply(text, language)
+    return reading.parts, reading.tone
+
+
+def _rubric_only(text: str, language: str) -> tuple[tuple[str, ...], str]:
+    reading = _read_by_rubric(text, language, load_rubric(language))
+    return reading.parts, reading.tone
+
+
+def _pct(value: float) -> str:
+    return "   -" if math.isnan(value) else f"{100 * value:4.0f}"
+
+
+def report(language: str, part: str, errors: bool) -> Score:
+    replies = load_corpus(language, part)
+    start = time.perf_counter()
+    score = evaluate(replies, _reader)
+    per_reply = (time.perf_counter() - start) / max(len(replies), 1)
+    rubric = evaluate(replies, _rubric_only)
+    print(f"== {language}: {len(replies)} {part} replies "
+          f"({1000 * per_reply:.1f} ms per reply)")
+    print(f"fully right  {100 * score.fully_right:5.1f}%   (rubric alone "
+          f"{100 * rubric.fully_right:.1f}%)")
+    print(f"parts right  {100 * score.parts_right:5.1f}%   (rubric alone "
+          f"{100 * rubric.parts_right:.1f}%)")
+    print(f"tone right   {100 * score.tone_right:5.1f}%   (rubric alone "
+          f"{100 * rubric.tone_right:.1f}%)")
+    print(f"{'part':20} {'n':>3} {'prec%':>6} {'rec%':>6}")
+    for name in MESSAGE_PARTS:
+        print(f"{name:20} {score.support[name]:3} {_pct(score.precision[name]):>6} "
+              f"{_pct(score.recall[name]):>6}")
+    print("tone (rows: labelled, columns: read)")
+    print(f"{'':12}" + "".join(f"{t:>11}" for t in TONES))
+    for t in TONES:
+        print(f"{t:12}" + "".join(f"{score.confusion[t][u]:11}" for u in TONES))
+    if errors:
+        print("misread:")
+        for reply, parts, tone in score.misread:
+            print(f"  [{reply.tone} {','.join(reply.parts) or '-'}] read "
+                  f"[{tone} {','.join(parts) or '-'}]  {reply.text}")
+    print()
+    return score
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("test", "dev", "all"), default="test")
+    parser.add_argument("--lang", choices=("en", "tr"), action="append")
+    parser.add_argument("--errors", action="store_true")
+    args = parser.parse_args(argv)
+    for language in args.lang or ("en", "tr"):
+        report(language, args.part, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,374 @@
+"""The reply reader's parts below the rubric: words, negation scope, features, linear models.
+
+    >>> from casekit.reader import tokenize, features, load_model
+    >>> tokens = tokenize("Özür dilemeyeceğiz, burası kafe.", "tr")
+    >>> [(t.text, t.negated) for t in tokens][:3]
+    [('Özür', True), ('dilemeyeceğiz', True), ('burası', False)]
+    >>> model = load_model("tr")
+    >>> scores = model.scores(features(tokens, "tr"))     # one logit per part and tone
+
+A reply becomes tokens (folded, stemmed by Snowball through :mod:`casekit.text_tr`), each
+marked when it lies in the scope of a negation: in English from a negator ("not", "never",
+"no", "*n't", "nothing", "without" ...) forward to the end of its clause (at most four
+words); in Turkish from a negated verb (``-mA-``: ``dilemiyoruz``) or a negating word
+("değil", "yok") back over the words of its clause that it governs (at most three). A
+negated word yields the feature ``w:~stem`` instead of ``w:stem``, so "sorry" and "not
+sorry" are different evidence.
+
+The features a student can read: ``w:`` stems, ``b:`` pairs of neighbouring stems, ``p:``
+Turkish word beginnings (five letters: ``p:dilem`` for dilemek in every tense), ``t:`` whole
+Turkish words (they keep sen/siz: ``t:haklisin``), ``f:`` cues that are not words
+(exclamation marks, emoji, shouting, a contraction, a question), and ``r:`` the rubric's
+phrase scores per part or tone (``r:apology``). A :class:`Model` is one linear model per
+message part (logistic) and one over the tones (softmax), trained by
+``scripts/train_reader.py`` on the development part of the corpus and shipped as
+``casekit/data/replies/model_<language>.json``; a prediction is the sum of the weights of
+the features present, and every weight that counted is shown as evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from casekit.text_tr import NEGATOR_WORDS, clean, fold, negative_verb, stem
+from casekit.vocabulary import MESSAGE_PARTS, TONES
+
+__all__ = [
+    "HUMAN_CUES",
+    "LABELS",
+    "MAX_CHARS",
+    "Model",
+    "Token",
+    "features",
+    "fit",
+    "has_human_cue",
+    "load_model",
+    "surface_cues",
+    "tokenize",
+]
+
+#: Longest reply read (a public post is far shorter); longer text is refused in one line.
+MAX_CHARS = 20_000
+#: What a model predicts: the message parts, then the tones.
+LABELS: tuple[str, ...] = MESSAGE_PARTS + TONES
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_HANDLE = re.compile(r"@[\w.]+|https?://\S+|#\w+")
+_SENTENCE = re.compile(r"[.!?;\n…]")
+_CLAUSE = re.compile(r"[.!?;\n…,:–—()]|\s-\s")
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]")
+_CONTRACTION = re.compile(r"\b\w+['’](?:re|ve|ll|m|d|s|t)\b", re.IGNORECASE)
+_SHOUT = re.compile(r"\b[^\W\d_a-zçğıöşü]{3,}\b")
+
+_EN_NEGATORS = frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor",
+                          "without", "hardly", "cannot", "nope", "nowhere"})
+_EN_STOPS = frozenset({"but", "and", "so", "because", "however", "though", "although",
+                       "yet", "instead"})
+_TR_STOPS = frozenset({"ama", "fakat", "ancak", "ve", "yine", "lakin", "oysa", "cunku",
+                       "ayrica", "sonra"})
+_EN_SCOPE, _TR_SCOPE, _TR_WORD_SCOPE = 4, 3, 4
+#: How strongly each kind of feature counts before training: the rubric's phrase scores
+#: most (they carry what the rubric's authors know), word pairs and Turkish word forms less
+#: than stems (they are many and each is rare).
+SCALE = {"r": 4.0, "w": 1.0, "b": 0.5, "p": 0.7, "t": 0.5, "f": 1.0}
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a reply: where it is, its folded form and stem, and its negation."""
+
+    text: str
+    folded: str
+    stem: str
+    start: int
+    end: int
+    sentence: int
+    clause: int
+    negated: bool = False
+    negator: bool = False
+
+
+def _en_negator(folded: str) -> bool:
+    return folded in _EN_NEGATORS or folded.endswith("n't")
+
+
+def tokenize(text: str, language: str) -> list[Token]:
+    """The words of a reply (handles and links left out), with their negation marked."""
+    text = clean(text)
+    cleaned = _HANDLE.sub(lambda m: " " * len(m.group()), text)
+    sentences = [m.start() for m in _SENTENCE.finditer(cleaned)]
+    clauses = [m.start() for m in _CLAUSE.finditer(cleaned)]
+    raw = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(cleaned)]
+    folded = [fold(w, language) for w, _, _ in raw]
+    clause = [bisect.bisect(clauses, s) for _, s, _ in raw]
+    n = len(raw)
+    negated = [False] * n
+    negator = [False] * n
+    if language == "en":
+        for i, word in enumerate(folded):
+            if not _en_negator(word):
+                continue
+            negator[i] = True
+            for j in range(i + 1, min(n, i + 1 + _EN_SCOPE)):
+                if clause[j] != clause[i] or folded[j] in _EN_STOPS:
+                    break
+                negated[j] = True
+    else:
+        for i, word in enumerate(folded):
+            is_word = word in NEGATOR_WORDS
+            if not is_word and not negative_verb(word):
+                continue
+            negator[i] = is_word
+            negated[i] = not is_word
+            for j in range(i - 1, max(-1, i - 1 - (_TR_WORD_SCOPE if is_word else _TR_SCOPE)),
+                           -1):
+                if clause[j] != clause[i] or folded[j] in _TR_STOPS:
+                    break
+                negated[j] = True
+    return [Token(w, f, stem(w, language), s, e, bisect.bisect(sentences, s), c, ng, nr)
+            for (w, s, e), f, c, ng, nr in zip(raw, folded, clause, negated, negator)]
+
+
+def surface_cues(text: str) -> dict[str, tuple[float, str]]:
+    """Cues that are not words: name -> (how many, what in the text showed it)."""
+    cleaned = _HANDLE.sub(" ", clean(text))
+    emoji = _EMOJI.findall(cleaned)
+    contractions = _CONTRACTION.findall(cleaned)
+    letters = re.findall(r"[^\W\d_]", cleaned)
+    upper = sum(c.isupper() for c in letters)
+    shout = _SHOUT.findall(cleaned)
+    return {
+        "exclamation": (float(cleaned.count("!")), "!"),
+        "question": (float(cleaned.count("?")), "?"),
+        "emoji": (float(len(emoji)), "".join(emoji)[:8]),
+        "ellipsis": (float(cleaned.count("...") + cleaned.count("…")), "..."),
+        "contraction": (float(len(contractions)), " ".join(contractions)[:40]),
+        "shouting": (float(len(shout)) if len(letters) >= 4 and upper > 0.6 * len(letters)
+                     else 0.0, " ".join(shout)[:40]),
+    }
+
+
+def features(tokens: Sequence[Token], language: str, text: str = "",
+             rubric: Mapping[str, float] | None = None,
+             where: dict[str, str] | None = None) -> dict[str, float]:
+    """The reply's features (name -> value), as the models read them.
+
+    ``rubric`` holds the rubric's phrase scores (``apology`` or ``~apology`` for negated
+    phrases); ``where``, when given, is filled with the words of the reply behind each
+    feature (for the evidence)."""
+    found: dict[str, float] = {}
+    seen = where if where is not None else {}
+
+    def add(name: str, value: float, words: str) -> None:
+        found[name] = value * SCALE[name[0]]
+        seen.setdefault(name, words)
+
+    for i, t in enumerate(tokens):
+        mark = "~" if t.negated and not t.negator else ""
+        add(f"w:{mark}{t.stem}", 1.0, t.text)
+        if language == "tr" and not t.negator:
+            add(f"t:{mark}{t.folded}", 1.0, t.text)
+            if len(t.folded) >= 6:
+                add(f"p:{mark}{t.folded[:5]}", 1.0, t.text)
+        if i + 1 < len(tokens) and tokens[i + 1].clause == t.clause:
+            nxt = tokens[i + 1]
+            pair = "~" if (t.negated or nxt.negated) else ""
+            add(f"b:{pair}{t.stem}+{nxt.stem}", 1.0, text[t.start:nxt.end] if text else
+                f"{t.text} {nxt.text}")
+    for name, (count, shown) in surface_cues(text).items():
+        if count:
+            add(f"f:{name}", min(count, 2.0) / 2.0, shown)
+    if sum(not t.negator for t in tokens) <= 3:
+        add("f:short", 1.0, "")
+    for label, score in (rubric or {}).items():
+        if score:
+            add(f"r:{label}", min(float(score), 1.0), "")   # full at the rubric threshold
+    return found
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """Linear models over reply features: one logistic per part, a softmax over tones."""
+
+    language: str
+    names: tuple[str, ...]              # feature names, in row order
+    weights: np.ndarray                 # (features, len(LABELS))
+    bias: np.ndarray                    # (len(LABELS),)
+    meta: Mapping[str, object]
+
+    @property
+    def index(self) -> dict[str, int]:
+        return _index(self)
+
+    def contributions(self, found: Mapping[str, float]) -> tuple[list[str], np.ndarray]:
+        """The known features present and their weight x value per label."""
+        index = self.index
+        names = [n for n in found if n in index]
+        if not names:
+            return [], np.zeros((0, len(LABELS)))
+        rows = np.fromiter((index[n] for n in names), dtype=np.int64, count=len(names))
+        values = np.fromiter((found[n] for n in names), dtype=float, count=len(names))
+        return names, self.weights[rows] * values[:, None]
+
+    def scores(self, found: Mapping[str, float]) -> np.ndarray:
+        """One logit per label (parts: above 0 means present; tones: the largest wins)."""
+        _, contrib = self.contributions(found)
+        return self.bias + contrib.sum(axis=0)
+
+    def to_json(self) -> dict:
+        rows = {}
+        for name, row in zip(self.names, self.weights):
+            entry = {label: round(float(w), 3) for label, w in zip(LABELS, row)
+                     if abs(w) >= 0.01}
+            if entry:
+                rows[name] = entry
+        return {"language": self.language, "labels": list(LABELS),
+                "bias": {label: round(float(b), 4) for label, b in zip(LABELS, self.bias)},
+                "features": rows, "meta": dict(self.meta)}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Model:
+        names = tuple(sorted(data["features"]))
+        weights = np.zeros((len(names), len(LABELS)))
+        column = {label: k for k, label in enumerate(LABELS)}
+        for i, name in enumerate(names):
+            for label, w in data["features"][name].items():
+                weights[i, column[label]] = float(w)
+        bias = np.array([float(data["bias"].get(label, 0.0)) for label in LABELS])
+        weights.setflags(write=False)
+        bias.setflags(write=False)
+        return cls(str(data["language"]), names, weights, bias, dict(data.get("meta", {})))
+
+
+@lru_cache(maxsize=8)
+def _index(model: Model) -> dict[str, int]:
+    return {name: i for i, name in enumerate(model.names)}
+
+
+@lru_cache(maxsize=2)
+def load_model(language: str) -> Model | None:
+    """The shipped model for a language, or None when none has been trained."""
+    path = resources.files("casekit") / "data" / "replies" / f"model_{language}.json"
+    if not path.is_file():
+        return None
+    return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+# ---- training (used by scripts/train_reader.py) ----------------------------------------------
+
+def _design(rows: Sequence[Mapping[str, float]], names: Sequence[str]) -> np.ndarray:
+    index = {n: i for i, n in enumerate(names)}
+    x = np.zeros((len(rows), len(names)))
+    for r, found in enumerate(rows):
+        for name, value in found.items():
+            i = index.get(name)
+            if i is not None:
+                x[r, i] = value
+    return x
+
+
+def _train(x: np.ndarray, parts: np.ndarray, tones: np.ndarray, l2: float,
+           steps: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """L2-penalised logistic regression per label (parts, and each tone against the others),
+    fitted by Newton's method in the dual (w = X^T a): exact, deterministic, from zeros.
+
+    With a few hundred replies and thousands of features the n x n problem is the small one:
+    each Newton step solves (diag(p(1-p)) K + l2 I) d = -(g + l2 a), with K = X X^T + 1 (the
+    1 carries the bias)."""
+    n = x.shape[0]
+    y = np.concatenate([parts, np.eye(len(TONES))[tones]], axis=1)
+    kernel = x @ x.T + 1.0
+    alpha = np.zeros_like(y)
+    eye = np.eye(n)
+    for j in range(y.shape[1]):
+        a = alpha[:, j]
+        positives = float(y[:, j].sum())
+        # Rare labels: positives weigh as much as negatives in total (at most 4x each).
+        c = np.where(y[:, j] > 0.5, min(4.0, max(1.0, (n - positives) / max(positives, 1.0))),
+                     1.0)
+        for _ in range(steps):
+            z = kernel @ a
+            p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+            g = c * (p - y[:, j])
+            step = np.linalg.solve((c * p * (1 - p))[:, None] * kernel + l2 * eye,
+                                   -(g + l2 * a))
+            a = a + step
+            if float(np.abs(step).max()) < 1e-9:
+                break
+        alpha[:, j] = a
+    return x.T @ alpha, alpha.sum(axis=0)
+
+
+#: Features that show a human voice; without one, a reply is not read as human (GUIDE.md).
+HUMAN_CUES = ("r:human", "f:exclamation", "f:emoji", "f:contraction")
+
+
+def has_human_cue(found: Mapping[str, float]) -> bool:
+    return any(found.get(name, 0.0) > 0 for name in HUMAN_CUES)
+
+
+def _decide(z: np.ndarray, human_cue: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Parts (logit above 0) and tones (largest logit), with the two rules of the guide:
+    a denial or an attack reads as defensive; no human cue, no human tone."""
+    k = len(MESSAGE_PARTS)
+    parts = z[:, :k] > 0
+    tone_z = z[:, k:].copy()
+    if human_cue is not None:
+        tone_z[~human_cue, TONES.index("human")] = -np.inf
+    tones = tone_z.argmax(axis=1)
+    defensive = TONES.index("defensive")
+    rule = parts[:, MESSAGE_PARTS.index("deny")] | parts[:, MESSAGE_PARTS.index(
+        "attack_accuser")]
+    tones = np.where(rule, defensive, tones)
+    return parts, tones
+
+
+def fit(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
+        tones: Iterable[str], language: str, l2_grid: Sequence[float] = (0.3, 1.0, 3.0),
+        folds: int = 5, min_count: int = 1) -> Model:
+    """Train a model; the L2 strength is chosen by cross-validation over the given rows.
+
+    ``rows`` are feature dicts (:func:`features`); pass only development replies."""
+    rows = list(rows)
+    y_parts = np.array([[p in set(ps) for p in MESSAGE_PARTS] for ps in parts], dtype=float)
+    y_tones = np.array([TONES.index(t) for t in tones])
+    counts: dict[str, int] = {}
+    for found in rows:
+        for name in found:
+            counts[name] = counts.get(name, 0) + 1
+    names = sorted(n for n, c in counts.items() if c >= min_count or n.startswith(("r:", "f:")))
+    x = _design(rows, names)
+    cue = np.array([has_human_cue(found) for found in rows])
+    n = len(rows)
+    fold_of = np.arange(n) % folds
+    best, best_l2 = -1.0, l2_grid[0]
+    for l2 in l2_grid:
+        right = 0
+        for k in range(folds):
+            train, hold = fold_of != k, fold_of == k
+            w, b = _train(x[train], y_parts[train], y_tones[train], l2)
+            got_parts, got_tones = _decide(x[hold] @ w + b, cue[hold])
+            right += int(((got_parts == (y_parts[hold] > 0.5)).all(axis=1) &
+                          (got_tones == y_tones[hold])).sum())
+        share = right / n
+        if share > best + 1e-12:
+            best, best_l2 = share, l2
+    w, b = _train(x, y_parts, y_tones, best_l2)
+    meta = {"trained_on": f"{n} development replies", "l2": best_l2,
+            "cross_validated_fully_right": round(best, 4),
+            "script": "scripts/train_reader.py"}
+    return Model(language, tuple(names), w, b, meta)
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
