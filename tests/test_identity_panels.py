@@ -9,7 +9,11 @@ import pytest
 
 from casekit.kinds.identity_resolution.panels import STRINGS, FSExplorer, compare_plans
 from casekit.kinds.identity_resolution.schema import (
-    IdentityScenario, IdentitySettings, load_identity_scenario, load_settings)
+    IdentityScenario,
+    IdentitySettings,
+    load_identity_scenario,
+    load_settings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "scenarios" / "bank-cross-channel" / "plans"
