@@ -5,6 +5,6 @@ can read them without importing widgets. A kind's own texts live in its folder u
 ``casekit/kinds/``.
 """
 
-from casekit.text.strings import LANGUAGES, faker_locale, figure_text, label, t
+from casekit.text.strings import LANGUAGES, faker_locale, figure_text, label, plan_name, t
 
-__all__ = ["LANGUAGES", "faker_locale", "figure_text", "label", "t"]
+__all__ = ["LANGUAGES", "faker_locale", "figure_text", "label", "plan_name", "t"]

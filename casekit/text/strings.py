@@ -9,8 +9,22 @@ widgets.
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "STRINGS", "VOCABULARY", "COMMENTS", "PART_PHRASES", "FEEDBACK",
-           "FIGURES", "t", "figure_text", "label", "faker_locale"]
+__all__ = [
+    "COMMENTS",
+    "COMMENT_NEEDS",
+    "FEEDBACK",
+    "FIGURES",
+    "LANGUAGES",
+    "PART_PHRASES",
+    "PLAN_NAMES",
+    "STRINGS",
+    "VOCABULARY",
+    "faker_locale",
+    "figure_text",
+    "label",
+    "plan_name",
+    "t",
+]
 
 LANGUAGES = ("en", "tr")
 _FAKER_LOCALES = {"en": "en_US", "tr": "tr_TR"}
@@ -73,7 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "sunulur."},
     "plan_name": {"en": "Plan name", "tr": "Plan adı"},
     "plan_default_name": {"en": "My plan", "tr": "Planım"},
-    "kind": {"en": "Step", "tr": "Adım"},
+    "kind": {"en": "Step", "tr": "Adım türü"},
     "kind_message": {"en": "Send a message", "tr": "Mesaj gönder"},
     "kind_staff": {"en": "Add staff", "tr": "Personel ekle"},
     "at": {"en": "At hour", "tr": "Saat"},
@@ -185,7 +199,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "history_empty": {"en": "No attempts yet.", "tr": "Henüz deneme yok."},
     "col_attempt": {"en": "#", "tr": "#"},
     "col_time": {"en": "When", "tr": "Ne zaman"},
-    "col_steps": {"en": "Steps", "tr": "Adım"},
+    "col_steps": {"en": "Steps", "tr": "Adım sayısı"},
     # --- questions -------------------------------------------------------------------
     "questions_intro": {
         "en": "Write your answers here; they are saved with your attempts.",
@@ -259,7 +273,7 @@ VOCABULARY: dict[str, dict[str, dict[str, str]]] = {
         "thank": {"en": "thank", "tr": "teşekkür et"},
         "ask_details": {"en": "ask for details", "tr": "ayrıntı iste"},
         "deny": {"en": "deny", "tr": "inkâr et"},
-        "justify": {"en": "justify", "tr": "haklı çıkar"},
+        "justify": {"en": "justify", "tr": "gerekçe göster"},
         "excuse": {"en": "excuse", "tr": "mazeret göster"},
         "attack_accuser": {"en": "attack the accuser", "tr": "suçlayana saldır"},
     },
@@ -299,41 +313,66 @@ PART_PHRASES: dict[str, dict[str, str]] = {
                        "tr": "Bu gönderi hakkımızda asılsız iddialar yayıyor."},
 }
 
-#: Comment texts in the simulated thread, by polarity (the simulation sets the mix).
+#: Comment texts in the simulated thread, by polarity (the simulation sets the mix). Each
+#: text has what must have happened by that hour for it to be said (:data:`COMMENT_NEEDS`).
 COMMENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "negative": {
-        "en": ("Same here, 5% extra on my bill. Thieves!", "Bloodsuckers. Refund it today or "
-               "I cancel.", "They must do this every month. Checking my old bills now.",
+        "en": ("Same here, 5% extra on my bill. Thieves!",
+               "Bloodsuckers. Refund it today or I cancel.",
+               "They must do this every month. Checking my old bills now.",
                "Is this even going to the state or are they keeping it?",
                "Called the call centre, gave up after 20 minutes on hold.",
                "I'm done with this company. Switching this week.",
-               "Not a single word from them. Typical.", "My paper bill just came. Same error!"),
-        "tr": ("Bende de aynısı, faturada %5 fazla. Hırsızlar!", "Kan emiciler. Bugün iade "
-               "edin yoksa iptal ediyorum.", "Bunu her ay yapıyorlardır. Eski faturalarıma "
-               "bakıyorum.", "Bu para devlete mi gidiyor, yoksa kendileri mi tutuyor?",
+               "Not a single word from them. Typical.",
+               "My paper bill just came. Same error!",
+               "A post is not enough. Where is my money?"),
+        "tr": ("Bende de aynısı, faturada %5 fazla. Hırsızlar!",
+               "Kan emiciler. Bugün iade edin yoksa iptal ediyorum.",
+               "Bunu her ay yapıyorlardır. Eski faturalarıma bakıyorum.",
+               "Bu para devlete mi gidiyor, yoksa kendileri mi tutuyor?",
                "Çağrı merkezini aradım, 20 dakika bekleyip kapattım.",
                "Bu şirketle işim bitti. Bu hafta değiştiriyorum.",
                "Tek kelime açıklama yok. Her zamanki gibi.",
-               "Kâğıt faturam şimdi geldi. Aynı hata!"),
+               "Kâğıt faturam şimdi geldi. Aynı hata!",
+               "Bir gönderi yetmez. Param nerede?"),
     },
     "neutral": {
         "en": ("Has anyone found out how to get the money back?", "Is this only on e-bills?",
                "Waiting to see what the company says.", "How much is 5% on a 250 TL bill?",
-               "Does this affect business lines too?"),
+               "Does this affect business lines too?",
+               "Did anyone get the refund yet, or only the promise?"),
         "tr": ("Parayı nasıl geri alacağımızı bulan oldu mu?", "Bu sadece e-faturada mı var?",
                "Şirketin ne diyeceğini bekliyorum.", "250 TL'lik faturada %5 ne ediyor?",
-               "Kurumsal hatlarda da var mı?"),
+               "Kurumsal hatlarda da var mı?",
+               "İadeyi alan oldu mu, yoksa şimdilik sadece söz mü?"),
     },
     "positive": {
         "en": ("Got the refund already, thanks for sorting it out.",
                "At least they admitted it and explained what happened.",
                "The SMS came before my paper bill. Appreciated.",
-               "Mistakes happen; the fix was quick.", "Good answer from the social team."),
+               "Mistakes happen; the fix was quick.", "Good answer from the social team.",
+               "Ten years with them and never a problem before. Let's see.",
+               "Everyone makes mistakes; let's not blow this up."),
         "tr": ("İadem geldi bile, hallettiğiniz için teşekkürler.",
                "En azından kabul edip ne olduğunu açıkladılar.",
                "SMS kâğıt faturamdan önce geldi. Teşekkürler.",
-               "Hata olur; düzeltme hızlıydı.", "Sosyal medya ekibinden güzel cevap."),
+               "Hata olur; düzeltme hızlıydı.", "Sosyal medya ekibinden güzel cevap.",
+               "On yıldır bu şirketleyim, daha önce hiç sorun yaşamadım. Bakalım.",
+               "Herkes hata yapabilir, abartmayalım."),
     },
+}
+
+#: What must be true by the comment's hour for it to be said, per text (same order as
+#: :data:`COMMENTS`): ``silent`` (the company has said nothing in public yet), ``public``
+#: (it has), ``admitted`` (a public message acknowledged or explained), ``fixed`` (a
+#: corrective action was announced), ``refund`` (a refund was sent), ``sms`` (an SMS went
+#: out before the paper bills), ``paper`` (paper bills have begun to arrive). An empty
+#: tuple: any time.
+COMMENT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "negative": ((), (), (), (), (), (), ("silent",), ("paper",), ("public",)),
+    "neutral": ((), (), ("silent",), (), (), ("public",)),
+    "positive": (("refund",), ("admitted",), ("sms", "paper"), ("fixed",), ("public",), (),
+                 ()),
 }
 
 #: Figure titles, axis labels (with units) and legends.
@@ -377,6 +416,53 @@ FIGURES: dict[str, dict[str, str]] = {
                      "tr": "Her adımın kazandırdığı puan (adımlı puan eksi adımsız puan)"},
     "bought_x": {"en": "Points bought (higher is better)",
                  "tr": "Kazandırılan puan (yüksek olan iyi)"},
+}
+
+#: The bundled reference plans' names (``name:`` in ``scenarios/<id>/plans/*.yaml``) in both
+#: languages; a student's own plan keeps the name they gave it.
+PLAN_NAMES: dict[str, dict[str, str]] = {
+    "Fresh fruit spoils: that's life": {"en": "Fresh fruit spoils: that's life",
+                                        "tr": "Taze meyve bozulur: hayat bu"},
+    "Accommodating public reply, then a follow-up": {
+        "en": "Accommodating public reply, then a follow-up",
+        "tr": "Uzlaşmacı herkese açık yanıt, ardından takip"},
+    "Apologise and refund anyway": {"en": "Apologise and refund anyway",
+                                    "tr": "Yine de özür dile ve iade et"},
+    "Careful Fellegi-Sunter": {"en": "Careful Fellegi-Sunter",
+                               "tr": "Temkinli Fellegi-Sunter"},
+    "Correct with evidence": {"en": "Correct with evidence", "tr": "Kanıtla düzelt"},
+    "Deny and justify (counter-example)": {"en": "Deny and justify (counter-example)",
+                                           "tr": "İnkâr et ve gerekçe göster (karşı örnek)"},
+    "Department inboxes, no tracking": {"en": "Department inboxes, no tracking",
+                                        "tr": "Birim gelen kutuları, takip yok"},
+    "Exact rules, looked up before replying": {
+        "en": "Exact rules, looked up before replying",
+        "tr": "Kesin kurallar, yanıt vermeden önce bakılır"},
+    "Fix fast and SMS everyone": {"en": "Fix fast and SMS everyone",
+                                  "tr": "Hızla düzelt, herkese SMS gönder"},
+    "Recall first (loose Fellegi-Sunter)": {"en": "Recall first (loose Fellegi-Sunter)",
+                                            "tr": "Önce duyarlılık (gevşek Fellegi-Sunter)"},
+    "Root cause, transparent apology, engage, then PR": {
+        "en": "Root cause, transparent apology, engage, then PR",
+        "tr": "Kök neden, açık özür, etkileşim, sonra halkla ilişkiler"},
+    "Silence": {"en": "Silence", "tr": "Sessizlik"},
+    "The cynic (do nothing)": {"en": "The cynic (do nothing)",
+                               "tr": "Kayıtsız (hiçbir şey yapma)"},
+    "The designed process": {"en": "The designed process", "tr": "Tasarlanmış süreç"},
+    "What Dark Horse did (two dismissive replies)": {
+        "en": "What Dark Horse did (two dismissive replies)",
+        "tr": "Dark Horse'un yaptığı (iki küçümseyici yanıt)"},
+    "What the bank did": {"en": "What the bank did", "tr": "Bankanın yaptığı"},
+    "What the cafeteria did (agree, apologise, fix; then own it again)": {
+        "en": "What the cafeteria did (agree, apologise, fix; then own it again)",
+        "tr": "Kafeteryanın yaptığı (kabul et, özür dile, düzelt; sonra yine sahiplen)"},
+    "What the competitor did": {"en": "What the competitor did",
+                                "tr": "Rakibin yaptığı"},
+    "What the retailer did": {"en": "What the retailer did", "tr": "Perakendecinin yaptığı"},
+    "No response (baseline)": {"en": "No response (baseline)",
+                               "tr": "Hiç tepki yok (karşılaştırma tabanı)"},
+    "no response": {"en": "no response", "tr": "hiç tepki yok"},
+    "No response": {"en": "No response", "tr": "Hiç tepki yok"},
 }
 
 #: Feedback in words, each tied to the theory it rests on. ``{...}`` are filled from the run.
@@ -488,17 +574,33 @@ FEEDBACK: dict[str, dict[str, str]] = {
 
 
 def t(key: str, language: str = "en", **values: object) -> str:
-    """One text in ``language`` (English if missing), with ``values`` filled in."""
+    """One text in ``language`` (English if missing), with ``values`` filled in (numbers in
+    the language's style, :func:`casekit.text.formats.fill`)."""
     texts = STRINGS[key]
     text = texts.get(language) or texts["en"]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    from casekit.text.formats import fill
+    return fill(text, language, **values)
 
 
 def figure_text(key: str, language: str = "en", **values: object) -> str:
     """One figure label in ``language`` (English if missing), with ``values`` filled in."""
     texts = FIGURES.get(key) or STRINGS[key]
     text = texts.get(language) or texts["en"]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    from casekit.text.formats import fill
+    return fill(text, language, **values)
+
+
+def plan_name(name: str, language: str = "en") -> str:
+    """A plan's name in ``language``: a bundled reference plan's from :data:`PLAN_NAMES`,
+    any other (a student's own) as written."""
+    texts = PLAN_NAMES.get(name.strip())
+    if texts is None:
+        return name
+    return texts.get(language) or texts["en"]
 
 
 def label(kind: str, name: str, language: str = "en") -> str:

@@ -2,26 +2,27 @@
 
 The counters and the tone of the comments come from the simulation (hourly columns
 ``comments_negative/neutral/positive``, ``likes`` and ``shares`` of ``Outcome.hourly()``,
-averaged over replications); the names come from Faker in the locale of the page's
-language, seeded with ``Faker(locale).seed_instance(seed)``; the texts are drawn from
-``casekit.text.strings.COMMENTS`` by polarity. The company's own public messages appear in
+averaged over replications); the names from :func:`casekit.text.names.names` (common names
+of the page's language, seeded); the texts are drawn from ``casekit.text.strings.COMMENTS``
+by polarity, only those that fit what the company has done by that hour (:func:`facts`). The company's own public messages appear in
 the thread from the hour they are sent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 
 from casekit import Outcome, Plan, Scenario
+from casekit.text.formats import fill, number
+from casekit.text.names import names
+from casekit.text.strings import COMMENT_NEEDS, COMMENTS, PART_PHRASES
 from casekit.ui.common import Panel, escape, heading
-from casekit.text.strings import COMMENTS, PART_PHRASES, faker_locale
 
-__all__ = ["ThreadView", "Snapshot", "snapshot", "comments", "POLARITIES"]
+__all__ = ["POLARITIES", "Snapshot", "ThreadView", "comments", "facts", "snapshot"]
 
 POLARITIES = ("negative", "neutral", "positive")
 #: The tone of the comments already on the post at hour 0: every comment quoted in the case
@@ -67,37 +68,64 @@ def snapshot(scenario: Scenario, hourly_mean: Any, hour: int) -> Snapshot:
             window = polar[:, max(0, last - 2): last + 1].sum(axis=1)
     if window.sum() > 0:
         mix = tuple(float(v) for v in window / window.sum())  # type: ignore[assignment]
-    return Snapshot(hour, int(round(likes)), int(round(comments_total)), int(round(shares)),
+    return Snapshot(hour, round(likes), round(comments_total), round(shares),
                     mix)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=4)
-def _faker(locale: str) -> Any:
-    from faker import Faker
-    return Faker(locale)
+def facts(plan: Plan | None, scenario: Scenario, hour: int) -> frozenset[str]:
+    """What has happened by ``hour`` that a comment may refer to (the tags of
+    :data:`casekit.text.strings.COMMENT_NEEDS`)."""
+    platform = scenario.thread.platform
+    public = (f"{platform}_post", f"{platform}_reply")
+    said = [a for a in (plan.actions if plan is not None else ())
+            if a.staff is None and a.at <= hour]
+    out = set()
+    in_public = [a for a in said if a.channel in public]
+    out.add("public" if in_public else "silent")
+    if any({"acknowledge", "explain_cause", "apology"} & set(a.message) for a in in_public):
+        out.add("admitted")
+    if any("corrective_action" in a.message for a in said):
+        out.add("fixed")
+    if any("refund" in a.message for a in said):
+        out.add("refund")
+    incident = getattr(scenario, "incident", None)
+    first_bill = 24 * float(incident.paper_bill_first_day.value) if incident is not None \
+        else float("inf")
+    if hour >= first_bill:
+        out.add("paper")
+    if any(a.channel == "sms" and a.at < first_bill for a in said):
+        out.add("sms")
+    return frozenset(out)
 
 
 def comments(mix: tuple[float, float, float], language: str, seed: int, hour: int,
-             n: int = SHOWN) -> list[tuple[str, str, str]]:
+             n: int = SHOWN, known: frozenset[str] = frozenset({"silent"})
+             ) -> list[tuple[str, str, str]]:
     """``n`` comments (name, polarity, text) whose polarities follow ``mix``.
 
-    The same seed and hour give the same people and polarities in both languages.
+    Only texts whose needs (:data:`COMMENT_NEEDS`) are among ``known`` are said, so no one
+    thanks the company for an answer it has not given. The same seed and hour give the
+    same people and polarities in both languages.
     """
     rng = np.random.default_rng([seed, hour])
     p = np.asarray(mix, dtype=float)
     p = p / p.sum() if p.sum() > 0 else np.asarray(START_MIX)
     polarities = rng.choice(len(POLARITIES), size=n, p=p)
+    allowed = {name: [i for i, need in enumerate(COMMENT_NEEDS[name]) if set(need) <= known]
+               for name in POLARITIES}
     # Each polarity's texts in a seeded order, so one snapshot never repeats a comment.
-    orders = {name: rng.permutation(len(COMMENTS[name]["en"])) for name in POLARITIES}
+    orders = {name: [allowed[name][i] for i in rng.permutation(len(allowed[name]))]
+              for name in POLARITIES}
     used = dict.fromkeys(POLARITIES, 0)
-    fake = _faker(faker_locale(language))
-    fake.seed_instance(seed * 100_003 + hour)
+    people = names(language, seed * 100_003 + hour, n)
     out = []
-    for q in polarities:
+    for person, q in zip(people, polarities):
         name = POLARITIES[q]
         texts = COMMENTS[name].get(language) or COMMENTS[name]["en"]
         order = orders[name]
-        out.append((fake.name(), name, texts[order[used[name] % len(order)] % len(texts)]))
+        if not order:
+            continue
+        out.append((person, name, texts[order[used[name] % len(order)]]))
         used[name] += 1
     return out
 
@@ -111,8 +139,9 @@ def company_messages(plan: Plan, scenario: Scenario, hour: int, language: str) -
             continue
         if action.channel not in (f"{platform}_post", f"{platform}_reply"):
             continue
-        phrases = [PART_PHRASES[p].get(language, PART_PHRASES[p]["en"]).format(
-            amount=f"{action.compensation:g}", currency=scenario.currency)
+        phrases = [fill(PART_PHRASES[p].get(language, PART_PHRASES[p]["en"]), language,
+                        amount=number(action.compensation, language, 0),
+                        currency=scenario.currency)
             for p in action.message if p in PART_PHRASES]
         said.append((action.at, " ".join(phrases)))
     return [text for _, text in sorted(said, key=lambda x: -x[0])]
@@ -180,7 +209,8 @@ class ThreadView(Panel):
         if plan is not None:
             for text in company_messages(plan, self.scenario, snap.hour, lang):
                 rows.append(self._comment(self.t("company"), "company", text))
-        for name, polarity, text in comments(snap.mix, lang, self.seed, snap.hour):
+        known = facts(plan, self.scenario, snap.hour)
+        for name, polarity, text in comments(snap.mix, lang, self.seed, snap.hour, known=known):
             rows.append(self._comment(name, polarity, text))
         self.feed.value = "<div style='border:1px solid #ccd;border-radius:6px;" \
                           "padding:0.5em;background:#f7f8fa'>" + "".join(rows) + "</div>"
@@ -190,9 +220,7 @@ class ThreadView(Panel):
                 f"<b>{escape(self._author())}</b><br>{escape(self.t('thread_post'))}</div>")
 
     def _author(self) -> str:
-        fake = _faker(faker_locale(self.language))
-        fake.seed_instance(self.seed)
-        return fake.name()
+        return names(self.language, self.seed, 1)[0]
 
     @staticmethod
     def _comment(name: str, polarity: str, text: str) -> str:

@@ -1,7 +1,8 @@
 """The timeline of one public-reply run, as items a page can show: who posted what, when.
 
-Pure: it reads a result and the plan, never widgets. Names come from Faker (imported when
-used), seeded, so the same run always shows the same people.
+Pure: it reads a result and the plan, never widgets. Names come from
+:func:`casekit.text.names.names` (common names of the language, seeded), so the same run
+always shows the same people.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from casekit.engine.result import RunResult
 from casekit.kinds.public_reply.schema import ReplyScenario
 from casekit.kinds.public_reply.text import NEGATIVE, NEUTRAL, POSITIVE, t
 from casekit.plan import Plan
-from casekit.text.strings import faker_locale, label
+from casekit.text.names import handles, names
+from casekit.text.strings import label
 
-__all__ = ["FeedItem", "feed", "FEED_TEXTS", "parts_text"]
+__all__ = ["FEED_TEXTS", "FeedItem", "feed", "parts_text"]
 
 
 FEED_TEXTS: dict[str, dict[str, list[str]]] = {
@@ -87,16 +89,21 @@ def parts_text(action: Any, language: str) -> str:
     return " + ".join(label("part", p, language) for p in action.message)
 
 
+def _people(language: str, seed: int, hour: int, n: int) -> list[tuple[str, str]]:
+    """``n`` made-up people (given name, @handle) for one hour of the feed, seeded."""
+    if n == 0:
+        return []
+    full = names(language, seed * 1_000_003 + hour, n)
+    return [(person.split()[0], handle) for person, handle in zip(full, handles(full, hour))]
+
+
 def feed(scenario: ReplyScenario, result: RunResult, plan: Plan, language: str = "en",
          seed: int = 0, until: int = 48, per_hour: int = 4) -> list[FeedItem]:
     """The timeline of one run: who posted what, and when, in the tone the simulation drew.
 
-    Names come from Faker seeded with ``seed`` (the same run always shows the same people);
+    Names come from :mod:`casekit.text.names` seeded with ``seed`` (the same run always shows the same people);
     texts from :data:`FEED_TEXTS`; the café's own replies carry the plan's text.
     """
-    from faker import Faker
-    fake = Faker(faker_locale(language))
-    fake.seed_instance(seed)
     texts = FEED_TEXTS.get(language, FEED_TEXTS["en"])
     c = scenario.complainant
     comp = scenario.competitor
@@ -130,21 +137,21 @@ def feed(scenario: ReplyScenario, result: RunResult, plan: Plan, language: str =
         if h["competitor_items"][hour]:
             items.append(FeedItem(hour + 0.2, "competitor", "competitor", comp.handle,
                                   comp.name.in_(language), comp.move.in_(language)))
-        for q in (NEGATIVE, POSITIVE):
-            for _ in range(int(h[f"regular_posts_{q}"][hour])):
-                name = fake.first_name()
-                options = texts[f"regular_{q}"]
-                items.append(FeedItem(hour + 0.6, "regular", q, "@" + fake.user_name(), name,
-                                      options[int(pick.integers(len(options)))]))
+        regulars = [q for q in (NEGATIVE, POSITIVE)
+                    for _ in range(int(h[f"regular_posts_{q}"][hour]))]
+        people = _people(language, seed, hour, len(regulars))
+        for (name, handle), q in zip(people, regulars):
+            options = texts[f"regular_{q}"]
+            items.append(FeedItem(hour + 0.6, "regular", q, handle, name,
+                                  options[int(pick.integers(len(options)))]))
         crowd = []
         for q in (NEGATIVE, NEUTRAL, POSITIVE):
             crowd += [("reply", q)] * int(h[f"replies_{q}"][hour])
             crowd += [("retweet", q)] * int(h[f"retweets_{q}"][hour])
         shown = crowd if len(crowd) <= per_hour else \
             [crowd[i] for i in sorted(pick.choice(len(crowd), per_hour, replace=False))]
-        for kind, q in shown:
-            name = fake.first_name()
-            handle = "@" + fake.user_name()
+        people = _people(language, seed, hour + 100_000, len(shown))
+        for (name, handle), (kind, q) in zip(people, shown):
             text = texts[q][int(pick.integers(len(texts[q])))] if kind == "reply" else ""
             items.append(FeedItem(hour + 0.7, kind, q, handle, name, text))
         if len(crowd) > len(shown):
