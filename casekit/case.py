@@ -27,7 +27,7 @@ from casekit.vocabulary import MESSAGES, Vocabulary
 __all__ = [
     "Case", "PopulationBase", "Sourced", "Text", "Questions", "Channel", "Crisis",
     "MessageModel", "Score", "MessageScore", "Allowed", "Frozen", "ReadOnlyDict", "read_only", "check_part_values",
-    "LANGUAGES",
+    "LANGUAGES", "Inject",
 ]
 
 LANGUAGES = ("en", "tr")
@@ -233,6 +233,24 @@ class Allowed(Frozen):
             "tones": self.tones if self.tones is not None else vocabulary.tones})
 
 
+class Inject(Frozen):
+    """A news item a workshop publishes at its hour (``casekit.workshop``): a journalist's
+    call, a second viral post, a regulator's letter. ``reserve`` holds it back as a pressure
+    inject the facilitator may add; ``effect`` is what it changes in the model, in terms
+    the case's kind defines and applies (None: the inject only informs)."""
+
+    hour: float = Field(ge=0, le=24 * 366)
+    title: Text
+    text: Text
+    reserve: bool = False
+    effect: dict[str, Any] | None = None
+
+    @field_validator("effect")
+    @classmethod
+    def _effect_read_only(cls, effect: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if effect is None else read_only(effect)
+
+
 class Case(Frozen):
     """What every kind of case shares: its id, version and texts in both languages, the
     horizon, the population, the currency, the score weights, the channels it offers and
@@ -261,6 +279,8 @@ class Case(Frozen):
     channels: dict[str, Channel] = {}
     score: Score
     allowed: Allowed = Allowed()
+    #: What a workshop publishes round by round (``casekit.workshop``); empty for most cases.
+    injects: tuple[Inject, ...] = Field(default=(), max_length=50)
     source_path: str = Field(default="", exclude=True)
 
     @field_validator("channels")
@@ -276,6 +296,10 @@ class Case(Frozen):
                 raise ValueError(f"channels.{name}: not carried by {self.kind} cases; expected "
                                  f"some of {', '.join(vocabulary.channels) or 'none'}")
         object.__setattr__(self, "allowed", self.allowed.check(vocabulary))
+        for i, inject in enumerate(self.injects):
+            if inject.hour >= self.horizon_hours:
+                raise ValueError(f"injects.{i}.hour: {inject.hour:g} is beyond the "
+                                 f"{self.horizon_hours}h horizon")
         for name in self.allowed.channels:
             if name not in self.channels:
                 raise ValueError(f"allowed.channels: {name!r} has no entry under channels")
