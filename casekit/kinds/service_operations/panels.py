@@ -369,7 +369,8 @@ class ServiceBench:
     def run(self, plan: Any = None) -> Any:
         """Run ``plan`` (default: the builder's) and the starting state on the same random
         numbers; show and keep the result."""
-        from casekit.montecarlo import run_many
+        from casekit.kinds.service_operations.engine import simulate_batch
+        from casekit.outcomes import Outcome
         from casekit.plan import no_response
         lang = self.language
         try:
@@ -382,7 +383,10 @@ class ServiceBench:
         key = (self.scenario.fingerprint, seed, reps)
         self.status.value = html.escape(_t("running", lang))
         plans = [plan] if key in self._baselines else [plan, no_response(self.scenario.id)]
-        outcomes = run_many(self.scenario, plans, seed=seed, reps=reps, workers=1)
+        n = self.scenario.population.customers
+        outcomes = [Outcome(self.scenario, p, seed, simulate_batch(self.scenario, p, seed,
+                                                                   range(reps)), n)
+                    for p in plans]
         if len(outcomes) == 2:
             self._baselines[key] = outcomes[1]
         outcome, baseline = outcomes[0], self._baselines[key]
@@ -441,6 +445,19 @@ class ServiceBench:
                                              "repurchase_rate"]]
         self.history.value = f"<h3>{html.escape(_t('history', lang))}</h3>" + \
             table.to_html(index=False, float_format=lambda v: f"{v:,.2f}")
+
+    def section(self, name: str) -> Any:
+        """One part of the page for a notebook cell: ``language``, ``case``, ``builder``,
+        ``run``, ``kpi``, ``feedback``, ``journey`` or ``history``."""
+        parts = {"language": self.language_switch, "case": self.case,
+                 "builder": self.builder.widget,
+                 "run": w.VBox([w.HBox([self.seed, self.reps, self.run_button]),
+                                self.status]),
+                 "kpi": self.kpi.widget, "feedback": self.notes, "journey": self.journey,
+                 "history": self.history}
+        if name not in parts:
+            raise KeyError(f"no section {name!r}; expected one of {', '.join(parts)}")
+        return parts[name]
 
     def show_all(self) -> Any:
         return self.widget
