@@ -33,6 +33,7 @@ __all__ = [
     "Reply",
     "Score",
     "evaluate",
+    "held_out_ids",
     "load_corpus",
     "parse_corpus",
     "reply_id",
@@ -126,7 +127,7 @@ def _all(language: str) -> tuple[Reply, ...]:
 
 
 @lru_cache(maxsize=1)
-def test_ids() -> frozenset[str]:
+def held_out_ids() -> frozenset[str]:
     """The ids of the replies in the test part (empty before the split is drawn)."""
     path = _folder() / "split.json"
     if not path.is_file():
@@ -142,7 +143,7 @@ def load_corpus(language: str, part: str = "all") -> list[Reply]:
     replies = list(_all(language))
     if part == "all":
         return replies
-    test = test_ids()
+    test = held_out_ids()
     return [r for r in replies if (r.id in test) == (part == "test")]
 
 
