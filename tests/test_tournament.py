@@ -38,7 +38,7 @@ def _valid(folder: Path) -> set[str]:
     dave = _plan("fix-fast-sms")
     dave.update(student="dave", name="Fix fast, human voice")
     dave["actions"][0]["tone"] = "human"
-    (folder / "submission-17.yaml").write_text(yaml.safe_dump(dave))
+    (folder / "dave.yaml").write_text(yaml.safe_dump(dave))
     return {"alice", "bob", "carol", "dave"}
 
 
@@ -53,9 +53,6 @@ def _hostile(folder: Path, marker: Path) -> set[str]:
         "scenario: isp-overbilling\nactions: []\n")
     (folder / "huge.yaml").write_text("name: big\nscenario: isp-overbilling\nactions: []\n"
                                       + "# padding\n" * 120_000)
-    traversal = _plan("fix-fast-sms")
-    traversal["student"] = "../../evil"
-    (folder / "traversal.yaml").write_text(yaml.safe_dump(traversal))
     (folder / "..evil.yaml").write_text(yaml.safe_dump(_plan("fix-fast-sms")))
     other = _plan("fix-fast-sms")
     other["scenario"] = "another-case"
@@ -63,12 +60,11 @@ def _hostile(folder: Path, marker: Path) -> set[str]:
     (folder / "notes.txt").write_text("my plan is in my head")
     (folder / "erin.yaml").write_text("- just\n- a list\n")
     (folder / "link.yaml").symlink_to("/etc/passwd")
-    dup = _plan("defensive-denial")
-    dup["student"] = "Alice"
-    (folder / "zz-second-try.yaml").write_text(yaml.safe_dump(dup))
+    # the file name decides who handed a plan in: alice.yml is alice's second file
+    (folder / "alice.yml").write_text(yaml.safe_dump(_plan("defensive-denial")))
     return {"broken.yaml", "unknown-field.yaml", "runs-code.yaml", "huge.yaml",
-            "traversal.yaml", "..evil.yaml", "wrong-case.yaml", "notes.txt", "erin.yaml",
-            "link.yaml", "zz-second-try.yaml"}
+            "..evil.yaml", "wrong-case.yaml", "notes.txt", "erin.yaml",
+            "link.yaml", "alice.yml"}
 
 
 def _tree(root: Path, skip: Path) -> set[str]:
@@ -120,10 +116,9 @@ def test_every_bad_file_is_reported_with_a_reason(ran):
     assert "YAML tag" in reasons["runs-code.yaml"]
     assert "bytes" in reasons["huge.yaml"]
     assert "unknown field" in reasons["unknown-field.yaml"]
-    assert "student id" in reasons["traversal.yaml"]
     assert "student id" in reasons["..evil.yaml"]
     assert "symbolic link" in reasons["link.yaml"]
-    assert "already handed in" in reasons["zz-second-try.yaml"]
+    assert "already handed in" in reasons["alice.yml"]
     assert "another-case" in reasons["wrong-case.yaml"]
     on_disk = pd.read_csv(ran["out"] / "rejected.csv")
     assert set(on_disk["file"]) == ran["hostile"]

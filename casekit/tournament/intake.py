@@ -2,41 +2,99 @@
 
 Every file is read with ``casekit.files`` (``yaml.safe_load``, at most ``MAX_FILE_BYTES``),
 validated into a frozen :class:`~casekit.plan.Plan` and checked against the scenario.
-Symbolic links, folders and other extensions are refused; a student id (from the plan's
-``student`` field, else the file name) may hold letters, digits, spaces and ``. _ - @ +``
-only, and never becomes part of a path. One bad file is reported and never stops the run.
+Symbolic links, folders and other extensions are refused. One bad file is reported and
+never stops the run.
+
+Who handed a plan in is decided by the file's name (``s-1024.yaml`` is student ``s-1024``),
+never by what the file says: a ``student:`` field that names someone else is reported as a
+:class:`Note` beside the plan's row (so ``aaa-attacker.yaml`` saying ``student: victim`` is
+ranked as ``aaa-attacker``, and the victim's own file is still theirs). A student id may
+hold letters, digits, spaces and ``. _ - @ +`` only, and never becomes part of a path.
+
+A file name that is not UTF-8 (a zip made on a Turkish Windows machine keeps names such as
+``b'\\xfe\\xf0renci.yaml'``) is read as Windows Turkish (cp1254) for the student id, with a
+note; wherever the name itself is shown or written (``rejected.csv``, ``leaderboard.csv``,
+the debrief, the terminal) its undecodable bytes are written as ``\\xfe`` escapes, so every
+table holds valid text.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from casekit.errors import InputError, PlanError
-from casekit.files import MAX_FILE_BYTES, read_mapping
+from casekit.files import MAX_FILE_BYTES, read_mapping, shorten
 from casekit.plan import Plan, load_plan, plan_from_mapping
 from casekit.scenario import scenario_dir
 
-__all__ = ["Submission", "Rejection", "check_student_id", "collect_submissions",
-           "reference_plans", "PLAN_SUFFIXES", "MAX_SUBMISSIONS"]
+__all__ = [
+    "MAX_SUBMISSIONS",
+    "NOTES",
+    "PLAN_SUFFIXES",
+    "Note",
+    "Rejection",
+    "Submission",
+    "check_student_id",
+    "collect_submissions",
+    "readable_name",
+    "reference_plans",
+]
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 #: More files than this in one folder are refused (the rest are reported, not read).
 MAX_SUBMISSIONS = 5000
 #: Letters (any script), digits, then also spaces and . _ - @ +; at most 100 characters.
 _STUDENT_ID = re.compile(r"^[^\W_][\w .@+-]{0,99}$")
+#: The code page a Turkish Windows machine writes file names in.
+WINDOWS_TURKISH = "cp1254"
+
+#: What the intake tells the instructor about a plan it accepted, in both languages.
+NOTES: dict[str, dict[str, str]] = {
+    "student_field": {
+        "en": "the plan says student {claimed!r} but the file is named {student!r}; ranked "
+              "as {student!r} (the file name decides who handed it in)",
+        "tr": "plan {claimed!r} öğrencisine ait olduğunu söylüyor, ancak dosyanın adı "
+              "{student!r}; {student!r} olarak sıralandı (planı kimin teslim ettiğine dosya "
+              "adı karar verir)"},
+    "not_utf8": {
+        "en": "the file name is not UTF-8 (a zip made on Windows?); read as Windows Turkish: "
+              "student {student!r}",
+        "tr": "dosya adı UTF-8 değil (Windows'ta yapılmış bir zip mi?); Windows Türkçesi "
+              "olarak okundu: öğrenci {student!r}"},
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the instructor should know about an accepted plan (``code`` in
+    :data:`NOTES`, with the values its text names)."""
+
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, language: str = "en") -> str:
+        texts = NOTES[self.code]
+        return (texts.get(language) or texts["en"]).format(**dict(self.values))
 
 
 @dataclass(frozen=True)
 class Submission:
-    """One valid plan file: who handed it in, the file's name and the validated plan."""
+    """One valid plan file: who handed it in (decided by the file's name), the file's name
+    (as valid text, see :func:`readable_name`), the validated plan, and any notes."""
 
     student: str
     file: str
     plan: Plan
+    notes: tuple[Note, ...] = field(default=())
+
+    def warning(self, language: str = "en") -> str:
+        """The notes as one line (empty when there are none)."""
+        return "; ".join(note.text(language) for note in self.notes)
 
 
 @dataclass(frozen=True)
@@ -51,26 +109,57 @@ def _reason(exc: InputError) -> str:
     return f"{exc.field}: {exc.expected}" if exc.field else exc.expected
 
 
+def readable_name(name: str) -> str:
+    """A file name as valid text: bytes that were not UTF-8 (which Python keeps as lone
+    surrogates) written as ``\\xfe`` escapes; every other character kept."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _student_from_name(stem: str) -> tuple[str | None, tuple[Note, ...]]:
+    """The student id a file's stem stands for, with a note when it was not UTF-8 (read as
+    Windows Turkish); None when it cannot be read as text at all."""
+    try:
+        stem.encode("utf-8")
+        return stem.strip(), ()
+    except UnicodeEncodeError:
+        pass
+    try:
+        student = os.fsencode(stem).decode(WINDOWS_TURKISH).strip()
+    except UnicodeDecodeError:
+        return None, ()
+    return student, (Note("not_utf8", (("student", student),)),)
+
+
 def check_student_id(student: str) -> str | None:
     """None if ``student`` is a usable id, else what is wrong with it."""
     if not _STUDENT_ID.match(student) or ".." in student:
-        return (f"student id {student[:60]!r} is not allowed; expected letters, digits, "
-                "spaces and . _ - @ + (starting with a letter or digit, at most 100, no '..')")
+        return (f"student id {readable_name(student[:60])!r} is not allowed; expected "
+                "letters, digits, spaces and . _ - @ + (starting with a letter or digit, at "
+                "most 100, no '..'); the file name is the student id")
     return None
 
 
 def collect_submissions(folder: str | Path, scenario: Any
                         ) -> tuple[list[Submission], list[Rejection]]:
-    """Read and validate every plan file in ``folder``; never raises on a bad file."""
+    """Read and validate every plan file in ``folder``; never raises on a bad file.
+
+    The student is the file's stem; a ``student:`` field naming someone else is kept as a
+    note on the submission, never used. Two files of one student (ids equal ignoring case):
+    the first by name is run, the other rejected.
+    """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(str(folder), "", "expected a folder of plan files")
-    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        raise InputError(readable_name(str(folder)), "", "expected a folder of plan files")
+    entries = sorted(folder.iterdir(), key=lambda p: os.fsencode(p.name))
     accepted: list[Submission] = []
     rejected: list[Rejection] = []
     seen: dict[str, str] = {}
     for count, path in enumerate(entries):
-        name = path.name
+        name = readable_name(path.name)
         if count >= MAX_SUBMISSIONS:
             rejected.append(Rejection(name, f"more than {MAX_SUBMISSIONS} files in the folder; "
                                       "not read"))
@@ -84,24 +173,32 @@ def collect_submissions(folder: str | Path, scenario: Any
         if path.suffix.lower() not in PLAN_SUFFIXES:
             rejected.append(Rejection(name, "not a plan file; expected .yaml, .yml or .json"))
             continue
+        student, notes = _student_from_name(path.stem)
+        if student is None:
+            rejected.append(Rejection(name, "the file name is neither UTF-8 nor Windows "
+                                      "Turkish text; rename it to the student's id"))
+            continue
+        problem = check_student_id(student)
+        if problem:
+            rejected.append(Rejection(name, problem))
+            continue
         try:
             data = read_mapping(path, PlanError, MAX_FILE_BYTES)
             plan = plan_from_mapping(data, name).check(scenario, name)
         except InputError as exc:
-            rejected.append(Rejection(name, _reason(exc)))
-            continue
-        student = (plan.student or path.stem).strip()
-        problem = check_student_id(student)
-        if problem:
-            rejected.append(Rejection(name, problem))
+            rejected.append(Rejection(name, readable_name(_reason(exc))))
             continue
         key = student.casefold()
         if key in seen:
             rejected.append(Rejection(name, f"student {student!r} already handed in "
                                       f"{seen[key]!r}; one plan per student"))
             continue
+        claimed = (plan.student or "").strip()
+        if claimed and claimed.casefold() != key:
+            notes += (Note("student_field", (("claimed", shorten(readable_name(claimed), 60)),
+                                             ("student", student))),)
         seen[key] = name
-        accepted.append(Submission(student, name, plan))
+        accepted.append(Submission(student, name, plan, notes))
     return accepted, rejected
 
 

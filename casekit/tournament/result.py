@@ -12,14 +12,27 @@ import pandas as pd
 from casekit.kinds import kind_of
 from casekit.outcomes import interval
 from casekit.plan import Plan
-from casekit.tournament.store import ResultStore
+from casekit.tournament.store import ResultStore, StoreNotice
 
-__all__ = ["Entry", "TournamentResult", "with_scores", "summary", "csv_safe", "key_metrics",
-           "BASELINE", "REFERENCE", "STUDENT"]
+__all__ = [
+    "BASELINE",
+    "REFERENCE",
+    "STUDENT",
+    "VARIANT_BASELINE",
+    "Entry",
+    "TournamentResult",
+    "csv_safe",
+    "improvement",
+    "key_metrics",
+    "summary",
+    "with_scores",
+]
 
 BASELINE = "baseline"
 REFERENCE = "reference"
 STUDENT = "student"
+#: Doing nothing on one student's own variant: what that student's plan is measured against.
+VARIANT_BASELINE = "variant_baseline"
 
 
 def key_metrics(scenario: Any) -> tuple[str, ...]:
@@ -31,11 +44,14 @@ def key_metrics(scenario: Any) -> tuple[str, ...]:
 class Entry:
     """One plan in the tournament: a student's, a reference plan or the baseline."""
 
-    role: str           # STUDENT, REFERENCE or BASELINE
+    role: str           # STUDENT, REFERENCE, BASELINE or VARIANT_BASELINE
     label: str          # the student id, or the reference plan's name
     plan: Plan
     scenario: Any
     file: str = ""
+    #: What the intake noticed about a student's file (in English; see ``Submission``).
+    warning: str = ""
+    warning_tr: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -61,6 +77,14 @@ class TournamentResult:
     reused: int
     entries: list[Entry] = field(repr=False, default_factory=list)
     engine: str = ""
+    #: The leaderboard's order: "score", or "improvement" (with a class seed: each plan
+    #: against doing nothing on its student's own variant).
+    ranked_by: str = "score"
+    #: What the result store found and repaired (damaged rows, a file moved aside), one
+    #: line each.
+    store_notices: list[StoreNotice] = field(default_factory=list)
+    #: The store itself when it had to be kept in memory (its file could not be written).
+    memory_store: ResultStore | None = field(default=None, repr=False)
 
     @property
     def leaderboard_path(self) -> Path:
@@ -78,6 +102,14 @@ class TournamentResult:
     def store_path(self) -> Path:
         return self.out_dir / "results.sqlite"
 
+    def warnings(self, language: str = "en") -> pd.DataFrame:
+        """Students whose file drew a note from the intake (a ``student:`` field naming
+        someone else, a file name that was not UTF-8), in ``language``."""
+        rows = [{"student": e.label, "file": e.file,
+                 "warning": e.warning_tr if language == "tr" and e.warning_tr else e.warning}
+                for e in self.entries if e.role == STUDENT and e.warning]
+        return pd.DataFrame(rows, columns=["student", "file", "warning"])
+
     def entry(self, label: str) -> Entry:
         """A student's entry (by id), or a reference plan's (by name, or 'baseline')."""
         for e in self.entries:
@@ -91,7 +123,10 @@ class TournamentResult:
 
     def _load(self, label: str | Entry) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
         e = label if isinstance(label, Entry) else self.entry(label)
-        store = ResultStore(self.store_path, self.engine or None)
+        if self.memory_store is not None:
+            return self.memory_store.load(e.plan.digest, e.scenario.fingerprint, self.seed,
+                                          self.reps)
+        store = ResultStore(self.store_path, self.engine or None, repair=False)
         try:
             return store.load(e.plan.digest, e.scenario.fingerprint, self.seed, self.reps)
         finally:
@@ -132,7 +167,8 @@ class TournamentResult:
 
     def top(self, n: int = 10) -> pd.DataFrame:
         columns = ["rank", "student", "plan", "score", "score_low", "score_high",
-                   "improvement", *key_metrics(self.scenario)]
+                   "improvement", "improvement_low", "improvement_high",
+                   *key_metrics(self.scenario)]
         return self.leaderboard[[c for c in columns if c in self.leaderboard]].head(n)
 
 
@@ -145,15 +181,35 @@ def with_scores(totals: pd.DataFrame, scenario: Any) -> pd.DataFrame:
     return pd.concat([totals.reset_index(drop=True), parts], axis=1)
 
 
-def summary(entry: Entry, per_run: pd.DataFrame) -> dict[str, Any]:
-    """One leaderboard row: the score and its parts with 95% intervals, the key metrics,
-    a few plan features, and where the numbers come from."""
+def improvement(per_run: pd.DataFrame, baseline: pd.DataFrame) -> tuple[float, float, float]:
+    """The score minus doing nothing's on the same scenario, replication by replication
+    (common random numbers: replication ``r`` of both saw the same random numbers), as
+    (mean, low, high) of a 95% interval over the paired differences. NaN if the baseline
+    lacks a replication the plan has."""
+    mine = per_run.set_index("replication")["score"]
+    theirs = baseline.set_index("replication")["score"].reindex(mine.index)
+    if theirs.isna().any() or mine.empty:
+        return float("nan"), float("nan"), float("nan")
+    m = interval((mine - theirs).to_numpy())
+    return m.mean, m.low, m.high
+
+
+def summary(entry: Entry, per_run: pd.DataFrame, baseline: pd.DataFrame | None = None
+            ) -> dict[str, Any]:
+    """One leaderboard row: the score, its improvement over doing nothing on the same
+    scenario (``baseline``: that no-response plan's replications) and the score's parts, each
+    with a 95% interval; the key metrics, a few plan features, and where the numbers come
+    from."""
     kind = kind_of(entry.scenario)
     row: dict[str, Any] = {"student": entry.label if entry.role == STUDENT else "",
                            "plan": entry.plan.name, "role": entry.role, "file": entry.file}
     for name in ("score", *(f"score_{p}" for p in kind.part_names)):
         m = interval(per_run[name].to_numpy())
         row[name], row[f"{name}_low"], row[f"{name}_high"] = m.mean, m.low, m.high
+        if name == "score" and baseline is not None:
+            row["improvement"], row["improvement_low"], row["improvement_high"] = \
+                improvement(per_run, baseline)
+            row["baseline_score"] = float(baseline["score"].mean())
     for name in key_metrics(entry.scenario):
         row[name] = float(per_run[name].mean())
     features = kind.features(entry.plan)
@@ -163,6 +219,8 @@ def summary(entry: Entry, per_run: pd.DataFrame) -> dict[str, Any]:
     row["reps"] = len(per_run)
     row["plan_digest"] = entry.plan.digest
     row["scenario_fingerprint"] = entry.scenario.fingerprint
+    if entry.role == STUDENT:
+        row["warning"] = entry.warning
     return row
 
 

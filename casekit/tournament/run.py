@@ -7,33 +7,46 @@ a debrief.
 
 Fairness: every plan runs replications ``0..reps-1`` of the same seed (common random numbers,
 see :mod:`casekit.montecarlo`); with a class seed, each plan runs on its student's variant
-(:mod:`casekit.variants`). Everything the tournament writes has a fixed name inside
+(:mod:`casekit.variants`) and the leaderboard ranks by each plan's improvement over doing
+nothing on that same variant, so a lucky variant does not lift a plan that does nothing.
+Everything the tournament writes has a fixed name inside
 ``out_dir``. It works on every scenario of every kind, through the kind's contract.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import pandas as pd
 
 from casekit.case import Case
+from casekit.escape import for_terminal
 from casekit.montecarlo import POOL_THRESHOLD, batches, default_workers
 from casekit.plan import no_response
 from casekit.scenario import load_scenario
 from casekit.tournament.intake import Rejection, collect_submissions, reference_plans
 from casekit.tournament.phases import phase_rows
-from casekit.tournament.result import (BASELINE, REFERENCE, STUDENT, Entry, TournamentResult,
-                                       csv_safe, summary, with_scores)
+from casekit.tournament.result import (
+    BASELINE,
+    REFERENCE,
+    STUDENT,
+    VARIANT_BASELINE,
+    Entry,
+    TournamentResult,
+    csv_safe,
+    summary,
+    with_scores,
+)
 from casekit.tournament.scheduler import TextProgress, execute
 from casekit.tournament.store import ResultStore, engine_version
 
-__all__ = ["run_tournament", "ProgressArg"]
+__all__ = ["ProgressArg", "run_tournament"]
 
-ProgressArg = Union[Callable[[int, int], None], None, Literal[False]]
+ProgressArg = Callable[[int, int], None] | None | Literal[False]
 
 
 def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
@@ -59,14 +72,20 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
     out.mkdir(parents=True, exist_ok=True)
 
     entries: list[Entry] = []
+    own_baselines: dict[str, Entry] = {}  # student -> doing nothing on their own variant
     if class_seed is not None:
         from casekit.variants import make_variant
     for sub in submissions:
         sc = make_variant(base, sub.student, class_seed) if class_seed is not None else base
-        entries.append(Entry(STUDENT, sub.student, sub.plan, sc, sub.file))
+        entries.append(Entry(STUDENT, sub.student, sub.plan, sc, sub.file,
+                             sub.warning("en"), sub.warning("tr")))
+        if class_seed is not None:
+            own_baselines[sub.student] = Entry(VARIANT_BASELINE, sub.student,
+                                               no_response(base.id), sc)
     for plan in reference_plans(base):
         entries.append(Entry(REFERENCE, plan.name, plan, base))
-    entries.append(Entry(BASELINE, "baseline", no_response(base.id), base))
+    baseline = Entry(BASELINE, "baseline", no_response(base.id), base)
+    entries.append(baseline)
 
     store = ResultStore(out / "results.sqlite", engine_version(base))
     engine = store.engine
@@ -74,7 +93,7 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
         missing: list[tuple[Entry, list[int]]] = []
         queued: set[tuple[str, str]] = set()
         reused = 0
-        for entry in entries:
+        for entry in [*entries, *own_baselines.values()]:
             have = store.finished(*entry.key, seed)
             reused += sum(rep in have for rep in range(reps))
             todo = [rep for rep in range(reps) if rep not in have]
@@ -93,6 +112,13 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
         bar = TextProgress() if progress is None else (progress or None)
         failures = execute(tasks, store, seed, n, workers, executor, bar) if tasks else {}
 
+        def scored(entry: Entry) -> pd.DataFrame | None:
+            if entry.key in failures:
+                return None
+            totals, _ = store.load(*entry.key, seed, reps)
+            return with_scores(totals, entry.scenario)
+
+        common = scored(baseline)
         rows, reference_rows, phases = [], [], []
         kept: list[Entry] = []
         for entry in entries:
@@ -101,16 +127,30 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
                 continue
             totals, series = store.load(*entry.key, seed, reps)
             per_run = with_scores(totals, entry.scenario)
+            own = own_baselines.get(entry.label) if entry.role == STUDENT else None
+            against = scored(own) if own is not None else common
             kept.append(entry)
-            (rows if entry.role == STUDENT else reference_rows).append(summary(entry, per_run))
+            (rows if entry.role == STUDENT else reference_rows).append(
+                summary(entry, per_run, against))
             phases.extend(phase_rows(entry, series))
+        notices = list(store.notices)
     finally:
-        store.close()
+        if not store.in_memory:  # results kept in memory stay open for the result to read
+            store.close()
 
+    # With a class seed every student has their own case, so raw scores also measure how
+    # lucky the variant was; the ranking is then by the improvement over doing nothing on
+    # the student's own variant (common random numbers), with the score shown beside it.
+    ranked_by = "improvement" if class_seed is not None else "score"
     leaderboard = pd.DataFrame(rows)
     if not leaderboard.empty:
-        leaderboard = leaderboard.sort_values(["score", "student"], ascending=[False, True])
-        leaderboard.insert(0, "rank", leaderboard["score"].rank(ascending=False, method="min")
+        if ranked_by not in leaderboard:  # no student's own baseline could be run
+            leaderboard[ranked_by] = float("nan")
+        leaderboard = leaderboard.sort_values([ranked_by, "student"], ascending=[False, True],
+                                              na_position="last")
+        leaderboard.insert(0, "rank", leaderboard[ranked_by].rank(ascending=False,
+                                                                  method="min",
+                                                                  na_option="bottom")
                            .astype(int))
         leaderboard = leaderboard.drop(columns=["role"]).reset_index(drop=True)
     references = pd.DataFrame(reference_rows).drop(columns=["student", "file"])
@@ -118,7 +158,15 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
                             columns=["file", "reason"])
     result = TournamentResult(base, leaderboard, references, rejected, pd.DataFrame(phases),
                               out, seed, reps, n, class_seed, computed, reused, kept,
-                              engine)
+                              engine, ranked_by, notices,
+                              store if store.in_memory else None)
+    if progress is None:  # the text bar is on: say on the same terminal what it noticed
+        for notice in notices:
+            print(f"casekit: {for_terminal(notice.text())}", file=sys.stderr)
+        for entry in kept:
+            if entry.warning:
+                print(f"casekit: note: {for_terminal(entry.file)}: "
+                      f"{for_terminal(entry.warning)}", file=sys.stderr)
     csv_safe(leaderboard).to_csv(result.leaderboard_path, index=False)
     csv_safe(rejected).to_csv(result.rejected_path, index=False)
     csv_safe(references).to_csv(out / "references.csv", index=False)

@@ -16,7 +16,7 @@ from casekit.simulation import simulate_batch
 from casekit.tournament.result import Entry
 from casekit.tournament.store import ResultStore, pack_series
 
-__all__ = ["replications", "execute", "TextProgress"]
+__all__ = ["TextProgress", "execute", "replications"]
 
 
 def replications(task: tuple[Any, Plan, int, list[int], int]
@@ -51,7 +51,7 @@ class TextProgress:
             return
         self.last = now
         share = done / total if total else 1.0
-        filled = int(round(self.width * share))
+        filled = round(self.width * share)
         elapsed = now - self.start
         left = f", ~{self._clock(elapsed / share - elapsed)} left" if 0 < share < 1 else ""
         self.stream.write(f"\r{self.label} [{'#' * filled}{'-' * (self.width - filled)}] "

@@ -4,21 +4,111 @@ Each replication is stored at once, keyed by ``(Plan.digest, Scenario.fingerprin
 replication)`` and the engine's version: an interrupted run picks up where it stopped; a re-run
 with one new submission computes only that one; two students who hand in the same actions
 share results; a changed engine recomputes.
+
+The store is a file in the instructor's output folder, and files get damaged. Nothing in it is
+trusted, and no damage ends a tournament:
+
+- every row carries a checksum of everything in it; a row whose checksum does not match, or
+  whose totals or series cannot be decoded, is dropped, counted and recomputed, and the other
+  rows are kept;
+- a file that SQLite cannot use (garbage bytes, a truncated or corrupted file, a database of
+  another program or of an older casekit) is moved aside as ``results.damaged-N.sqlite``
+  (every such file is kept, numbered), whatever rows in it are still readable and intact are
+  copied into a new file, and the tournament goes on;
+- a folder or file that cannot be written (read-only, or a full disk, even in the middle of a
+  run) keeps the results in memory for the rest of the run.
+
+Each of these is reported as one :class:`StoreNotice` (in English and Turkish) in
+:attr:`ResultStore.notices`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import math
+import os
 import sqlite3
 import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["ResultStore", "pack_series", "unpack_series", "engine_version"]
+__all__ = [
+    "FORMAT",
+    "ResultStore",
+    "StoreDamage",
+    "StoreNotice",
+    "engine_version",
+    "pack_series",
+    "row_checksum",
+    "unpack_series",
+]
+
+#: What a store written by this version says it is (``meta.format``).
+FORMAT = "casekit-results-2"
+_COLUMNS = ("plan_digest", "fingerprint", "seed", "replication", "engine", "customers",
+            "totals", "series", "finished", "checksum")
+#: Series longer than this (values per name) are taken as damage, not decoded.
+_MAX_SERIES_VALUES = 10_000_000
+#: Rowids a salvage tries past the last one it could read before it gives up.
+_SALVAGE_GAP = 2_000
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "damaged_rows": {
+        "en": "{path}: {count} stored replication(s) were damaged (checksum or contents); "
+              "they are recomputed",
+        "tr": "{path}: saklanan {count} tekrar bozuktu (sağlama toplamı ya da içerik); "
+              "yeniden hesaplanıyor"},
+    "moved_aside": {
+        "en": "{path} could not be used ({reason}); kept as {backup}, {kept} intact "
+              "replication(s) copied into a new store",
+        "tr": "{path} kullanılamadı ({reason}); {backup} adıyla saklandı, sağlam {kept} "
+              "tekrar yeni bir depoya kopyalandı"},
+    "in_memory": {
+        "en": "{path} cannot be written ({reason}); this run's results are kept in memory "
+              "only",
+        "tr": "{path} dosyasına yazılamıyor ({reason}); bu çalıştırmanın sonuçları yalnızca "
+              "bellekte tutuluyor"},
+}
+
+REASONS: dict[str, dict[str, str]] = {
+    "not_sqlite": {"en": "not an SQLite file, or damaged", "tr": "SQLite dosyası değil ya da bozuk"},
+    "foreign": {"en": "written by another program or another casekit version",
+                "tr": "başka bir program ya da başka bir casekit sürümü yazmış"},
+    "full": {"en": "the disk is full", "tr": "disk dolu"},
+    "read_only": {"en": "read-only", "tr": "salt okunur"},
+    "other": {"en": "{error}", "tr": "{error}"},
+}
+
+
+@dataclass(frozen=True)
+class StoreNotice:
+    """One thing the store found and did about it (``code`` names a MESSAGES entry)."""
+
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+    reason: str = ""
+    error: str = ""
+
+    def text(self, language: str = "en") -> str:
+        lang = language if language in ("en", "tr") else "en"
+        values = dict(self.values)
+        if self.reason:
+            values["reason"] = REASONS[self.reason][lang].format(error=self.error)
+        return MESSAGES[self.code][lang].format(**values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+class StoreDamage(Exception):
+    """A stored row that is not what this module wrote."""
 
 
 def pack_series(series: dict[str, np.ndarray]) -> bytes:
@@ -30,19 +120,50 @@ def pack_series(series: dict[str, np.ndarray]) -> bytes:
 
 
 def unpack_series(blob: bytes) -> dict[str, np.ndarray]:
-    """Name -> hourly values, from :func:`pack_series` bytes."""
-    raw = zlib.decompress(blob)
-    head, _, body = raw.partition(b"\n")
-    names = json.loads(head)
-    stack = np.frombuffer(body, dtype=np.float32).reshape(len(names), -1)
+    """Name -> hourly values, from :func:`pack_series` bytes; StoreDamage if they are not."""
+    try:
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(blob, 4 * _MAX_SERIES_VALUES + 65_536)
+        if inflate.unconsumed_tail:
+            raise StoreDamage("series too large")
+        head, _, body = raw.partition(b"\n")
+        names = json.loads(head)
+        if not isinstance(names, list) or not names or \
+                not all(isinstance(n, str) for n in names):
+            raise StoreDamage("series names")
+        stack = np.frombuffer(body, dtype=np.float32).reshape(len(names), -1)
+    except (zlib.error, ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise StoreDamage(f"series: {type(exc).__name__}") from None
     return {name: stack[i] for i, name in enumerate(names)}
+
+
+def _unpack_totals(text: Any) -> dict[str, float]:
+    try:
+        totals = json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise StoreDamage(f"totals: {type(exc).__name__}") from None
+    if not isinstance(totals, dict) or not all(
+            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+            and math.isfinite(v) for k, v in totals.items()):
+        raise StoreDamage("totals")
+    return totals
+
+
+def row_checksum(digest: str, fingerprint: str, seed: int, replication: int, engine: str,
+                 customers: int, totals: str, series: bytes) -> str:
+    """A checksum of everything a row holds (BLAKE2b, 128 bits, hex)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (digest, fingerprint, str(int(seed)), str(int(replication)), engine,
+                 str(int(customers)), totals):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    h.update(bytes(series))
+    return h.hexdigest()
 
 
 def engine_version(scenario: Any = None) -> str:
     """A hash of the shared engine's source and of the scenario's kind (its whole package):
     results from another version are not reused."""
-    import hashlib
-
     import casekit.engine
     folders = [Path(casekit.engine.__file__).parent]
     if scenario is not None:
@@ -59,58 +180,304 @@ def engine_version(scenario: Any = None) -> str:
     return digest.hexdigest()[:12]
 
 
+def _reason(exc: BaseException, folder: Path | None = None) -> tuple[str, str]:
+    """(REASONS key, the error's text when the key is "other") for a failure."""
+    text = str(exc).lower()
+    if folder is not None and "unable to open" in text and not os.access(folder, os.W_OK):
+        return "read_only", ""
+    if "full" in text or getattr(exc, "errno", None) == 28:
+        return "full", ""
+    if "readonly" in text or "read-only" in text or "permission" in text or \
+            isinstance(exc, PermissionError):
+        return "read_only", ""
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "not_sqlite", ""
+    return "other", f"{type(exc).__name__}: {str(exc)[:120]}"
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    with conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS replications ("
+            " plan_digest TEXT NOT NULL, fingerprint TEXT NOT NULL, seed INTEGER NOT NULL,"
+            " replication INTEGER NOT NULL, engine TEXT NOT NULL,"
+            " customers INTEGER NOT NULL, totals TEXT NOT NULL, series BLOB NOT NULL,"
+            " finished REAL NOT NULL, checksum TEXT NOT NULL,"
+            " PRIMARY KEY (plan_digest, fingerprint, seed, replication, engine))")
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
+
+
+def _intact(row: tuple) -> bool:
+    """Whether a full row (in ``_COLUMNS`` order) is what this module wrote."""
+    try:
+        digest, fingerprint, seed, rep, engine, customers, totals, series, _, checksum = row
+        if not (isinstance(totals, str) and isinstance(series, bytes)):
+            return False
+        if row_checksum(digest, fingerprint, seed, rep, engine, customers, totals,
+                        series) != checksum:
+            return False
+        _unpack_totals(totals)
+        unpack_series(series)
+    except (StoreDamage, TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
 class ResultStore:
     """Finished replications in SQLite, keyed by plan digest, scenario fingerprint, seed and
     replication (and the engine version, so a changed engine recomputes). Only the process
-    that runs the tournament writes to it."""
+    that runs the tournament writes to it.
 
-    def __init__(self, path: str | Path, engine: str | None = None) -> None:
+    ``repair=False`` opens it for reading only (a finished tournament's results): nothing is
+    moved or deleted, and damaged rows are skipped.
+    """
+
+    def __init__(self, path: str | Path, engine: str | None = None, repair: bool = True
+                 ) -> None:
         self.path = Path(path)
         self.engine = engine or engine_version()
-        self.conn = sqlite3.connect(str(self.path))
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        with self.conn:
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS replications ("
-                " plan_digest TEXT NOT NULL, fingerprint TEXT NOT NULL, seed INTEGER NOT NULL,"
-                " replication INTEGER NOT NULL, engine TEXT NOT NULL,"
-                " customers INTEGER NOT NULL, totals TEXT NOT NULL, series BLOB NOT NULL,"
-                " finished REAL NOT NULL,"
-                " PRIMARY KEY (plan_digest, fingerprint, seed, replication, engine))")
-            self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.notices: list[StoreNotice] = []
+        self.in_memory = False
+        self.damaged_rows = 0
+        self.repair = repair
+        self.conn = self._open() if repair else self._open_for_reading()
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _open_for_reading(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._check(conn)
+            return conn
+        except (sqlite3.Error, StoreDamage) as exc:
+            reason, error = _reason(exc)
+            self.notices.append(StoreNotice("in_memory", (("path", str(self.path)),),
+                                            reason, error))
+            self.in_memory = True
+            conn = sqlite3.connect(":memory:")
+            _create(conn)
+            return conn
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection) -> None:
+        """StoreDamage (or sqlite3.DatabaseError) unless ``conn`` holds a usable store."""
+        status = conn.execute("PRAGMA quick_check").fetchone()
+        if not status or status[0] != "ok":
+            raise sqlite3.DatabaseError("malformed: quick_check failed")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE "
+                                              "type='table'")}
+        if not tables:
+            return  # a new, empty file
+        if not {"replications", "meta"} <= tables:
+            raise StoreDamage("foreign")
+        columns = tuple(r[1] for r in conn.execute("PRAGMA table_info(replications)"))
+        fmt = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+        if columns != _COLUMNS or not fmt or fmt[0] != FORMAT:
+            raise StoreDamage("foreign")
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(str(self.path))
+        except sqlite3.Error as exc:
+            return self._memory(exc, None)
+        try:
+            self._check(conn)
+        except (sqlite3.Error, StoreDamage) as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and \
+                    _reason(exc)[0] in ("read_only", "full"):
+                return self._memory(exc, None)
+            return self._move_aside(exc)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            _create(conn)
+        except sqlite3.Error as exc:
+            return self._memory(exc, conn)
+        return conn
+
+    def _memory(self, exc: BaseException, source: sqlite3.Connection | None
+                ) -> sqlite3.Connection:
+        """Go on in memory, with a copy of what ``source`` holds (if it can be read)."""
+        reason, error = _reason(exc, self.path.parent)
+        self.notices.append(StoreNotice("in_memory", (("path", str(self.path)),), reason,
+                                        error))
+        self.in_memory = True
+        memory = sqlite3.connect(":memory:")
+        if source is None and self.path.exists():
+            with contextlib.suppress(sqlite3.Error):
+                source = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                self._check(source)
+        if source is not None:
+            with contextlib.suppress(sqlite3.Error, StoreDamage):
+                source.backup(memory)
+            with contextlib.suppress(sqlite3.Error):
+                source.close()
+        try:
+            _create(memory)
+        except sqlite3.Error:  # what was copied is not a store after all
+            memory.close()
+            memory = sqlite3.connect(":memory:")
+            _create(memory)
+        return memory
+
+    def _backup_path(self) -> Path:
+        stem, suffix = self.path.stem, self.path.suffix or ".sqlite"
+        n = 1
+        while True:
+            candidate = self.path.with_name(f"{stem}.damaged-{n}{suffix}")
+            if not candidate.exists():
+                return candidate
+            n += 1
+
+    def _move_aside(self, exc: BaseException) -> sqlite3.Connection:
+        """Keep the unusable file under a new name, salvage its intact rows into a new one."""
+        reason, error = ("foreign", "") if isinstance(exc, StoreDamage) else _reason(exc)
+        backup = self._backup_path()
+        try:
+            self.path.rename(backup)
+            for extra in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + extra)
+                if side.exists():
+                    side.rename(backup.with_name(backup.name + extra))
+        except OSError as move_error:
+            return self._memory(move_error, None)
+        rows = self._salvage(backup) if reason != "foreign" else []
+        try:
+            conn = sqlite3.connect(str(self.path))
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            _create(conn)
+            with conn:
+                conn.executemany(f"INSERT OR REPLACE INTO replications VALUES "
+                                 f"({', '.join('?' * len(_COLUMNS))})", rows)
+        except sqlite3.Error as open_error:
+            return self._memory(open_error, None)
+        self.notices.append(StoreNotice("moved_aside", (("path", str(self.path)),
+                                                        ("backup", backup.name),
+                                                        ("kept", str(len(rows)))),
+                                        reason, error))
+        return conn
+
+    @staticmethod
+    def _salvage(path: Path) -> list[tuple]:
+        """The intact rows that can still be read from a damaged store, one by one."""
+        try:
+            old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return []
+        select = f"SELECT {', '.join(_COLUMNS)} FROM replications"
+        rows: list[tuple] = []
+        try:
+            with contextlib.suppress(sqlite3.Error):
+                return [r for r in old.execute(select).fetchall() if _intact(r)]
+            rowid, misses, started = 1, 0, time.monotonic()
+            while misses < _SALVAGE_GAP and time.monotonic() - started < 10:
+                try:
+                    row = old.execute(f"{select} WHERE rowid=?", (rowid,)).fetchone()
+                except sqlite3.Error:
+                    row = None
+                if row is not None and _intact(row):
+                    rows.append(row)
+                    misses = 0
+                else:
+                    misses += 1
+                rowid += 1
+            return rows
+        finally:
+            old.close()
+
+    # -- using it ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        self.conn.close()
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
 
     def __len__(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM replications").fetchone()[0])
 
+    def _rows(self, digest: str, fingerprint: str, seed: int, extra: str = "",
+              args: tuple = ()) -> list[tuple]:
+        return self.conn.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM replications WHERE plan_digest=? AND "
+            f"fingerprint=? AND seed=? AND engine=?{extra} ORDER BY replication",
+            (digest, fingerprint, seed, self.engine, *args)).fetchall()
+
+    def _drop(self, rows: list[tuple]) -> None:
+        """Forget damaged rows (so they are recomputed) and report them once."""
+        if not rows:
+            return
+        self.damaged_rows += len(rows)
+        self.notices.append(StoreNotice("damaged_rows", (("path", str(self.path)),
+                                                         ("count", str(len(rows))))))
+        if not self.repair:
+            return
+        try:
+            with self.conn:
+                self.conn.executemany(
+                    "DELETE FROM replications WHERE plan_digest=? AND fingerprint=? AND "
+                    "seed=? AND replication=? AND engine=?",
+                    [(r[0], r[1], r[2], r[3], r[4]) for r in rows])
+        except sqlite3.Error as exc:
+            self._fall_back(exc)
+
+    def _fall_back(self, exc: BaseException) -> None:
+        """Writing failed (a full or read-only disk): go on in memory with what is stored."""
+        if self.in_memory:
+            raise exc
+        self.conn = self._memory(exc, self.conn)
+
+    def _safe_rows(self, digest: str, fingerprint: str, seed: int, extra: str = "",
+                   args: tuple = ()) -> list[tuple]:
+        """The rows asked for, the damaged ones dropped; a store that breaks while being
+        read is moved aside."""
+        try:
+            rows = self._rows(digest, fingerprint, seed, extra, args)
+        except sqlite3.DatabaseError as exc:
+            if not self.repair or self.in_memory:
+                self.notices.append(StoreNotice("in_memory", (("path", str(self.path)),),
+                                                *_reason(exc)))
+                return []
+            self.close()
+            self.conn = self._move_aside(exc)
+            rows = self._rows(digest, fingerprint, seed, extra, args)
+        good = [r for r in rows if _intact(r)]
+        if len(good) != len(rows):
+            self._drop([r for r in rows if not _intact(r)])
+        return good
+
     def finished(self, digest: str, fingerprint: str, seed: int) -> set[int]:
-        rows = self.conn.execute(
-            "SELECT replication FROM replications WHERE plan_digest=? AND fingerprint=? "
-            "AND seed=? AND engine=?", (digest, fingerprint, seed, self.engine))
-        return {int(r[0]) for r in rows}
+        """The replications stored intact (damaged ones are dropped, to be recomputed)."""
+        return {int(r[3]) for r in self._safe_rows(digest, fingerprint, seed)}
 
     def put_many(self, digest: str, fingerprint: str, seed: int, customers: int,
                  results: list[tuple[int, dict[str, float], bytes]]) -> None:
-        """Store a batch of replications in one transaction: all of them or none."""
+        """Store a batch of replications in one transaction: all of them or none. A full or
+        read-only disk moves the store into memory (with a notice) rather than raising."""
         now = time.time()
-        with self.conn:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO replications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(digest, fingerprint, seed, rep, self.engine, customers, json.dumps(totals),
-                  series, now) for rep, totals, series in results])
+        rows = []
+        for rep, totals, series in results:
+            text = json.dumps(totals)
+            rows.append((digest, fingerprint, seed, rep, self.engine, customers, text, series,
+                         now, row_checksum(digest, fingerprint, seed, rep, self.engine,
+                                           customers, text, series)))
+        insert = f"INSERT OR REPLACE INTO replications VALUES ({', '.join('?' * len(_COLUMNS))})"
+        try:
+            with self.conn:
+                self.conn.executemany(insert, rows)
+        except sqlite3.Error as exc:
+            self._fall_back(exc)
+            with self.conn:
+                self.conn.executemany(insert, rows)
 
     def load(self, digest: str, fingerprint: str, seed: int, reps: int
              ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-        """Totals (one row per replication) and each stored series as (reps, hours)."""
-        rows = self.conn.execute(
-            "SELECT replication, totals, series FROM replications WHERE plan_digest=? AND "
-            "fingerprint=? AND seed=? AND engine=? AND replication<? ORDER BY replication",
-            (digest, fingerprint, seed, self.engine, reps)).fetchall()
-        totals = pd.DataFrame([{"replication": r[0], **json.loads(r[1])} for r in rows])
-        unpacked = [unpack_series(r[2]) for r in rows]
+        """Totals (one row per replication) and each stored series as (reps, hours); damaged
+        rows are left out (and reported)."""
+        rows = self._safe_rows(digest, fingerprint, seed, " AND replication<?", (reps,))
+        totals = pd.DataFrame([{"replication": r[3], **_unpack_totals(r[6])} for r in rows])
+        unpacked = [unpack_series(r[7]) for r in rows]
         names = list(unpacked[0]) if unpacked else []
         series = {name: np.stack([u[name] for u in unpacked]) for name in names}
         return totals, series
