@@ -23,7 +23,9 @@ from casekit.kinds.identity_resolution.schema import (
 from casekit.plan import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = ROOT / "scenarios" / "_draft-bank-cross-channel.yaml"
+#: The draft name until the kinds registry lists the kind, then its own name.
+SCENARIO = next(p for p in (ROOT / "scenarios" / "bank-cross-channel.yaml",
+                            ROOT / "scenarios" / "_draft-bank-cross-channel.yaml") if p.exists())
 PLANS = sorted((ROOT / "scenarios" / "bank-cross-channel" / "plans").glob("*.yaml"))
 
 

@@ -11,7 +11,6 @@ from casekit.kinds.identity_resolution.panels import STRINGS, FSExplorer, compar
 from casekit.kinds.identity_resolution.schema import (
     IdentityScenario,
     IdentitySettings,
-    load_identity_scenario,
     load_settings,
 )
 
@@ -21,8 +20,8 @@ PLANS = ROOT / "scenarios" / "bank-cross-channel" / "plans"
 
 @pytest.fixture(scope="module")
 def case() -> IdentityScenario:
-    return load_identity_scenario(ROOT / "scenarios" / "_draft-bank-cross-channel.yaml") \
-        .with_customers(4000)
+    from casekit.kinds.identity_resolution.export import resolve_scenario
+    return resolve_scenario("bank-cross-channel").with_customers(4000)
 
 
 def test_every_string_in_both_languages():

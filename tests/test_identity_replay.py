@@ -20,7 +20,9 @@ from casekit.kinds.identity_resolution.schema import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = ROOT / "scenarios" / "_draft-bank-cross-channel.yaml"
+#: The draft name until the kinds registry lists the kind, then its own name.
+SCENARIO = next(p for p in (ROOT / "scenarios" / "bank-cross-channel.yaml",
+                            ROOT / "scenarios" / "_draft-bank-cross-channel.yaml") if p.exists())
 PLANS = ROOT / "scenarios" / "bank-cross-channel" / "plans"
 REPS = range(24)
 BLOCKS = ("phone", "email", "email_local", "handle_email", "surname_city", "first_surname",

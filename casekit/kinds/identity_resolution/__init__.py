@@ -6,4 +6,11 @@ matching   blocking, comparison levels, rules, Fellegi-Sunter with EM, quality f
 schema     the scenario's sections and a plan's settings (frozen pydantic models)
 replay     the engine: matching, then a year of complaints under the plan's policies
 export     the data as CSV for pandas exercises
+kind       the Kind the registry holds (metrics, score, debrief pieces, feedback, figures)
+panels     the workbench (ipywidgets, imported lazily)
 """
+
+from casekit.kinds.identity_resolution.kind import KIND
+from casekit.kinds.identity_resolution.schema import IdentityScenario, IdentitySettings
+
+__all__ = ["KIND", "IdentityScenario", "IdentitySettings"]

@@ -1,0 +1,51 @@
+"""The kind through casekit's own tools once registered: load_scenario, Plan.check,
+kind_of. The test registers the kind itself and removes it afterwards, so it passes before
+and after the kind is listed in casekit/kinds/__init__.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casekit import kinds
+from casekit.errors import PlanError
+from casekit.kinds.identity_resolution import KIND, IdentityScenario
+from casekit.plan import Plan
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = next(p for p in (ROOT / "scenarios" / "bank-cross-channel.yaml",
+                            ROOT / "scenarios" / "_draft-bank-cross-channel.yaml") if p.exists())
+PLANS = sorted((ROOT / "scenarios" / "bank-cross-channel" / "plans").glob("*.yaml"))
+
+
+@pytest.fixture
+def registered():
+    listed = KIND.name in kinds.BUILT_IN
+    if not listed:
+        kinds.register(KIND)
+    yield
+    if not listed:
+        kinds.unregister(KIND.name)
+
+
+def test_load_scenario_and_check_plans(registered):
+    from casekit.scenario import load_scenario
+    scenario = load_scenario(SCENARIO)
+    assert isinstance(scenario, IdentityScenario)
+    assert kinds.kind_of(scenario) is KIND
+    for path in PLANS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        Plan(**{k: data[k] for k in ("name", "scenario", "description", "settings")}) \
+            .check(scenario, str(path))
+
+
+def test_plan_check_refuses_bad_settings_in_one_line(registered):
+    from casekit.scenario import load_scenario
+    scenario = load_scenario(SCENARIO)
+    plan = Plan(name="x", scenario="bank-cross-channel",
+                settings={"method": "rules", "rules": [{"when": {"phone": "close"}}]})
+    with pytest.raises(PlanError) as err:
+        plan.check(scenario, "plan.yaml")
+    assert err.value.field.startswith("settings.rules") and "\n" not in str(err.value)
