@@ -251,7 +251,10 @@ class Plan(_Frozen):
                     raise PlanError(source, f"{where}.staff.channel",
                                     f"cannot staff {action.staff.channel!r} in this kind of "
                                     f"case; expected one of {', '.join(words.staffable)}")
-                if action.staff.channel not in allowed.channels:
+                # A channel that carries messages must be offered by the case; one that only
+                # takes staff (a help desk, a queue) is part of every case of its kind.
+                if action.staff.channel in words.channels and \
+                        action.staff.channel not in allowed.channels:
                     raise PlanError(source, f"{where}.staff.channel",
                                     f"{action.staff.channel!r} does not apply to this case")
                 continue

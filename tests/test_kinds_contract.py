@@ -31,9 +31,16 @@ from casekit.tournament import reference_plans, run_tournament
 from casekit.variants import draw_variant
 
 REPO = Path(__file__).resolve().parents[1]
+#: The worked example of docs/adding-a-case.md: a kind that lives in tests/ and registers
+#: itself, tested by the same class as the real kinds.
+EXAMPLE = Path(__file__).resolve().parent / "example_kind" / "scenarios" / "help-desk-queue.yaml"
+import example_kind  # noqa: E402
+from casekit.kinds import register  # noqa: E402
+
+register(example_kind.KIND)
 #: Hourly columns every kind records (the shared layout the figures and reports read).
 SHARED_HOURLY = ("sentiment_mean", "churned", "cost")
-SCENARIOS = sorted(scenario_paths())
+SCENARIOS = sorted(scenario_paths()) + [str(EXAMPLE)]
 
 
 def small(scenario):
@@ -58,7 +65,7 @@ def _same(a: RunResult, b: RunResult) -> None:
 
 def test_every_shipped_scenario_belongs_to_a_registered_kind() -> None:
     kinds = scenario_kinds()
-    assert set(kinds) == set(SCENARIOS)
+    assert set(kinds) == set(scenario_paths())
     for sid, name in kinds.items():
         assert name in KINDS, sid
 
@@ -249,10 +256,11 @@ def test_the_workbench_builds_and_runs_a_plan(case, tmp_path) -> None:
 
 def test_the_page_has_a_notebook(case) -> None:
     from casekit.ui.app import page_notebook
-    notebook = page_notebook(Path(case.source_path).stem)
+    notebook = page_notebook(case.source_path)
     assert notebook.exists() and notebook.suffix == ".ipynb"
     workbench = kind_of(case).workbench.partition(":")[2]
-    assert f"{workbench}.for_page(" in notebook.read_text(encoding="utf-8")
+    text = notebook.read_text(encoding="utf-8")
+    assert f"{workbench}.for_page(" in text or "workbench_for(" in text
 
 
 def test_a_tool_a_kind_does_not_support_says_so_in_one_line(case, capsys) -> None:

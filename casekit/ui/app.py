@@ -25,12 +25,13 @@ def page_notebook(scenario_id: str = "isp-overbilling") -> Path:
     from casekit.scenario import load_scenario
     here = Path(__file__).resolve().parent
     try:
-        fallback = kind_of(load_scenario(scenario_id)).notebook
+        case = load_scenario(scenario_id)
     except InputError:
         raise FileNotFoundError(f"no scenario {scenario_id!r}; see 'casekit scenarios'"
                                 ) from None
+    fallback = kind_of(case).notebook
     for folder in (here.parent.parent / "notebooks", Path.cwd() / "notebooks", Path.cwd()):
-        own = sorted(folder.glob(f"[0-9][0-9]_{scenario_id.replace('-', '_')}.ipynb"))
+        own = sorted(folder.glob(f"[0-9][0-9]_{case.id.replace('-', '_')}.ipynb"))
         if own:
             return own[0]
         if (folder / fallback).exists():

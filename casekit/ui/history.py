@@ -22,7 +22,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from casekit import HEADLINE_METRICS, Outcome, Plan, Scenario
+from casekit import Outcome, Plan, Scenario
 from casekit.attempts import (
     REASONS,
     AttemptStore,
@@ -59,7 +59,7 @@ def attempts_path(workdir: Path, scenario_id: str, student: str | None = None) -
 
 
 def _metrics(outcome: Outcome) -> dict[str, list[float]]:
-    return {name: [m.mean, m.low, m.high] for name in HEADLINE_METRICS
+    return {name: [m.mean, m.low, m.high] for name in outcome.kind.headline
             for m in (outcome.metric(name),)}
 
 
