@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["STRINGS", "t", "NEGATIVE", "NEUTRAL", "POSITIVE", "COLOURS", "polarity"]
+__all__ = ["COLOURS", "NEGATIVE", "NEUTRAL", "POSITIVE", "STRINGS", "polarity", "t"]
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
 COLOURS = {NEGATIVE: "#c0392b", NEUTRAL: "#7f8c8d", POSITIVE: "#27ae60", "cafe": "#2c3e50",
@@ -31,7 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "tr": "Yanıtı kendi sözcüklerinizle, Türkçe ya da İngilizce yazın ve Oku'ya basın. "
               "casekit onu bir ifade listesiyle okur (yapay zekâ yok, hiçbir şey bu "
               "bilgisayardan çıkmaz) ve ne bulduğunu, nedenini gösterir. Ölçüt yanıldıysa "
-              "bir kalemi işaretleyin ya da kaldırın, tonu değiştirin; sonra yanıtı planınıza "
+              "bir öğeyi işaretleyin ya da kaldırın, tonu değiştirin; sonra yanıtı planınıza "
               "ekleyin. Daha sonra bir takip yanıtı ekleyebilir ya da özel mesajla "
               "yanıtlayabilirsiniz."},
     "placeholder": {"en": "@{handle} ...", "tr": "@{handle} ..."},
@@ -47,8 +47,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "found_tone": {"en": "Tone", "tr": "Ton"},
     "why": {"en": "Why", "tr": "Neden"},
     "nothing_found": {"en": "The rubric found no message part: tick one by hand, or rewrite.",
-                      "tr": "Ölçüt hiçbir kalem bulamadı: elle işaretleyin ya da yeniden "
-                            "yazın."},
+                      "tr": "Ölçüt yanıtta hiçbir mesaj öğesi bulamadı: birini elle "
+                            "işaretleyin ya da yanıtı yeniden yazın."},
     "plan_head": {"en": "Your plan", "tr": "Planınız"},
     "plan_empty": {"en": "No reply yet: the plan is silence.",
                    "tr": "Henüz yanıt yok: plan sessizlik."},
@@ -136,8 +136,8 @@ STRINGS: dict[str, dict[str, str]] = {
                            "tr": "Planımı komşu uyurken çalıştır"},
     "competitor_moved": {"en": "It made its move in {share:.0%} of the runs under your plan "
                                "({silence:.0%} under silence).",
-                         "tr": "Planınızla çalıştırmaların %{share_pct:.0f}'inde hamlesini "
-                               "yaptı (sessizlikte %{silence_pct:.0f})."},
+                         "tr": "Planınızla çalıştırmaların {share:.0%} kadarında hamlesini "
+                               "yaptı (sessizlikte {silence:.0%})."},
     "col_awake": {"en": "Neighbour awake", "tr": "Komşu uyanık"},
     "col_asleep": {"en": "Neighbour asleep", "tr": "Komşu uyuyor"},
     "section_history": {"en": "7. Your attempts", "tr": "7. Denemeleriniz"},
@@ -174,8 +174,9 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def t(key: str, language: str = "en", **values: Any) -> str:
     """One of this workbench's texts in ``language``."""
+    from casekit.text.formats import fill
     texts = STRINGS[key]
-    return (texts.get(language) or texts["en"]).format(**values)
+    return fill(texts.get(language) or texts["en"], language, **values)
 
 
 #: What the crowd writes, by tone (our own words; the simulation decides how many and when).
