@@ -105,9 +105,10 @@ def test_figures_and_segments(case):
     base = outcome(case, load_settings(PLANS[-1])[1], reps=2)
     rules = outcome(case, load_settings(PLANS[1])[1], reps=2)
     for language in ("en", "tr"):
-        figures = KIND.figures(rules, base, language)
-        assert set(figures) == {"replies", "churn"}
-        for fig in figures.values():
+        builders = KIND.figures()
+        assert set(builders) == {"replies", "churn"}
+        for build in builders.values():
+            fig = build(rules, base, language)
             assert fig.axes and fig.axes[0].has_data()
     table = KIND.segments(rules)
     assert list(table["segment"]) == ["customer", "not a customer"]

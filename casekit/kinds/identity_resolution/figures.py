@@ -53,10 +53,9 @@ def _mean_kinds(outcome: Any) -> np.ndarray:
     return np.array([np.mean([r.totals[k] for r in outcome.runs]) for k in keys])
 
 
-def identity_figures(outcome: Any, baseline: Any, language: str = "en") -> dict[str, Any]:
-    """``replies`` (a bar per plan, split by reply kind) and ``churn`` (by month)."""
+def replies_figure(outcome: Any, baseline: Any = None, language: str = "en") -> Any:
+    """A bar per plan (yours, the baseline), split by the kind of reply complaints got."""
     plt = _pyplot()
-    figures: dict[str, Any] = {}
     rows = [(_t("plan", language), _mean_kinds(outcome))]
     if baseline is not None:
         rows.append((_t("baseline", language), _mean_kinds(baseline)))
@@ -72,8 +71,12 @@ def identity_figures(outcome: Any, baseline: Any, language: str = "en") -> dict[
     ax.set_title(_t("replies", language))
     ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
-    figures["replies"] = fig
+    return fig
 
+
+def churn_figure(outcome: Any, baseline: Any = None, language: str = "en") -> Any:
+    """Customers lost over the months, yours against the baseline."""
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 3))
     for label, source, style in ((_t("plan", language), outcome, "-"),
                                  (_t("baseline", language), baseline, "--")):
@@ -86,8 +89,21 @@ def identity_figures(outcome: Any, baseline: Any, language: str = "en") -> dict[
     ax.set_title(_t("churn", language))
     ax.legend()
     fig.tight_layout()
-    figures["churn"] = fig
-    return figures
+    return fig
+
+
+#: The kind's results figures by name (``Kind.figures``), each (outcome, baseline, language).
+BUILDERS = {"replies": replies_figure, "churn": churn_figure}
+
+
+def builders() -> dict:
+    """The kind's figures by name, each ``(outcome, baseline, language) -> Figure``."""
+    return dict(BUILDERS)
+
+
+def identity_figures(outcome: Any, baseline: Any = None, language: str = "en") -> dict[str, Any]:
+    """Every figure of the kind, drawn."""
+    return {name: build(outcome, baseline, language) for name, build in BUILDERS.items()}
 
 
 def precision_recall_figure(curve: Any, threshold: float | None = None,

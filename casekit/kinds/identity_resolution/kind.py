@@ -171,9 +171,9 @@ def _feedback(scenario: Any, plan: Any, outcome: Any, baseline: Any = None) -> l
     return identity_feedback(scenario, plan, outcome, baseline)
 
 
-def _figures(outcome: Any, baseline: Any, language: str = "en") -> dict:
-    from casekit.kinds.identity_resolution.figures import identity_figures
-    return identity_figures(outcome, baseline, language)
+def _figures() -> dict:
+    from casekit.kinds.identity_resolution.figures import builders
+    return builders()
 
 
 def _segments(outcome: Any) -> Any:

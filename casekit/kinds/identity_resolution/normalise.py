@@ -18,7 +18,8 @@ takes one string or an array-like of strings and returns the same shape (a numpy
 from __future__ import annotations
 
 import re
-from typing import overload
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,7 +58,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _map(func, values):  # type: ignore[no-untyped-def]
+def _map(func: Callable[[str], str], values: Any) -> Any:
     """``func`` over one string, or over an array of strings: each distinct value is
     normalised once (names repeat a lot), then spread back by its code."""
     if isinstance(values, str) or values is None or not hasattr(values, "__iter__"):
@@ -79,26 +80,22 @@ def _fold_one(text: str) -> str:
     return _NOT_WORD.sub(" ", folded).strip()
 
 
-@overload
-def tr_lower(values: str) -> str: ...
-@overload
-def tr_lower(values: object) -> np.ndarray: ...
-def tr_lower(values):  # type: ignore[no-untyped-def]
+def tr_lower(values: Any) -> Any:
     """Turkish lower case: "IŞIK" -> "ışık", "İSMAİL" -> "ismail"."""
     return _map(_lower_one, values)
 
 
-def tr_upper(values):  # type: ignore[no-untyped-def]
+def tr_upper(values: Any) -> Any:
     """Turkish upper case: "ışık" -> "IŞIK", "ismail" -> "İSMAİL"."""
     return _map(lambda t: t.translate(_UPPER).upper(), values)
 
 
-def fold(values):  # type: ignore[no-untyped-def]
+def fold(values: Any) -> Any:
     """Lower case, Turkish letters to ASCII, punctuation to single spaces."""
     return _map(_fold_one, values)
 
 
-def name_key(values):  # type: ignore[no-untyped-def]
+def name_key(values: Any) -> Any:
     """The key two spellings of one name share: "Işık-Çelik, Ayşe" -> "isik celik ayse"."""
     return _map(_fold_one, values)
 
@@ -112,7 +109,7 @@ def _phone_one(text: str) -> str:
     return digits if len(digits) == 10 else ""
 
 
-def phone_key(values):  # type: ignore[no-untyped-def]
+def phone_key(values: Any) -> Any:
     """A Turkish phone number as its ten national digits ("+90 (532) 123 45 67" ->
     "5321234567"); anything that is not ten digits after the prefix is empty."""
     return _map(_phone_one, values)
@@ -129,12 +126,12 @@ def _email_one(text: str) -> str:
     return f"{local}@{domain}" if local and "." in domain else ""
 
 
-def email_key(values):  # type: ignore[no-untyped-def]
+def email_key(values: Any) -> Any:
     """An e-mail address as a mailbox: lower case, ``+tag`` dropped, Gmail's dots ignored."""
     return _map(_email_one, values)
 
 
-def email_local(values):  # type: ignore[no-untyped-def]
+def email_local(values: Any) -> Any:
     """The part of ``email_key`` before the @, with separators removed ("ayse.yilmaz87")."""
     return _map(lambda t: re.sub(r"[._\-]", "", _email_one(t).split("@")[0]), values)
 
@@ -144,7 +141,7 @@ def _card_one(text: str) -> str:
     return (match.group(1) or match.group(2)) if match else ""
 
 
-def extract_card_last4(values):  # type: ignore[no-untyped-def]
+def extract_card_last4(values: Any) -> Any:
     """The four digits a post says a card ends in ("kartım 4417 ile bitiyor" -> "4417")."""
     return _map(_card_one, values)
 
@@ -157,8 +154,8 @@ def tckn_valid(values: object) -> np.ndarray:
     ok = np.char.isdigit(text) & (np.char.str_len(text) == 11)
     valid = np.zeros(text.shape, dtype=bool)
     if ok.any():
-        digits = np.frombuffer("".join(text[ok]).encode("ascii"), dtype=np.uint8)
-        digits = digits.reshape(-1, 11).astype(np.int64) - 48
+        raw = np.frombuffer("".join(text[ok]).encode("ascii"), dtype=np.uint8)
+        digits = raw.reshape(-1, 11).astype(np.int64) - 48
         odd = digits[:, [0, 2, 4, 6, 8]].sum(axis=1)
         even = digits[:, [1, 3, 5, 7]].sum(axis=1)
         good = (digits[:, 0] != 0) & (digits[:, 9] == (odd * 7 - even) % 10) \
