@@ -40,11 +40,9 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    from casekit.case import Case
     from casekit.engine.result import RunResult
     from casekit.feedback import Note
-    from casekit.outcomes import Outcome
-    from casekit.plan import Plan
-    from casekit.scenario import Case
 
 __all__ = ["Kind", "MetricSpec", "ScorePartSpec", "SeriesSpec", "Phase", "Mark", "FlagSpec",
            "Bilingual", "UNITS"]
@@ -149,21 +147,22 @@ class Kind:
     simulate_batch: Callable[..., list["RunResult"]]
     metrics: tuple[MetricSpec, ...]
     score_parts: tuple[ScorePartSpec, ...]
-    score: Callable[[Mapping[str, float], "Case"], dict[str, float]]
-    hourly_points: Callable[["RunResult", "Case"], "np.ndarray"]
+    # The hooks take the kind's own schema: typed Any here, since each kind narrows it.
+    score: Callable[[Mapping[str, float], Any], dict[str, float]]
+    hourly_points: Callable[[Any, Any], "np.ndarray"]
     series: tuple[SeriesSpec, ...]
-    hourly_series: Callable[["RunResult", "Case"], dict[str, "np.ndarray"]]
-    phases: Callable[["Case"], list[Phase]]
-    features: Callable[["Plan"], dict[str, Any]]
+    hourly_series: Callable[[Any, Any], dict[str, "np.ndarray"]]
+    phases: Callable[[Any], list[Phase]]
+    features: Callable[[Any], dict[str, Any]]
     flags: Mapping[str, FlagSpec]
-    feedback: Callable[["Case", "Plan", "Outcome", "Outcome | None"], list["Note"]]
+    feedback: Callable[[Any, Any, Any, Any], list["Note"]]
     figures: Callable[[], Mapping[str, Callable[..., Any]]]
     workbench: str
     notebook: str
-    marks: Callable[["Case"], list[Mark]] = lambda scenario: []
+    marks: Callable[[Any], list[Mark]] = lambda scenario: []
     #: How to read each numeric plan feature the debrief compares (``{feature: {en, tr}}``).
     feature_labels: Mapping[str, Bilingual] = field(default_factory=dict)
-    segments: Callable[["Outcome"], "pd.DataFrame"] | None = None
+    segments: Callable[[Any], "pd.DataFrame"] | None = None
     #: Tools this kind cannot support, with the one line a user is told.
     unsupported: Mapping[str, Bilingual] = field(default_factory=dict)
 

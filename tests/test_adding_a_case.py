@@ -1,0 +1,55 @@
+"""docs/adding-a-case.md says what the code does: its example scenario loads and runs, its
+table of a kind's fields is the contract's, the files it points at exist, and the worked
+example kind touches no file of casekit."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import casekit
+from casekit.kinds.contract import Kind
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = (ROOT / "docs" / "adding-a-case.md").read_text(encoding="utf-8")
+
+
+def test_the_yaml_only_scenario_of_the_guide_loads_and_runs(tmp_path: Path) -> None:
+    block = re.search(r"```yaml\n(.*?)```", GUIDE, re.DOTALL).group(1)
+    path = tmp_path / "isp-overbilling-small-town.yaml"
+    path.write_text(block, encoding="utf-8")
+    scenario = casekit.load_scenario(path)
+    parent = casekit.load_scenario("isp-overbilling")
+    assert scenario.id == "isp-overbilling-small-town" and scenario.kind == parent.kind
+    assert scenario.population.customers == 20_000
+    assert scenario.population.e_bill_share.value == 0.5
+    assert scenario.population.e_bill_share.source == parent.population.e_bill_share.source
+    assert scenario.incident.paper_bill_first_day.value == 2
+    outcome = casekit.run(scenario, seed=1, reps=1, customers=2_000)
+    assert outcome.scenario.id == scenario.id
+
+
+def test_the_table_of_fields_is_the_contract() -> None:
+    rows = re.findall(r"^\s*\| `([a-z_]+)`(?:, `([a-z_]+)`)*", GUIDE, re.MULTILINE)
+    listed = set()
+    for line in re.findall(r"^\s*\| (`[a-z_]+`(?:, `[a-z_]+`)*) \|", GUIDE, re.MULTILINE):
+        listed |= set(re.findall(r"`([a-z_]+)`", line))
+    assert rows
+    fields = {f.name for f in dataclasses.fields(Kind)}
+    assert fields <= listed, f"the guide does not describe {sorted(fields - listed)}"
+    assert listed - fields == set(), f"the guide names fields that do not exist: " \
+        f"{sorted(listed - fields)}"
+
+
+def test_every_file_the_guide_names_exists() -> None:
+    for name in re.findall(r"`((?:tests|casekit|docs|scenarios)/[\w./-]+)`", GUIDE):
+        if "<" in name:
+            continue
+        assert (ROOT / name).exists(), name
+
+
+def test_the_worked_example_touches_no_file_of_casekit() -> None:
+    for path in (ROOT / "casekit").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "help_desk" not in text and "example_kind" not in text, path
