@@ -579,8 +579,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         "abandoned_calls": float(abandoned_calls),
         "phone_abandonment": float(abandoned_calls / calls) if calls else 0.0,
         "silent_abandonments": float(abandons.sum()),
-        "satisfaction_rate": float(satisfied[surveyed].mean()) if surveyed.any() else
-        float("nan"),
+        "survey_answers": float(surveyed.sum()),
         "true_satisfaction": float(satisfied[is_resolved].mean()) if is_resolved.any()
         else 0.0,
         "gifts": float((gift > 0).sum()),
@@ -597,6 +596,8 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         "value_lost": float(lost.sum()),
         **queue_totals,
     }
+    if surveyed.any():  # only a survey measures it (totals hold finite numbers only)
+        totals["satisfaction_rate"] = float(satisfied[surveyed].mean())
     final = {
         "row_customer": np.concatenate([row_customer, chasers]),
         "row_channel": np.concatenate([row_channel, ans_channel[chasers]]),

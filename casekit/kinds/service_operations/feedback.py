@@ -129,10 +129,10 @@ NOTES: dict[str, dict[str, str]] = {
 
 
 def mean_totals(outcome: Any) -> dict[str, float]:
-    runs = outcome.runs
-    return {k: float(np.nanmean([r.totals[k] for r in runs])) if
-            any(np.isfinite(r.totals[k]) for r in runs) else float("nan")
-            for k in runs[0].totals}
+    """Each total's mean over the outcome's replications (over those that report it)."""
+    keys = dict.fromkeys(k for r in outcome.runs for k in r.totals)
+    return {k: float(np.mean([r.totals[k] for r in outcome.runs if k in r.totals]))
+            for k in keys}
 
 
 def _note(key: str, level: str, **values: Any) -> Note:

@@ -301,9 +301,9 @@ class ServiceBench:
 
     def __init__(self, scenario: Any = "ecommerce-late-order", language: str = "en",
                  workdir: str | Path | None = None, seed: int = 1, reps: int = 3) -> None:
-        from casekit.scenario import load_scenario
+        from casekit.kinds.service_operations.schema import load_service_scenario
         self.scenario = scenario if isinstance(scenario, ServiceScenario) else \
-            load_scenario(scenario)
+            load_service_scenario(scenario)
         self.language = language if language in ("en", "tr") else "en"
         self.workdir = Path(workdir or os.environ.get("CASEKIT_WORKDIR") or os.getcwd())
         self.workdir.mkdir(parents=True, exist_ok=True)
