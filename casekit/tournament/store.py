@@ -58,6 +58,8 @@ _COLUMNS = ("plan_digest", "fingerprint", "seed", "replication", "engine", "cust
 _MAX_SERIES_VALUES = 10_000_000
 #: Rowids a salvage tries past the last one it could read before it gives up.
 _SALVAGE_GAP = 2_000
+#: Damaged files larger than this are kept but not salvaged (a class's store is a few MB).
+_MAX_SALVAGE_BYTES = 1_000_000_000
 
 MESSAGES: dict[str, dict[str, str]] = {
     "damaged_rows": {
@@ -126,6 +128,8 @@ def unpack_series(blob: bytes) -> dict[str, np.ndarray]:
         raw = inflate.decompress(blob, 4 * _MAX_SERIES_VALUES + 65_536)
         if inflate.unconsumed_tail:
             raise StoreDamage("series too large")
+        if not inflate.eof or inflate.unused_data:
+            raise StoreDamage("series cut short or with bytes after its end")
         head, _, body = raw.partition(b"\n")
         names = json.loads(head)
         if not isinstance(names, list) or not names or \
@@ -224,6 +228,41 @@ def _intact(row: tuple) -> bool:
     return True
 
 
+def _readable_rows(path: Path) -> list[tuple] | None:
+    """Every intact row of the store at ``path`` that can be read, one by one past damage;
+    None if not even its table list can be read."""
+    try:
+        old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    select = f"SELECT {', '.join(_COLUMNS)} FROM replications"
+    try:
+        try:
+            tables = {r[0] for r in old.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.Error:
+            return None
+        if "replications" not in tables:
+            return []
+        with contextlib.suppress(sqlite3.Error):
+            return [r for r in old.execute(select).fetchall() if _intact(r)]
+        rows: list[tuple] = []
+        rowid, misses, started = 1, 0, time.monotonic()
+        while misses < _SALVAGE_GAP and time.monotonic() - started < 10:
+            try:
+                row = old.execute(f"{select} WHERE rowid=?", (rowid,)).fetchone()
+            except sqlite3.Error:
+                row = None
+            if row is not None and _intact(row):
+                rows.append(row)
+                misses = 0
+            else:
+                misses += 1
+            rowid += 1
+        return rows
+    finally:
+        old.close()
+
+
 class ResultStore:
     """Finished replications in SQLite, keyed by plan digest, scenario fingerprint, seed and
     replication (and the engine version, so a changed engine recomputes). Only the process
@@ -262,9 +301,9 @@ class ResultStore:
     @staticmethod
     def _check(conn: sqlite3.Connection) -> None:
         """StoreDamage (or sqlite3.DatabaseError) unless ``conn`` holds a usable store."""
-        status = conn.execute("PRAGMA quick_check").fetchone()
+        status = conn.execute("PRAGMA integrity_check(1)").fetchone()
         if not status or status[0] != "ok":
-            raise sqlite3.DatabaseError("malformed: quick_check failed")
+            raise sqlite3.DatabaseError("malformed: integrity_check failed")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE "
                                               "type='table'")}
         if not tables:
@@ -306,9 +345,16 @@ class ResultStore:
         self.in_memory = True
         memory = sqlite3.connect(":memory:")
         if source is None and self.path.exists():
-            with contextlib.suppress(sqlite3.Error):
-                source = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-                self._check(source)
+            # read-only; "immutable" reads a WAL file in a folder where its -shm cannot be made
+            for mode in ("mode=ro", "immutable=1"):
+                try:
+                    source = sqlite3.connect(f"file:{self.path}?{mode}", uri=True)
+                    self._check(source)
+                    break
+                except (sqlite3.Error, StoreDamage):
+                    with contextlib.suppress(sqlite3.Error):
+                        source.close()  # type: ignore[union-attr]
+                    source = None
         if source is not None:
             with contextlib.suppress(sqlite3.Error, StoreDamage):
                 source.backup(memory)
@@ -344,49 +390,59 @@ class ResultStore:
         except OSError as move_error:
             return self._memory(move_error, None)
         rows = self._salvage(backup) if reason != "foreign" else []
+        self.notices.append(StoreNotice("moved_aside", (("path", str(self.path)),
+                                                        ("backup", backup.name),
+                                                        ("kept", str(len(rows)))),
+                                        reason, error))
+        insert = f"INSERT OR REPLACE INTO replications VALUES ({', '.join('?' * len(_COLUMNS))})"
         try:
             conn = sqlite3.connect(str(self.path))
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             _create(conn)
-            with conn:
-                conn.executemany(f"INSERT OR REPLACE INTO replications VALUES "
-                                 f"({', '.join('?' * len(_COLUMNS))})", rows)
         except sqlite3.Error as open_error:
-            return self._memory(open_error, None)
-        self.notices.append(StoreNotice("moved_aside", (("path", str(self.path)),
-                                                        ("backup", backup.name),
-                                                        ("kept", str(len(rows)))),
-                                        reason, error))
+            conn = self._memory(open_error, None)
+        try:
+            with conn:
+                conn.executemany(insert, rows)
+        except sqlite3.Error as write_error:
+            conn = self._memory(write_error, conn)
+            with conn:
+                conn.executemany(insert, rows)
         return conn
 
     @staticmethod
     def _salvage(path: Path) -> list[tuple]:
-        """The intact rows that can still be read from a damaged store, one by one."""
-        try:
-            old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        except sqlite3.Error:
-            return []
-        select = f"SELECT {', '.join(_COLUMNS)} FROM replications"
-        rows: list[tuple] = []
-        try:
-            with contextlib.suppress(sqlite3.Error):
-                return [r for r in old.execute(select).fetchall() if _intact(r)]
-            rowid, misses, started = 1, 0, time.monotonic()
-            while misses < _SALVAGE_GAP and time.monotonic() - started < 10:
-                try:
-                    row = old.execute(f"{select} WHERE rowid=?", (rowid,)).fetchone()
-                except sqlite3.Error:
-                    row = None
-                if row is not None and _intact(row):
-                    rows.append(row)
-                    misses = 0
-                else:
-                    misses += 1
-                rowid += 1
+        """The intact rows that can still be read from a damaged store: read as it is, else
+        from a copy whose header is made to match what is left of the file (a truncated
+        file still holds its first pages)."""
+        rows = _readable_rows(path)
+        if rows is not None:
             return rows
+        try:
+            if path.stat().st_size > _MAX_SALVAGE_BYTES:
+                return []
+            raw = bytearray(path.read_bytes())
+        except OSError:
+            return []
+        if len(raw) < 100 or not raw.startswith(b"SQLite format 3\x00"):
+            return []
+        size = int.from_bytes(raw[16:18], "big")
+        size = 65536 if size == 1 else size
+        if size < 512 or size & (size - 1) or len(raw) < size:
+            return []
+        pages = len(raw) // size
+        raw[18] = raw[19] = 1  # a rollback journal: no WAL files needed to read it
+        raw[28:32] = pages.to_bytes(4, "big")
+        copy = path.with_name(path.name + ".salvage")
+        try:
+            copy.write_bytes(bytes(raw[:pages * size]))
+            return _readable_rows(copy) or []
+        except OSError:
+            return []
         finally:
-            old.close()
+            with contextlib.suppress(OSError):
+                copy.unlink()
 
     # -- using it ----------------------------------------------------------------------------
 
@@ -409,8 +465,9 @@ class ResultStore:
         if not rows:
             return
         self.damaged_rows += len(rows)
+        self.notices = [n for n in self.notices if n.code != "damaged_rows"]  # one line
         self.notices.append(StoreNotice("damaged_rows", (("path", str(self.path)),
-                                                         ("count", str(len(rows))))))
+                                                         ("count", str(self.damaged_rows)))))
         if not self.repair:
             return
         try:
