@@ -140,6 +140,8 @@ def test_asking_a_known_customer_again_raises_churn(case, no_effort_churn):
     assert low > 0, (mean, low, high)
     assert paired(case, rules(ask_known_again=True), rules(ask_known_again=False),
                   "asked_again")[1] > 0
+    kept = simulate_batch(case, rules(ask_known_again=False), 3, range(3))
+    assert all(r.totals["asked_again"] == 0 for r in kept)  # customers or not
     assert paired(no_effort_churn, rules(ask_known_again=True),
                   rules(ask_known_again=False), "churned") == (0.0, 0.0, 0.0)
 

@@ -315,8 +315,8 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
         wrong = wrong & (kind != FALSE)
         needs_details = (kind == ASK) | (kind == AGAIN) | (kind == FALSE)
         asked |= needs_details & active
-        if not settings.ask_known_again:
-            known |= needs_details & active & is_customer
+        if not settings.ask_known_again:  # kept, also "not one of our customers"
+            known |= needs_details & active
         spent = spent + np.where(active & is_customer, hazard_of[np.maximum(kind, 0)], 0.0)
         leaving = active & is_customer & ~gone & (spent > threshold)
         churn_hour = np.where(leaving, times[:, k] + delay_of[np.maximum(kind, 0)],
