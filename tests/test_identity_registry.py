@@ -49,3 +49,22 @@ def test_plan_check_refuses_bad_settings_in_one_line(registered):
     with pytest.raises(PlanError) as err:
         plan.check(scenario, "plan.yaml")
     assert err.value.field.startswith("settings.rules") and "\n" not in str(err.value)
+
+
+def test_montecarlo_feedback_and_shared_figures(registered):
+    pytest.importorskip("matplotlib", reason="figures need the lab extra")
+    from casekit import montecarlo
+    from casekit.feedback import feedback
+    from casekit.plan import load_plan
+    from casekit.report.figures import all_figures
+    from casekit.scenario import load_scenario
+    scenario = load_scenario(SCENARIO).with_customers(2000)
+    plan = load_plan(ROOT / "scenarios" / "bank-cross-channel" / "plans" / "exact-rules.yaml",
+                     scenario)
+    outcome, baseline = montecarlo.compare(scenario, plan, seed=1, reps=3, workers=1)
+    assert outcome.metric("churned").mean < baseline.metric("churned").mean
+    assert outcome.per_run()["score"].mean() > baseline.per_run()["score"].mean()
+    assert feedback(scenario, plan, outcome, baseline)[0].key == "overall"
+    figures = all_figures(outcome, baseline, "tr")
+    assert set(figures) == {"replies", "churn", "score"}
+    assert all(fig.axes for fig in figures.values())

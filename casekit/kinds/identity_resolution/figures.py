@@ -97,8 +97,11 @@ BUILDERS = {"replies": replies_figure, "churn": churn_figure}
 
 
 def builders() -> dict:
-    """The kind's figures by name, each ``(outcome, baseline, language) -> Figure``."""
-    return dict(BUILDERS)
+    """The kind's figures by name, each ``(outcome, baseline, language) -> Figure``: its own
+    and the shared score-parts figure (read from the registry's Kind, so it is looked up
+    only when the tools ask)."""
+    from casekit.report.figures import SHARED_FIGURES
+    return {**BUILDERS, "score": SHARED_FIGURES["score"]}
 
 
 def identity_figures(outcome: Any, baseline: Any = None, language: str = "en") -> dict[str, Any]:
