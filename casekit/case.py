@@ -15,11 +15,13 @@ each kind's schema (``casekit/kinds/<kind>/schema.py``) extends it with its own 
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, field_validator,
+                      model_validator)
 
 from casekit.errors import ScenarioError
 from casekit.vocabulary import MESSAGES, Vocabulary
@@ -27,7 +29,7 @@ from casekit.vocabulary import MESSAGES, Vocabulary
 __all__ = [
     "Case", "PopulationBase", "Sourced", "Text", "Questions", "Channel", "Crisis",
     "MessageModel", "Score", "MessageScore", "Allowed", "Frozen", "ReadOnlyDict", "read_only", "check_part_values",
-    "LANGUAGES", "Inject",
+    "LANGUAGES", "bounded", "Inject",
 ]
 
 LANGUAGES = ("en", "tr")
@@ -101,6 +103,25 @@ class Sourced(Frozen):
 
     def __float__(self) -> float:
         return float(self.value)
+
+
+def bounded(low: float, high: float, integer: bool = False) -> Any:
+    """A :class:`Sourced` field whose value, and the range variants draw from, must lie in
+    ``[low, high]`` (and be a whole number when ``integer``): written where the field is
+    declared, ``ultimatum_hours: bounded(0, 24 * 90)``, so a file that sets -1 or ``.inf``
+    stops at load time with a line naming the field instead of crashing a run."""
+
+    def check(number: Sourced) -> Sourced:
+        values = (number.value,) + tuple(number.range or ())
+        for v in values:
+            if not math.isfinite(v) or not low <= v <= high:
+                raise ValueError(f"expected a number from {low:g} to {high:g}, got {v:g}")
+            if integer and v != int(v):
+                raise ValueError(f"expected a whole number from {low:g} to {high:g}, "
+                                 f"got {v:g}")
+        return number
+
+    return Annotated[Sourced, AfterValidator(check)]
 
 
 class Text(Frozen):

@@ -28,12 +28,12 @@ PINNED = {
         "refunded": 0.0, "aware": 2712.0, "cost": 0.0, "sentiment_final": -0.4358058,
     },
     "transparent-rebuild": {
-        "churned_customers": 41.0, "negative_posts": 66.0, "complaints": 118.0,
-        "refunded": 2166.0, "aware": 2644.0, "cost": 76385.81, "sentiment_final": 0.0498059,
+        "churned_customers": 41.0, "negative_posts": 69.0, "complaints": 126.0,
+        "refunded": 2166.0, "aware": 2643.0, "cost": 53860.81, "sentiment_final": 0.0173999,
     },
     "defensive-denial": {
         "churned_customers": 121.0, "negative_posts": 3684.0, "complaints": 1176.0,
-        "refunded": 0.0, "aware": 2995.0, "cost": 500.0, "sentiment_final": -0.6931952,
+        "refunded": 0.0, "aware": 2995.0, "cost": 75.0, "sentiment_final": -0.6931952,
     },
 }
 

@@ -4,6 +4,12 @@ The worth of a message is built from its parts (Coombs's SCCT response families,
 from the scenario), fitted to the crisis, scaled by tone and by the channel's credibility.
 Per customer it then shrinks with the wait since they found out (a reply's value decays
 with delay: Istanbulluoglu 2017; Twitter/AMS 2016) and with tenure (Bolton 1998).
+
+A message is not the sum of its parts (issue 11): diminish parts (excuse, justify) inside a
+rebuild message undercut it, as deny does (Coombs 2007, mixed strategies); parts beyond what
+one sincere message carries cost worth; and what a customer has already heard is worth
+little the second time (:func:`novelty`). Parameters a kind's model does not declare take
+the value that switches the mechanism off.
 """
 
 from __future__ import annotations
@@ -32,6 +38,11 @@ class MessageEffect:
     compensation: float   # money per customer reached
     correction: float     # share of a false belief removed (perception-only crises)
     tau_hours: float      # how fast the value of this reply decays with delay
+    #: The message's positive parts (compensation aside) as (bit, gain) pairs, for
+    #: :func:`novelty`; ``bits`` is the set of all its parts, one bit per part.
+    gains: tuple[tuple[int, float], ...] = ()
+    bits: int = 0
+    guess: bool = False   # explains a cause before the company knows it
 
 
 def responsibility(scenario: Scenario) -> float:
@@ -50,10 +61,26 @@ def compensation_value(amount: float, scenario: Scenario) -> float:
     return m.compensation_max.value * (1.0 - math.exp(-amount / m.compensation_scale.value))
 
 
-def evaluate(action: Action, scenario: Scenario) -> MessageEffect:
-    """Score a message action against the scenario's crisis."""
-    value, defensive = _worth(action, scenario, with_compensation=True)
-    plain, _ = _worth(action, scenario, with_compensation=False)
+#: One bit per message part, in the vocabulary's order (a customer's heard parts are a mask).
+PART_BITS = {part: 1 << i for i, part in enumerate(FAMILY)}
+#: Parts of the deny family and of the rebuild family, as masks.
+DENY_BITS = sum(PART_BITS[p] for p, f in FAMILY.items() if f == "deny")
+REBUILD_BITS = sum(PART_BITS[p] for p, f in FAMILY.items() if f == "rebuild")
+
+
+def _param(model: object, name: str, off: float) -> float:
+    """A model parameter, or the value that switches its mechanism off."""
+    number = getattr(model, name, None)
+    return off if number is None else float(number.value)
+
+
+def evaluate(action: Action, scenario: Scenario, guess: float = 0.0) -> MessageEffect:
+    """Score a message action against the scenario's crisis.
+
+    ``guess`` is the chance that the cause it explains is wrong (the action comes before the
+    cause is known): the explanation is then worth that much less."""
+    value, defensive = _worth(action, scenario, with_compensation=True, guess=guess)
+    plain, _ = _worth(action, scenario, with_compensation=False, guess=guess)
     m, channel = scenario.model, scenario.channels[action.channel]
     correction = 0.0
     if not scenario.crisis.real_failure and any(p in CORRECTION_PARTS for p in action.message):
@@ -64,21 +91,26 @@ def evaluate(action: Action, scenario: Scenario) -> MessageEffect:
         compensation=float(action.compensation) if "compensation" in action.message else 0.0,
         correction=correction,
         tau_hours=channel.tau_hours.value,
+        gains=tuple((PART_BITS[p], g) for p, g in _gains(action, scenario, guess)),
+        bits=sum(PART_BITS[p] for p in action.message),
+        guess=guess > 0 and "explain_cause" in action.message,
     )
 
 
-def _worth(action: Action, scenario: Scenario, with_compensation: bool) -> tuple[float, bool]:
-    """The message's value and whether the crowd reads it as defensive."""
+def _gains(action: Action, scenario: Scenario, guess: float) -> list[tuple[str, float]]:
+    """Each positive part's own gain (compensation aside), as it enters the message."""
+    return [(part, min(v, 0.95)) for part, v in _part_values(action, scenario, False, guess)
+            if v > 0]
+
+
+def _part_values(action: Action, scenario: Scenario, with_compensation: bool,
+                 guess: float) -> list[tuple[str, float]]:
     m, crisis = scenario.model, scenario.crisis
-    channel: Channel = scenario.channels[action.channel]
     threat = responsibility(scenario)
     real = crisis.real_failure
-    gains: list[float] = []
-    losses = 0.0
-    families = set()
+    out = []
     for part in action.message:
         family = FAMILY[part]
-        families.add(family)
         v = m.part_values[part].value
         if part == "compensation":
             if not with_compensation:
@@ -88,6 +120,46 @@ def _worth(action: Action, scenario: Scenario, with_compensation: bool) -> tuple
             v = abs(m.part_values["explain_cause"].value) + m.correction_efficacy.value * 0.5
         elif family == "diminish" and threat >= 0.5:
             v *= m.diminish_fit_high_threat.value
+        if part == "explain_cause":
+            v *= 1.0 - guess
+        out.append((part, v))
+    return out
+
+
+def novelty(effect: MessageEffect, heard: np.ndarray, repeat: float,
+            mixed: float) -> np.ndarray:
+    """The share of a message's worth each customer still gets, given the parts they have
+    heard (a bit mask per customer): what its new parts add, combined as the message
+    combines them, with ``repeat`` kept for a message that says nothing new; a deny part
+    heard with rebuild parts (in either order) is a mixed campaign, worth ``mixed`` of it."""
+    total = 1.0 - float(np.prod([1.0 - g for _, g in effect.gains]))
+    if total <= 0:
+        return np.ones(heard.shape, dtype=np.float32)
+    left = np.ones(heard.shape, dtype=np.float32)
+    for bit, g in effect.gains:
+        left *= np.where(heard & bit, np.float32(1.0), np.float32(1.0 - g))
+    share = (1.0 - left) / np.float32(total)
+    value = np.float32(repeat) + np.float32(1.0 - repeat) * share
+    clash = None
+    if effect.bits & DENY_BITS:
+        clash = (heard & REBUILD_BITS) != 0
+    elif effect.bits & REBUILD_BITS:
+        clash = (heard & DENY_BITS) != 0
+    if clash is not None:
+        value = np.where(clash, value * np.float32(mixed), value)
+    return value.astype(np.float32)
+
+
+def _worth(action: Action, scenario: Scenario, with_compensation: bool,
+           guess: float = 0.0) -> tuple[float, bool]:
+    """The message's value and whether the crowd reads it as defensive."""
+    m, crisis = scenario.model, scenario.crisis
+    channel: Channel = scenario.channels[action.channel]
+    real = crisis.real_failure
+    gains: list[float] = []
+    losses = 0.0
+    families = {FAMILY[part] for part in action.message}
+    for _, v in _part_values(action, scenario, with_compensation, guess):
         if v >= 0:
             gains.append(v)
         else:
@@ -97,6 +169,13 @@ def _worth(action: Action, scenario: Scenario, with_compensation: bool) -> tuple
     denying = real and "deny" in families
     if denying and families & {"rebuild", "diminish"}:
         positive *= m.mixed_deny_penalty.value  # never mix deny with others (Coombs 2007)
+    elif real and "diminish" in families and "rebuild" in families:
+        # An apology with an excuse reads as self-serving (R; Coombs 2007: rebuild alone).
+        positive *= _param(m, "mixed_diminish_penalty", 1.0)
+    # Everything at once reads as less sincere than a message that says what matters (R).
+    extra = len(action.message) - _param(m, "sincere_parts", 1e9)
+    if extra > 0:
+        positive *= (1.0 - _param(m, "overload_penalty", 0.0)) ** extra
     tone = action.tone
     if tone == "human":
         positive *= m.human_tone.value
@@ -104,7 +183,12 @@ def _worth(action: Action, scenario: Scenario, with_compensation: bool) -> tuple
         positive *= m.defensive_tone.value
         losses -= m.defensive_shock.value if real else 0.0
     value = (positive + losses) * channel.credibility.value
-    return float(np.clip(value, -0.95, 0.95)), (tone == "defensive" or denying) and real
+    return float(np.clip(value, -MAX_STEP, MAX_STEP)), (tone == "defensive" or denying) and real
+
+
+#: The largest change of sentiment one message can make, as a share of the room left: the
+#: one bound both message kinds use (it keeps a customer's sentiment inside (-1, 1)).
+MAX_STEP = 0.95
 
 
 def timeliness(delay_hours: np.ndarray, tau: float, floor: float) -> np.ndarray:

@@ -23,29 +23,38 @@ __all__ = ["PART_NAMES", "score_part_specs", "message_score", "hourly_points",
 
 #: The parts of the score of a message kind, in order.
 PART_NAMES = ("customers_lost", "response_cost", "public_sentiment", "complaint_load")
+#: The part a kind adds when its engine projects the loss after the horizon
+#: (``totals["after_window_lost"]``, lifetime value still expected to leave).
+AFTER_WINDOW = "after_window"
 
 _PART_LABELS = {
     "customers_lost": {"en": "Customers lost", "tr": "Kaybedilen müşteriler"},
     "response_cost": {"en": "Response cost", "tr": "Müdahale maliyeti"},
     "public_sentiment": {"en": "Public sentiment", "tr": "Kamuoyu duygusu"},
     "complaint_load": {"en": "Complaint load", "tr": "Şikâyet yükü"},
+    "after_window": {"en": "After the window", "tr": "Pencereden sonra"},
 }
 
 
-def score_part_specs(explain: Mapping[str, Mapping[str, str]]) -> tuple[ScorePartSpec, ...]:
-    """The four parts with the kind's own explanation of each (``{part: {en, tr}}``)."""
-    return tuple(ScorePartSpec(name, explain[name], _PART_LABELS[name]) for name in PART_NAMES)
+def score_part_specs(explain: Mapping[str, Mapping[str, str]],
+                     parts: tuple[str, ...] = PART_NAMES) -> tuple[ScorePartSpec, ...]:
+    """The parts (the four of :data:`PART_NAMES`, by default) with the kind's own
+    explanation of each (``{part: {en, tr}}``)."""
+    return tuple(ScorePartSpec(name, explain[name], _PART_LABELS[name]) for name in parts)
 
 
 def message_score(totals: Mapping[str, float], scenario: Any) -> dict[str, float]:
     """Points taken off by each part (negative numbers) and the total ``score``."""
     w = scenario.score
-    return weighted_score({
+    parts = {
         "customers_lost": totals["revenue_lost"] * w.lifetime_value_lost.value,
         "response_cost": totals["cost"] * w.response_cost.value,
         "public_sentiment": totals["negative_posts"] * w.negative_post_cost.value,
         "complaint_load": totals["complaints"] * w.complaint_cost.value,
-    }, w.scale)
+    }
+    if "after_window_lost" in totals:
+        parts[AFTER_WINDOW] = totals["after_window_lost"] * w.lifetime_value_lost.value
+    return weighted_score(parts, w.scale)
 
 
 def hourly_points(hourly: Mapping[str, np.ndarray], totals: Mapping[str, float],
@@ -73,6 +82,9 @@ def hourly_points(hourly: Mapping[str, np.ndarray], totals: Mapping[str, float],
     amount = (lost * w.lifetime_value_lost.value
               + np.diff(cost, prepend=0.0) * w.response_cost.value
               + negative * w.negative_post_cost.value + contacts * w.complaint_cost.value)
+    if "after_window_lost" in totals and amount.size:
+        # What the end state still costs is counted in the last hour.
+        amount[-1] += totals["after_window_lost"] * w.lifetime_value_lost.value
     return -amount / w.scale
 
 

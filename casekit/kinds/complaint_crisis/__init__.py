@@ -45,6 +45,16 @@ _EXPLAIN = {
         "tr": "Şirketin karşılamak zorunda kaldığı şikâyet temasları (çağrı, e-posta, gönderi); "
               "her biri karşılama maliyetiyle fiyatlanır.",
     },
+    "after_window": {
+        "en": "Customers still lost after the last day: each remaining customer's state at "
+              "the end (knows and is unrefunded, refunded, answered, angry) keeps their churn "
+              "risk above normal; the lifetime value that risk takes over the next "
+              "model.after_window_days days.",
+        "tr": "Son günden sonra da kaybedilecek müşteriler: kalan her müşterinin sondaki "
+              "durumu (haberdar ve iade almamış, iade almış, yanıt almış, öfkeli) ayrılma "
+              "riskini normalin üzerinde tutar; bu riskin sonraki model.after_window_days gün "
+              "içinde götüreceği yaşam boyu değer.",
+    },
 }
 
 _LABELS = {
@@ -180,7 +190,8 @@ KIND = Kind(
     schema=CrisisScenario,
     simulate_batch=simulate_batch,
     metrics=messages.headline_metrics(_LABELS) + _EXTRA,
-    score_parts=messages.score_part_specs(_EXPLAIN),
+    score_parts=messages.score_part_specs(_EXPLAIN, messages.PART_NAMES +
+                                          (messages.AFTER_WINDOW,)),
     score=messages.message_score,
     hourly_points=_hourly_points,
     series=(SeriesSpec("sentiment_mean", {"en": "mean sentiment (-1..1)",

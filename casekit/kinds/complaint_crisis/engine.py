@@ -34,20 +34,11 @@ from casekit.vocabulary import CHANNELS, COMPLAINT_CHANNELS, PLATFORM
 F32 = np.float32
 INF = np.float32(np.inf)
 CALL, EMAIL, FACEBOOK, TWITTER = (COMPLAINT_CHANNELS.index(c) for c in COMPLAINT_CHANNELS)
-#: A defensive reply makes its complainant spread more: Weitzl 2019 puts negative word of
-#: mouth at x1.5-2; each reached complainer posts 0.75 more negative items. R.
-DEFENSIVE_EXTRA_WOM = 0.75
-#: Share of customers pleased by a public reply (sentiment above 0.3) who thank publicly. R.
-THANKS_SHARE = 0.15
-#: The exposure a customer can take in from the thread in one hour is capped (attention is
-#: finite: Wiselytics; the cap keeps a viral hour from counting as many views). R.
-MAX_EXPOSURE = 3.0
+#: (The behavioural constants that lived here, from DEFENSIVE_EXTRA_WOM to the severity
+#: cap, are scenario fields now: ``model.defensive_extra_wom`` and the rest, docs/model.md.)
 #: Customers per chunk in the whole-array steps: small enough that a chunk's scratch
 #: arrays stay in the processor's cache. It changes no number, only the speed.
 CHUNK_CUSTOMERS = 50_000
-#: Each failed attempt to get through halves the urge to try again. R.
-RETRY_DECAY = 0.5
-_RETRY_WEIGHT = (RETRY_DECAY ** np.arange(32)).astype(F32)
 #: Channels people must come to: at posting time only those who know of the error look;
 #: others find the statement when they find out (it stays up).
 PULLED = ("website",)
@@ -133,6 +124,9 @@ class _Simulation:
         self.belief = np.ones(n, dtype=F32)
         self.churn_time = np.full(n, INF, dtype=F32)
         self.messages = np.zeros(n, dtype=np.int16)
+        self.heard = np.zeros(n, dtype=np.int32)   # message parts heard, a bit per part
+        self.guessed = np.zeros(n, dtype=bool)     # told a cause before it was known
+        self.retry_weight = (m.retry_decay.value ** np.arange(32)).astype(F32)
         self.compensated = np.zeros(n, dtype=F32)  # compensation paid so far, per customer
         # What each customer can still take before they complain: the Exp(1) threshold less
         # the urge accumulated so far. Counting down to zero is the same as H >= E, and each
@@ -150,7 +144,8 @@ class _Simulation:
         self.threat = response.responsibility(self.sc)
         # Bigger losses hurt more (TARP: the size of the loss), with diminishing growth.
         reference = F32(max(m.loss_reference.value, 1e-9))
-        self.severity = np.clip(np.sqrt(p.perceived / reference), 0.0, 2.0).astype(F32)
+        self.severity = np.clip(np.sqrt(p.perceived / reference), 0.0,
+                                m.severity_cap.value).astype(F32)
         R = self.R
         self.cost = np.zeros(R)
         self.refunds_paid = np.zeros(R)
@@ -165,6 +160,10 @@ class _Simulation:
         self.outside_next = np.zeros((R, 3))
         self.replies_last = np.zeros(R)
         self.persistent: list[tuple[int, Action, response.MessageEffect]] = []
+        self.crowd_heard = 0   # parts the plan's public statements have said so far
+        # Denying after apologising (or the reverse) is a mixed campaign only when something
+        # really failed; in a perception-only crisis a denial is the correction.
+        self.mixed = m.mixed_deny_penalty.value if self.sc.crisis.real_failure else 1.0
         self.refund_due: dict[int, list[np.ndarray]] = {}
         self.deadline: dict[int, list[np.ndarray]] = {}
         hours = np.where(p.notices, np.floor(p.bill_time), np.inf)
@@ -183,13 +182,19 @@ class _Simulation:
         self.reached = np.zeros((len(self.plan.actions), self.R), dtype=np.int64)
         self.spent = np.zeros((len(self.plan.actions), self.R))
         self._effects: dict[int, response.MessageEffect] = {}
+        know = sc.knowledge
+        # The explanation in a message written before the cause is known is a guess; those
+        # told it hear the correction (a credibility cost) when the cause is found.
+        self.cause_hour = int(math.ceil(know.cause_known_hours.value))
         for i, a in enumerate(self.plan.actions):
             if a.staff is not None:
                 self._staff(i, a)
                 continue
-            effect = self._effects[i] = response.evaluate(a, sc)
+            guess = know.guess_wrong_share.value if a.at < know.cause_known_hours.value else 0.0
+            effect = self._effects[i] = response.evaluate(a, sc, guess=guess)
             channel = sc.channels[a.channel]
-            self._spend(i, channel.fixed_cost.value)
+            # Writing and approving a statement costs in proportion to the company's size.
+            self._spend(i, channel.fixed_cost.value * self.scale)
             if a.audience == "complainers" and (a.channel in REPLY_CHANNELS or a.channel in
                                                 SCRIPTED):
                 end = a.until if a.until is not None else float(T)
@@ -206,6 +211,8 @@ class _Simulation:
 
     def _staff(self, i: int, a: Action) -> None:
         staff = a.staff
+        # Staff work whole hours in the hourly model: the hours they hold the line are the
+        # hours paid for (a shift of 0.002 h buys, and costs, one hour).
         start, end = int(a.at), min(int(math.ceil(a.at + staff.hours)), self.T)
         agents = staff.agents * self.scale
         if staff.channel == "call_center":
@@ -214,7 +221,7 @@ class _Simulation:
             self.office_extra[start:end] += agents
         else:
             self.social_agents[start:end] += agents
-        hours = min(staff.hours, self.T - a.at)
+        hours = max(end - start, 0)
         self._spend(i, agents * hours * self.sc.operations.agent_cost_per_hour.value)
 
     def _spend(self, i: int, amount: float | np.ndarray) -> None:
@@ -245,7 +252,9 @@ class _Simulation:
         self._dirty = []
         m = self.sc.model
         aware = self.aware[idx]
-        refunded = self.refunded[idx]
+        # In a perception-only crisis the problem is the belief, not the money: a refund of
+        # what was never overcharged leaves the belief (and the churn it drives) in place.
+        refunded = self.refunded[idx] & self.sc.crisis.real_failure
         quick = (self.refund_time[idx] - self.aware_time[idx]) <= \
             self.sc.operations.quick_resolution_hours.value
         unresolved = np.where(self.complained[idx],
@@ -341,7 +350,9 @@ class _Simulation:
         m = self.sc.model
         self._discover(idx[~self.aware[idx]], t, via=3)  # stealing thunder
         delay = t - self.aware_time[idx]
-        worth = F32(effect.value)
+        # What is new to each customer (what they heard before is worth little again).
+        new = response.novelty(effect, self.heard[idx], m.repeat_value.value, self.mixed)
+        worth = F32(effect.value) * np.where(F32(effect.value) > 0, new, F32(1.0))
         paid = 0
         if effect.compensation:
             # Compensation is paid, and felt, once per customer, whatever repeats the offer.
@@ -353,20 +364,29 @@ class _Simulation:
             felt = lambda amount: 1.0 - np.exp(-amount / F32(m_.compensation_scale.value))
             new_share = np.clip(1.0 - felt(before) / felt(offer), 0.0, 1.0).astype(F32)
             plain = F32(effect.value_without_compensation)
-            worth = plain + (worth - plain) * new_share
+            worth = plain * np.where(plain > 0, new, F32(1.0)) + \
+                F32(effect.value - plain) * new_share
             paid = self._per_rep(idx, np.maximum(offer - before, 0.0))
             self.compensated[idx] = np.maximum(before, offer)
         value = worth * response.timeliness(delay, effect.tau_hours, m.timeliness_floor.value)
+        # Beyond the contacts a customer tolerates, each one more is intrusive (R).
+        value = value - F32(m.contact_annoyance.value) * \
+            (self.messages[idx] >= m.contact_tolerance.value)
         value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
         self._shock(idx, value)
         self.messages[idx] += 1
+        self.heard[idx] |= np.int32(effect.bits)
+        if effect.guess:
+            self.guessed[idx] = True
         if effect.correction:
             self.belief[idx] *= F32(1.0 - effect.correction)
             self.K[idx] *= F32(1.0 - effect.correction)
         if effect.refund:
             due = idx[~self.refunded[idx] & ~self.refund_pending[idx]]
             self.refund_pending[due] = True
-            hour = int(t + self.sc.operations.refund_lag_hours.value)
+            # The money can move only once the billing fix lets credits run.
+            hour = int(max(t + self.sc.operations.refund_lag_hours.value,
+                           self.sc.knowledge.refund_ready_hours.value))
             if hour < self.T:
                 self.refund_due.setdefault(hour, []).append(due)
         channel = self.sc.channels[action.channel]
@@ -383,14 +403,21 @@ class _Simulation:
         """What the crowd makes of a public message (van Noort & Willemsen; Weitzl), in each
         replication where it reached someone (``count`` per replication)."""
         if action.channel.endswith("_reply"):
-            weight = count / (count + 10.0)
+            m = self.sc.model
+            weight = count / (count + m.reply_weight_half.value)
             self.replies_last += count
-            pleased = self._per_rep(idx[(self.s[idx] > 0.3) & self.pop.social[idx]])
-            self.outside_next[:, spread.POS] += THANKS_SHARE * pleased
+            pleased = self._per_rep(idx[(self.s[idx] > m.pleased_threshold.value) &
+                                        self.pop.social[idx]])
+            self.outside_next[:, spread.POS] += m.thanks_share.value * pleased
             if effect.defensive:
-                self.outside_next[:, spread.NEG] += DEFENSIVE_EXTRA_WOM * count
+                self.outside_next[:, spread.NEG] += m.defensive_extra_wom.value * count
         else:
-            weight = np.ones(self.R)
+            # A statement the crowd has read before moves it little (the same novelty as a
+            # customer's, for the crowd as a whole: what the plan has posted so far).
+            new = response.novelty(effect, np.array([self.crowd_heard]),
+                                   self.sc.model.repeat_value.value, self.mixed)
+            weight = np.full(self.R, float(new[0]) if effect.value > 0 else 1.0)
+            self.crowd_heard |= effect.bits
         self.thread.stance_add(effect.value * weight, effect.defensive, where=count > 0)
 
     def _refunds_land(self, t: int) -> None:
@@ -412,6 +439,17 @@ class _Simulation:
             self.refunds_paid += self._per_rep(idx, self.pop.perceived[idx])
             self.cost += self._per_rep(idx, self.pop.perceived[idx] - self.pop.overcharge[idx])
             self._refresh_hazard(idx)
+
+    def _correct_guesses(self) -> None:
+        """The cause is known: an explanation given before was wrong with chance
+        ``guess_wrong_share``, and its correction costs credibility (the expected cost)."""
+        idx = np.flatnonzero(self.guessed & self.alive)
+        if idx.size == 0:
+            return
+        know = self.sc.knowledge
+        cost = F32(know.guess_wrong_share.value * know.guess_wrong_shock.value)
+        self._shock(idx, -cost * self.pop.weight[idx] * (~self.pop.vindictive[idx]))
+        self._refresh_hazard(idx)
 
     def _policy(self, channel: str, t: float) -> _Policy | None:
         """The latest standing instruction for a channel that is active at ``t``."""
@@ -514,7 +552,8 @@ class _Simulation:
         ops, m = self.sc.operations, self.sc.model
         calls = self.calls.serve(t, self.call_agents[t] * ops.calls_per_agent_hour.value,
                                  self.alive, self.patience)
-        waited = (-m.queue_wait_shock.value * np.minimum(calls.waits, 4.0)).astype(F32)
+        waited = (-m.queue_wait_shock.value *
+                  np.minimum(calls.waits, m.wait_cap_hours.value)).astype(F32)
         self._answer_inbound("call_center", calls.served, t, extra=waited)
         ab = calls.abandoned
         if ab.size:
@@ -557,7 +596,8 @@ class _Simulation:
     def _rearm(self, idx: np.ndarray) -> None:
         """Complainers whose problem is still open may complain again (RETRY_DECAY)."""
         open_ = ~self.refunded[idx] & ~self.refund_pending[idx]
-        retry = _RETRY_WEIGHT[np.minimum(self.n_complaints[idx], _RETRY_WEIGHT.size - 1)]
+        retry = self.retry_weight[np.minimum(self.n_complaints[idx],
+                                             self.retry_weight.size - 1)]
         self.K[idx] = self.sc.complaints.rate_per_hour.value * self.belief[idx] * retry * open_
 
     def _ultimatums(self, t: int) -> np.ndarray:
@@ -599,8 +639,10 @@ class _Simulation:
         loss = sc.model.loss_aversion.value
         complaint_decay = F32(math.exp(-1.0 / sc.complaints.attention_hours.value))
         complaints_total = np.zeros((R, len(COMPLAINT_CHANNELS)))
+        max_exposure = sc.model.max_exposure.value
         # Before anyone has found out, the crowd's mood is the hostile first post's. R.
-        mood_next = np.full(R, float(sc.population.initial_sentiment_mean.value) - 0.3)
+        mood_next = np.full(R, float(sc.population.initial_sentiment_mean.value) -
+                            sc.model.first_post_mood.value)
         for t in range(T):
             # 1. The public thread grows (Hawkes process) from last hour's posts.
             mood = mood_next
@@ -613,7 +655,7 @@ class _Simulation:
             # 2. Everyone who sees the thread takes in its tone; unaware ones may check.
             # A hostile hour moves s by c (1 + s), a friendly one by c (1 - s): the room left
             # on the side it pushes towards.
-            x = np.minimum(attention / attention_ref, MAX_EXPOSURE)
+            x = np.minimum(attention / attention_ref, max_exposure)
             self.exposure_total += x
             hostile = tone > 0
             # At most all the room in one hour (|c| <= 1), so s stays in [-1, 1].
@@ -647,8 +689,10 @@ class _Simulation:
                 if sc.channels[action.channel].persistent:
                     self.persistent.append((i, action, effect))
             self._start_policies(t)
-            # 5. Refunds land.
+            # 5. Refunds land; once the cause is known, guesses told earlier are corrected.
             self._refunds_land(t)
+            if t == self.cause_hour:
+                self._correct_guesses()
             # 6. Angry customers complain (hazard proportional to anger, fading with time).
             # The same anger, min(s, 0), drives churn (step 8): it is added to the churn
             # ledger's sums while the chunk is at hand.
@@ -691,7 +735,34 @@ class _Simulation:
             rec["cost"][:, t] = self.cost
             rec["refunded"][:, t] = self.n_refunded
             rec["attention"][:, t] = attention
+        self.after_window = self._after_window()
         return [self._result(k, rec, complaints_total[k]) for k in range(R)]
+
+    def _after_window(self) -> np.ndarray:
+        """The lifetime value each replication can still expect to lose after the horizon:
+        every remaining customer's churn hazard as their end state sets it (known and
+        unrefunded, refunded slowly or quickly, angry or not), above the base rate,
+        spent over ``model.after_window_days`` with their sentiment held. A refund still
+        on its way counts as landed (slowly)."""
+        m, ops = self.sc.model, self.sc.operations
+        hours = m.after_window_days.value * 24.0
+        pending = self.refund_pending & ~self.refunded
+        with np.errstate(invalid="ignore"):   # inf - inf for the never aware, never refunded
+            took = np.where(self.refunded & self.aware, self.refund_time - self.aware_time,
+                            np.inf)
+        quick = took <= ops.quick_resolution_hours.value
+        unresolved = np.where(self.complained, m.churn_complainer_unresolved_multiplier.value,
+                              m.churn_unresolved_multiplier.value)
+        unresolved = 1.0 + (unresolved - 1.0) * self.belief
+        resolved = np.where(quick, 1.0, m.churn_resolved_slow_multiplier.value)
+        fixed = (self.refunded | pending) & self.sc.crisis.real_failure   # as _apply_hazard
+        state = np.where(~self.aware, 1.0, np.where(fixed, resolved, unresolved))
+        damp = self.damp.astype(np.float64)
+        rate = self.h0 * (1.0 - damp + damp * state) + self.h0 * damp * state * \
+            m.churn_sentiment_slope.value * np.maximum(-self.s, 0.0)
+        excess = np.maximum(rate - self.h0, 0.0) * self.alive
+        lost = -np.expm1(-excess * hours) * self.pop.lifetime_value
+        return self._per_rep(np.arange(self.M), lost)
 
     def _result(self, k: int, rec: dict[str, np.ndarray], complaints: np.ndarray) -> RunResult:
         """Replication ``k``'s hourly series, totals and (optionally) final states."""
@@ -731,6 +802,7 @@ class _Simulation:
                                     st.posts[k, spread.POS].sum()),
             "abandoned_calls": float(hourly["abandoned_calls"].sum()),
             "belief_remaining": float(belief[aware].mean()) if aware.any() else 0.0,
+            "after_window_lost": float(self.after_window[k]),
         }
         final = {}
         if self.keep_final:

@@ -3,89 +3,104 @@
 Sections: ``population`` (who the customers are), ``incident`` (the error and how people find
 it), ``thread`` (the viral post and its spread), ``operations`` (queues and staff),
 ``complaints`` (who complains where) and ``model`` (how people respond: docs/model.md).
-Every number is a :class:`~casekit.case.Sourced` with its source.
+``knowledge`` says when the company learns the cause and when its billing can pay refunds.
+Every number is a :class:`~casekit.case.Sourced` with its source, bounded where it is
+declared (:func:`~casekit.case.bounded`): a value outside its bounds stops at load time with
+one line naming the field.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
-                          PopulationBase, Sourced, read_only)
+                          PopulationBase, Sourced, bounded, read_only)
 from casekit.vocabulary import COMPLAINT_CHANNELS, MESSAGES, Vocabulary
 
 __all__ = ["CrisisScenario", "Population", "Incident", "Thread", "Operations", "Complaints",
-           "Model"]
+           "Model", "Knowledge", "check_channels", "check_message_model"]
+
+# Bounds, named by what the number is.
+Share = bounded(0.0, 1.0)                  # a probability or a share of customers
+Positive = bounded(1e-6, 1e6)              # a scale that divides something
+Money = bounded(0.0, 1e7)                  # TL per customer or per hour
+Hours = bounded(0.0, 24 * 90)              # a time within the longest horizon
+Days = bounded(0.0, 90.0)
+Count = bounded(0.0, 1e6)                  # people, posts, agents
+Factor = bounded(0.0, 100.0)               # a multiplier
+Shock = bounded(0.0, 1.0)                  # a change of sentiment on the -1..1 scale
+Sentiment = bounded(-1.0, 1.0)
+Value = bounded(-1.0, 1.0)                 # a message part's worth
 
 
 class Population(PopulationBase):
     """The ISP's customers: revenue, tenure, bill type, channels they can be reached on."""
 
-    monthly_revenue_mean: Sourced
-    monthly_revenue_sd: Sourced
-    tenure_months_mean: Sourced
-    expected_lifetime_months: Sourced
-    margin: Sourced
-    e_bill_share: Sourced
-    mobile_share: Sourced
-    email_share: Sourced
-    email_open_rate: Sourced
-    follower_share: Sourced
-    social_active_share: Sourced
-    contract_share: Sourced
-    vindictive_share: Sourced
-    initial_sentiment_mean: Sourced
-    initial_sentiment_sd: Sourced
+    monthly_revenue_mean: Money
+    monthly_revenue_sd: Money
+    tenure_months_mean: bounded(0.0, 1200.0)
+    expected_lifetime_months: bounded(0.0, 1200.0)
+    margin: Share
+    e_bill_share: Share
+    mobile_share: Share
+    email_share: Share
+    email_open_rate: Share
+    follower_share: Share
+    social_active_share: Share
+    contract_share: Share
+    vindictive_share: Share
+    initial_sentiment_mean: Sentiment
+    initial_sentiment_sd: bounded(0.0, 2.0)
 
 
 class Incident(Frozen):
-    overcharge_rate: Sourced
-    perceived_overcharge_rate: Sourced | None = None
-    e_bill_open_hours: Sourced
-    paper_bill_first_day: Sourced
-    paper_bill_last_day: Sourced
-    notice_share: Sourced
-    check_after_exposure: Sourced
+    overcharge_rate: bounded(0.0, 10.0)
+    perceived_overcharge_rate: bounded(0.0, 10.0) | None = None
+    e_bill_open_hours: bounded(1e-3, 24 * 90)
+    paper_bill_first_day: Days
+    paper_bill_last_day: Days
+    notice_share: Share
+    check_after_exposure: bounded(0.0, 1e3)
 
 
 class Thread(Frozen):
     platform: Literal["facebook", "twitter"]
     start_likes: int = Field(ge=0)
     start_comments: int = Field(ge=0)
-    likes_per_comment: Sourced
-    shares_per_comment: Sourced
-    branching: Sourced
-    angry_branching_multiplier: Sourced
-    kernel_flat_minutes: Sourced
-    kernel_theta: Sourced
-    kernel_share_within_5h: Sourced
-    angry_speedup: Sourced
-    attention_reference: Sourced
-    exposure_shock: Sourced
-    stance_half_life_hours: Sourced
-    stance_damping: Sourced
-    defensive_inflaming: Sourced
-    reexposure_per_reply: Sourced
+    likes_per_comment: Count
+    shares_per_comment: Count
+    branching: bounded(0.0, 0.99)
+    angry_branching_multiplier: bounded(0.0, 10.0)
+    kernel_flat_minutes: bounded(1e-3, 600.0)
+    kernel_theta: bounded(1e-3, 5.0)
+    kernel_share_within_5h: bounded(0.01, 0.99)
+    angry_speedup: bounded(0.01, 10.0)
+    attention_reference: Positive
+    exposure_shock: Shock
+    stance_half_life_hours: bounded(1e-3, 24 * 90)
+    stance_damping: Factor
+    defensive_inflaming: Factor
+    reexposure_per_reply: Factor
 
 
 class Operations(Frozen):
-    call_center_agents: Sourced
-    calls_per_agent_hour: Sourced
-    agent_cost_per_hour: Sourced
-    patience_minutes: Sourced
-    escalate_to_social_share: Sourced
-    social_care_agents: Sourced
-    replies_per_agent_hour: Sourced
-    back_office_emails_per_hour: Sourced
-    refund_lag_hours: Sourced
-    quick_resolution_hours: Sourced
+    call_center_agents: Count
+    calls_per_agent_hour: bounded(0.0, 1e3)
+    agent_cost_per_hour: Money
+    patience_minutes: bounded(0.0, 24 * 60 * 90)
+    escalate_to_social_share: Share
+    social_care_agents: Count
+    replies_per_agent_hour: bounded(0.0, 1e3)
+    back_office_emails_per_hour: Count
+    refund_lag_hours: Hours
+    quick_resolution_hours: bounded(1e-3, 24 * 90)
 
 
 class Complaints(Frozen):
-    rate_per_hour: Sourced
-    attention_hours: Sourced
+    rate_per_hour: bounded(0.0, 100.0)
+    attention_hours: bounded(1e-3, 24 * 90)
     channel_mix: dict[str, float]
 
     @field_validator("channel_mix")
@@ -101,24 +116,130 @@ class Complaints(Frozen):
 
 
 class Model(MessageModel):
-    """Behavioural parameters: how people respond. docs/model.md explains each one."""
+    """Behavioural parameters: how people respond. docs/model.md explains each one.
 
-    tenure_scale_months: Sourced
-    discovery_shock: Sourced
-    loss_reference: Sourced
-    stealing_thunder_severity: Sourced
-    refund_gain: Sourced
-    queue_wait_shock: Sourced
-    abandon_shock: Sourced
-    baseline_monthly_churn: Sourced
-    churn_sentiment_slope: Sourced
-    churn_unresolved_multiplier: Sourced
-    churn_complainer_unresolved_multiplier: Sourced
-    churn_resolved_slow_multiplier: Sourced
-    switching_cost_damping: Sourced
-    ultimatum_share: Sourced
-    ultimatum_hours: Sourced
-    ultimatum_follow_through: Sourced
+    The shared message fields (:class:`~casekit.case.MessageModel`) are declared again with
+    their bounds; the fields with defaults were constants in the engine until issue 10, and
+    the shipped scenario files write them out so the fingerprint covers them.
+    """
+
+    responsibility_victim: Share
+    responsibility_accidental: Share
+    responsibility_preventable: Share
+    velcro_multiplier: bounded(0.0, 10.0)
+    loss_aversion: bounded(0.0, 10.0)
+    timeliness_floor: Share
+    mixed_deny_penalty: Share
+    diminish_fit_high_threat: Factor
+    human_tone: bounded(0.0, 10.0)
+    defensive_tone: bounded(0.0, 10.0)
+    defensive_shock: Shock
+    compensation_max: Shock
+    compensation_scale: Positive
+    correction_efficacy: Share
+
+    tenure_scale_months: bounded(1e-3, 1200.0)
+    discovery_shock: Shock
+    loss_reference: Positive
+    stealing_thunder_severity: Factor
+    refund_gain: Shock
+    queue_wait_shock: Shock
+    abandon_shock: Shock
+    baseline_monthly_churn: bounded(0.0, 0.99)
+    churn_sentiment_slope: Factor
+    churn_unresolved_multiplier: Factor
+    churn_complainer_unresolved_multiplier: Factor
+    churn_resolved_slow_multiplier: Factor
+    switching_cost_damping: Share
+    ultimatum_share: Share
+    ultimatum_hours: Hours
+    ultimatum_follow_through: Share
+
+    @field_validator("part_values")
+    @classmethod
+    def _part_bounds(cls, values: dict[str, Sourced]) -> dict[str, Sourced]:
+        return check_message_model(values)
+
+
+    # Messages: what more of them is worth (issue 11).
+    repeat_value: Share = Sourced(value=0.15, source="R: what a message that tells a customer "
+                                  "nothing new is worth, as a share of its first telling")
+    contact_tolerance: bounded(0.0, 1000.0) = Sourced(
+        value=3, source="R: company messages a customer takes before more feel intrusive "
+                        "(van Noort & Willemsen 2012: unsolicited contact can feel intrusive)")
+    contact_annoyance: Shock = Sourced(value=0.03, source="R: sentiment lost per contact "
+                                       "beyond the tolerance")
+    mixed_diminish_penalty: Share = Sourced(
+        value=0.6, source="R: an apology that carries an excuse or a justification reads as "
+                          "self-serving; Coombs 2007 advises rebuild alone at high threat")
+    sincere_parts: bounded(1.0, 20.0) = Sourced(
+        value=6, source="R: parts a message can carry before it reads as everything at once")
+    overload_penalty: Share = Sourced(value=0.15, source="R: share of a message's worth lost "
+                                      "per part beyond sincere_parts")
+    # Formerly engine constants (issue 10).
+    defensive_extra_wom: Factor = Sourced(
+        value=0.75, source="Weitzl 2019: negative word of mouth x1.5-2 after a defensive "
+                           "reply; each reached complainer posts 0.75 more (R)")
+    thanks_share: Share = Sourced(value=0.15, source="R: share of customers pleased by a "
+                                  "public reply who thank publicly")
+    pleased_threshold: Sentiment = Sourced(value=0.3, source="R: sentiment above which a "
+                                           "replied-to customer counts as pleased")
+    reply_weight_half: bounded(1e-3, 1e6) = Sourced(
+        value=10, source="R: replies at which the thread weighs a reply campaign half as "
+                         "much as a statement")
+    max_exposure: bounded(0.0, 1e3) = Sourced(
+        value=3.0, source="R: the most thread exposure a customer takes in per hour "
+                          "(attention is finite: Wiselytics)")
+    retry_decay: Share = Sourced(value=0.5, source="R: each failed attempt to get through "
+                                 "multiplies the urge to try again by this")
+    first_post_mood: Sentiment = Sourced(value=0.3, source="R: how much more hostile than "
+                                         "the customers' mean the first post's crowd is")
+    severity_cap: bounded(0.0, 100.0) = Sourced(
+        value=2.0, source="R: the most a loss can weigh against loss_reference")
+    wait_cap_hours: Hours = Sourced(value=4.0, source="R: waits beyond this hurt no more")
+    # After the window (issue 11).
+    after_window_days: Days = Sourced(
+        value=30, source="R: until the next bill shows whether the error is fixed; the "
+                         "score counts the churn each customer's end state would still cause")
+
+
+class Knowledge(Frozen):
+    """What the company knows, and when (issue 11). Before ``cause_known_hours`` the cause
+    is a guess: an explanation sent then is right with chance 1 - ``guess_wrong_share``,
+    and its correction costs ``guess_wrong_shock`` of credibility. A refund cannot land
+    before ``refund_ready_hours``, when the billing fix lets credits run."""
+
+    cause_known_hours: Hours = Sourced(
+        value=4, source="case: at hour 0 the root cause is not yet confirmed; the "
+                        "practitioners' answer explains it once found, within hours (R)")
+    refund_ready_hours: Hours = Sourced(
+        value=24, source="R: the billing fix is tested and credits can run after a day")
+    guess_wrong_share: Share = Sourced(
+        value=0.5, source="case: the first suspicion names two causes (an outdated tax "
+                          "table or a software fault) (R)")
+    guess_wrong_shock: Shock = Sourced(
+        value=0.2, source="R: credibility lost when an explanation has to be corrected")
+
+
+def check_channels(channels: dict[str, Channel]) -> dict[str, Channel]:
+    """Bounds for the numbers of a channel (declared in the shared base without them)."""
+    bounds = {"reach": (0.0, 1.0), "delay_hours": (0.0, 24 * 90), "credibility": (0.0, 1.0),
+              "tau_hours": (1e-3, 24 * 90), "cost_per_contact": (0.0, 1e7),
+              "fixed_cost": (0.0, 1e9)}
+    for name, channel in channels.items():
+        for field, (low, high) in bounds.items():
+            value = getattr(channel, field).value
+            if not low <= value <= high:  # also false for nan
+                raise ValueError(f"{name}.{field}: expected a number from {low:g} "
+                                 f"to {high:g}, got {value:g}")
+    return channels
+
+
+def check_message_model(part_values: dict[str, Sourced]) -> dict[str, Sourced]:
+    for part, number in part_values.items():
+        if not -1.0 <= number.value <= 1.0:
+            raise ValueError(f"{part}: expected a number from -1 to 1, got {number.value:g}")
+    return part_values
 
 
 class CrisisScenario(Case):
@@ -139,3 +260,17 @@ class CrisisScenario(Case):
     operations: Operations
     complaints: Complaints
     model: Model
+    knowledge: Knowledge = Knowledge()
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_bounds(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
+        return check_channels(channels)
+
+    @model_validator(mode="after")
+    def _paper_days(self) -> "CrisisScenario":
+        inc = self.incident
+        if inc.paper_bill_last_day.value < inc.paper_bill_first_day.value:
+            raise ValueError("incident.paper_bill_last_day: expected a day at or after "
+                             "paper_bill_first_day")
+        return self
