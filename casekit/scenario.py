@@ -54,10 +54,11 @@ def scenario_paths() -> dict[str, Path]:
 def scenario_kinds() -> dict[str, str]:
     """Bundled scenario id -> the name of its kind (read from each file's ``kind:``, or its
     parent's through ``extends``), without validating the whole file."""
+    from casekit.kinds import DEFAULT_KIND
     out = {}
     for sid, path in scenario_paths().items():
         try:
-            out[sid] = str(_read_with_extends(path, seen=()).get("kind", "complaint_crisis"))
+            out[sid] = str(_read_with_extends(path, seen=()).get("kind", DEFAULT_KIND))
         except ScenarioError:
             out[sid] = "?"
     return out
@@ -78,12 +79,12 @@ def load_scenario(name_or_path: str | Path, overrides: dict | None = None) -> Ca
 
 
 def scenario_from_mapping(data: dict, name: str) -> Case:
-    """Validate a scenario's fields into the schema of its ``kind`` (default
-    ``complaint_crisis``, for files written before kinds had names)."""
-    from casekit.kinds import KINDS
+    """Validate a scenario's fields into the schema of its ``kind`` (the registry's
+    ``DEFAULT_KIND`` for files written before kinds had names)."""
+    from casekit.kinds import DEFAULT_KIND, KINDS
     if not isinstance(data, dict):
         raise ScenarioError(name, "", "expected a mapping of fields")
-    kind = data.get("kind", "complaint_crisis")
+    kind = data.get("kind", DEFAULT_KIND)
     if not isinstance(kind, str) or kind not in KINDS:
         raise ScenarioError(name, "kind", f"unknown kind {str(kind)[:40]!r}; expected one of "
                             f"{', '.join(KINDS)}")

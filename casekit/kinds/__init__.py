@@ -19,13 +19,16 @@ from casekit import vocabulary
 from casekit.kinds.contract import Kind
 
 __all__ = ["KINDS", "Kind", "kind_of", "register", "scenario_adapter", "scenario_union", "BUILT_IN",
-           "unregister"]
+           "unregister", "DEFAULT_KIND"]
 
 #: The kinds that ship with casekit: the package under casekit/kinds/ of each.
 BUILT_IN = (
     "complaint_crisis",
     "public_reply",
 )
+
+#: The kind of a scenario file that names none (files written before kinds had names).
+DEFAULT_KIND = "complaint_crisis"
 
 KINDS: dict[str, Kind] = {}
 _ADAPTER: list[TypeAdapter] = []
