@@ -195,6 +195,7 @@ class RulePanel:
         starts = [{"phone": "exact"}, {"email": "exact"},
                   {"first_name": "exact", "surname": "exact", "city": "exact"}, {}]
         rows = []
+        grid = w.Layout(grid_template_columns="repeat(4, 240px)")
         for n, start in enumerate(starts[: self.RULES], 1):
             boxes = {f: w.Dropdown(options=[_s("any", language), *levels],
                                    value=start.get(f, _s("any", language)),
@@ -202,8 +203,7 @@ class RulePanel:
                      for f, levels in mt.COMPARISONS.items()}
             self.conditions.append(boxes)
             rows.append(w.VBox([w.HTML(f"<b>{_s('rule', language, n=n)}</b>"),
-                                w.GridBox(list(boxes.values()),
-                                          layout=w.Layout(grid_template_columns="repeat(4, 240px)"))]))
+                                w.GridBox(list(boxes.values()), layout=grid)]))
         self.button = w.Button(description=_s("evaluate", language), button_style="primary")
         self.result = w.HTML()
         self.button.on_click(lambda _: self.evaluate())

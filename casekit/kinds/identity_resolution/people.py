@@ -221,7 +221,8 @@ def _people(rng: np.random.Generator, tables: dict, spec: WorldSpec, n: int) -> 
     return pd.DataFrame({
         "first_name": first, "last_name": surname, "maiden_name": maiden,
         "gender": np.where(female, "F", "M"), "birth_year": birth,
-        "city": table["province"].to_numpy()[where], "district": table["district"].to_numpy()[where],
+        "city": table["province"].to_numpy()[where],
+        "district": table["district"].to_numpy()[where],
         "plate": table["plate"].to_numpy()[where], "double": double, "married": married,
     })
 
@@ -276,7 +277,9 @@ def _typo(rng: np.random.Generator, names: np.ndarray) -> np.ndarray:
     for i, (s, p, k) in enumerate(zip(names, pos, kind)):
         if len(s) < 4 or s[p] == " " or s[p - 1] == " ":
             continue
-        out[i] = (s[:p] + s[p + 1:], s[:p] + s[p] + s[p:], s[:p - 1] + s[p] + s[p - 1] + s[p + 1:])[k]
+        dropped, doubled = s[:p] + s[p + 1:], s[:p] + s[p] + s[p:]
+        swapped = s[:p - 1] + s[p] + s[p - 1] + s[p + 1:]
+        out[i] = (dropped, doubled, swapped)[k]
     return out
 
 
