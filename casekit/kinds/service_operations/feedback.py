@@ -45,7 +45,8 @@ NOTES: dict[str, dict[str, str]] = {
         "tr": "{channel} kanalında o saatlerde yanıt veren kimse yokken {posts:,.0f} şikâyet "
               "herkesin önünde paylaşıldı. Yanıtsız kalan açık bir şikâyeti firmayı izleyen "
               "herkes okur.",
-        "source": "Einwiller & Steilen 2015 (47% of complaints on firms' pages unanswered); case 001",
+        "source": "Einwiller & Steilen 2015 (47% of complaints on firms' pages unanswered); "
+                  "case 001",
     },
     "no_acknowledgement": {
         "en": "Written complaints get no acknowledgement, so customers cannot tell they were "
@@ -89,7 +90,8 @@ NOTES: dict[str, dict[str, str]] = {
               "told at the SLA breach caps the worst cases.",
         "tr": "Hiçbir şey yükseltilmiyor: en uzun şikâyet {hours:,.0f} saat sürdü. SLA "
               "aşıldığında haberdar edilen bir yönetici en kötü vakaları sınırlar.",
-        "source": "source 002 (complaints not resolved in time go to top management); Znuny/OTRS SLA",
+        "source": "source 002 (complaints not resolved in time go to top management); "
+                  "Znuny/OTRS SLA",
     },
     "no_notice": {
         "en": "Customers whose parcel is late hear nothing until they ask. A delay notice "

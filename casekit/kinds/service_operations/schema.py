@@ -114,7 +114,7 @@ class Behaviour(Frozen):
     chase_per_day: Sourced
     tracking_chase_cut: Sourced
     transfer_delay_hours: Sourced
-    max_transfers: int = Field(ge=1, le=10)
+    max_transfers: Sourced
     field_misroute_cut: dict[str, Sourced]
     inbox_pickup_hours: Sourced
     escalation_hours: Sourced
@@ -132,6 +132,13 @@ class Behaviour(Frozen):
     ack_calm: Sourced
     survey_response: Sourced
     call_back_lift: Sourced
+
+    @field_validator("max_transfers")
+    @classmethod
+    def _transfers(cls, value: Sourced) -> Sourced:
+        if not (1 <= value.value <= 10 and float(value.value).is_integer()):
+            raise ValueError("expected a whole number of transfers from 1 to 10")
+        return value
 
     @field_validator("field_misroute_cut")
     @classmethod
