@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     rr.add_argument("--lang", choices=("en", "tr"), default=None,
                     help="the reply's language (default: guessed from the text)")
     rr.add_argument("--json", action="store_true", help="print one JSON object")
+    w = sub.add_parser("workshop", help="play a case live, round by round, with teams in one "
+                       "room (a facilitator page and a page per team)")
+    from casekit.workshop.cli import add_arguments as _workshop_arguments
+    _workshop_arguments(w, _positive, _non_negative)
     return parser
 
 
@@ -104,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         commands = {"scenarios": _scenarios, "kinds": _kinds, "run": _run, "validate": _validate, "app": _app,
-                    "variant": _variant, "tournament": _tournament, "read-reply": _read_reply}
+                    "variant": _variant, "tournament": _tournament, "read-reply": _read_reply,
+                    "workshop": _workshop}
+        _check_supported(args)
         return commands[args.command](args)
     except _UsageError as exc:
         print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
@@ -119,6 +125,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _check_supported(args: argparse.Namespace) -> None:
+    """A kind that cannot support a tool says so in one line (``Kind.unsupported``)."""
+    name = getattr(args, "scenario", None)
+    if not isinstance(name, str) or not name:
+        return
+    from casekit.kinds import kind_of
+    from casekit.scenario import load_scenario
+    try:
+        kind = kind_of(load_scenario(name))
+    except (InputError, LookupError):
+        return  # the command itself reports a bad scenario
+    message = kind.unsupported.get(args.command)
+    if message:
+        language = getattr(args, "lang", "en") or "en"
+        raise InputError(name, args.command, message.get(language) or message["en"])
 
 
 def _kinds(args: argparse.Namespace) -> int:
@@ -208,6 +231,11 @@ def _variant(args: argparse.Namespace) -> int:
 def _tournament(args: argparse.Namespace) -> int:
     from casekit.tournament.cli import tournament_cli
     return tournament_cli(args)
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    from casekit.workshop.cli import workshop_cli
+    return workshop_cli(args)
 
 
 def _read_reply(args: argparse.Namespace) -> int:

@@ -277,3 +277,19 @@ def test_every_reference_plan_beats_or_matches_doing_nothing_somewhere(case) -> 
     outcomes = run_many(case, plans + [no_response(case.id)], seed=1, reps=3, workers=1)
     base = outcomes[-1].metric("score").mean
     assert max(o.metric("score").mean for o in outcomes[:-1]) >= base - 1e-9
+
+
+def test_a_kind_that_cannot_support_a_tool_refuses_it_in_one_line(tmp_path, capsys) -> None:
+    import dataclasses
+    limited = dataclasses.replace(example_kind.KIND, unsupported={
+        "tournament": {"en": "this kind has no class tournament yet",
+                       "tr": "bu türün henüz sınıf turnuvası yok"}})
+    register(limited)
+    try:
+        code = main(["tournament", str(EXAMPLE), str(tmp_path), "--out", str(tmp_path / "o")])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1
+        assert "no class tournament yet" in err and "Traceback" not in err
+        assert main(["run", str(EXAMPLE), "--reps", "1"]) == 0   # other tools still work
+    finally:
+        register(example_kind.KIND)
