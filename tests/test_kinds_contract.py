@@ -20,7 +20,7 @@ import pytest
 
 import casekit
 from casekit.cli import main
-from casekit.engine.result import RunResult
+from casekit.engine.result import SHARED_HOURLY, RunResult
 from casekit.kinds import KINDS, kind_of
 from casekit.kinds.contract import UNITS
 from casekit.montecarlo import run_many
@@ -38,8 +38,6 @@ import example_kind  # noqa: E402
 from casekit.kinds import register  # noqa: E402
 
 register(example_kind.KIND)
-#: Hourly columns every kind records (the shared layout the figures and reports read).
-SHARED_HOURLY = ("sentiment_mean", "churned", "cost")
 SCENARIOS = sorted(scenario_paths()) + [str(EXAMPLE)]
 
 
@@ -119,6 +117,8 @@ def test_every_reference_plan_validates_and_runs(case) -> None:
         assert isinstance(result, RunResult) and result.scenario_id == case.id
         for name in SHARED_HOURLY:
             assert len(result.hourly[name]) == case.horizon_hours, name
+        for name in ("churned", "cost"):  # cumulative
+            assert (np.diff(result.hourly[name]) >= -1e-9).all(), name
         for spec in kind_of(case).metrics:
             assert math.isfinite(result.totals[spec.name]), spec.name
 

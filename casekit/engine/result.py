@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["RunResult"]
+__all__ = ["RunResult", "SHARED_HOURLY"]
+
+#: Hourly columns every kind records, one value per hour of the horizon: mean sentiment
+#: (-1..1), customers lost so far and money spent so far (both cumulative). The shared
+#: figures, the workbenches and the reports read them whatever the kind.
+SHARED_HOURLY = ("sentiment_mean", "churned", "cost")
 
 
 @dataclass
