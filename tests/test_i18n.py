@@ -36,7 +36,8 @@ def _bilingual(node: object, where: str) -> Iterator[tuple[str, Mapping]]:
 def _tables() -> Iterator[tuple[str, object]]:
     """The module-level text tables: casekit.text, the kinds' text and feedback modules,
     the terminal tables, the pages' own tables."""
-    modules = ["casekit.text.strings", "casekit.report.text", "casekit.attempts"]
+    modules = ["casekit.text.strings", "casekit.report.text", "casekit.attempts",
+               "casekit.tournament.cli", "casekit.report.debrief"]
     for info in pkgutil.iter_modules(casekit.kinds.__path__):
         if info.ispkg:
             for leaf in ("text", "feedback"):

@@ -1,4 +1,5 @@
-"""The class debrief: one standalone HTML file with the figures embedded as PNG.
+"""The class debrief: one standalone HTML file with the figures embedded as PNG, in English or
+Turkish.
 
 It reads a finished tournament (:class:`casekit.tournament.TournamentResult`) and never runs
 a simulation. The file opens offline: no scripts, no links to fetch, every figure a
@@ -8,7 +9,13 @@ object API so a notebook's pyplot state is left alone).
 Sections: the score distribution; sentiment and churn curves of the top, median and bottom
 plans against the reference plans and the no-response baseline; what separates the top
 plans (first-response time, channels, message parts, compensation); the most instructive
-failures; per-phase scores (phases defined in :mod:`casekit.tournament`); rejected files.
+failures; per-phase scores (phases defined by the kind); rejected files.
+
+Made for a lecture room: tables have labels for headers (never column keys), numbers in the
+language's own style (:mod:`casekit.text.formats`), text columns left-aligned; figures have
+linear axes, a count axis in whole plans, and one colour per plan in every figure; the
+no-response baseline is drawn underneath so a reference plan that equals it (the cynic)
+stays visible on top.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import base64
 import html
 import io
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +32,146 @@ import numpy as np
 import pandas as pd
 
 from casekit.kinds import kind_of
+from casekit.text.formats import fill, metric_value, number, percent
+from casekit.text.strings import plan_name
 
 #: A tournament's result (casekit.tournament.TournamentResult) and one of its entries: the
 #: debrief reads them only, and does not import the tournament.
 TournamentResult = Any
 Entry = Any
 
-__all__ = ["write_debrief", "debrief_html", "figures", "separating_features", "failures"]
+__all__ = ["WORDS", "debrief_html", "failures", "figure_objects", "figures", "palette", "separating_features",
+           "write_debrief"]
 
 #: Names the debrief's hourly figures are stored under, by series.
 _SERIES_FIGURE = {"sentiment_mean": "sentiment", "churn_share": "churn"}
-_COLOURS = {"top": "#1b7837", "median": "#d6a100", "bottom": "#b2182b",
-            "reference": "#4d4d4d", "baseline": "#000000"}
+#: Colours of the class's top, median and bottom plans and of the baseline.
+_ROLE_COLOURS = {"top": "#1b7837", "median": "#d6a100", "bottom": "#b2182b",
+                 "baseline": "#000000"}
+#: Colours of the reference plans, in the order they are listed (never a role's colour).
+_REFERENCE_COLOURS = ("#2166ac", "#762a83", "#e08214", "#35978f", "#c51b7d", "#7f3b08",
+                      "#4d9221", "#8c510a")
+_HIST = {"face": "#c6dbef", "edge": "#6baed6"}
+
+#: Every word of the debrief, in both languages.
+WORDS: dict[str, dict[str, str]] = {
+    "title": {"en": "Class debrief: {title}", "tr": "Sınıf değerlendirmesi: {title}"},
+    "page_title": {"en": "Debrief: {title}", "tr": "Değerlendirme: {title}"},
+    "intro": {
+        "en": "{plans} plans ranked, {rejected} files rejected; {reps} replications each on "
+              "common random numbers (seed {seed}), {customers:,} customers; {variants}. Scores "
+              "are in thousands of {currency}, negated: higher (closer to zero) is better. "
+              "Intervals are 95% over replications.",
+        "tr": "{plans} plan sıralandı, {rejected} dosya reddedildi; her biri ortak "
+              "rastlantısal sayılarla {reps} tekrar (tohum {seed}), {customers:,} müşteri; "
+              "{variants}. Puanlar bin {currency} cinsinden, eksi işaretli: yüksek olan "
+              "(sıfıra yakın olan) daha iyidir. Aralıklar, tekrarlar üzerinden %95 aralıklardır."},
+    "variants_on": {"en": "each plan ran on its student's variant (class seed {seed}); scores "
+                          "compare plans on slightly different cases",
+                    "tr": "her plan kendi öğrencisinin vaka sürümünde çalıştı (sınıf tohumu "
+                          "{seed}); puanlar biraz farklı vakalardaki planları karşılaştırır"},
+    "variants_off": {"en": "every plan ran on the same case",
+                     "tr": "her plan aynı vakada çalıştı"},
+    "h_leaderboard": {"en": "Leaderboard (top 10)", "tr": "Sıralama (ilk 10)"},
+    "h_references": {"en": "Reference plans and the baseline",
+                     "tr": "Örnek planlar ve karşılaştırma tabanı"},
+    "parts_note": {"en": "The score's parts:", "tr": "Puanın kalemleri:"},
+    "h_distribution": {"en": "Score distribution", "tr": "Puanların dağılımı"},
+    "h_hourly": {"en": "Hour by hour: top, median and bottom plans",
+                 "tr": "Saat saat: en iyi, ortanca ve en zayıf planlar"},
+    "h_separates": {"en": "What separates the top plans",
+                    "tr": "En iyi planları ayıran ne"},
+    "separates_note": {"en": "Top and bottom quarter of the class by score, from what the "
+                             "plans do.",
+                       "tr": "Sınıfın puana göre en iyi ve en zayıf çeyreği, planların "
+                             "yaptıklarına göre."},
+    "effects_note": {
+        "en": "Mean score of the plans with and without each practice (a comparison across "
+              "the class, not a controlled experiment: plans that do one thing well often do "
+              "others).",
+        "tr": "Her uygulamayı içeren ve içermeyen planların ortalama puanı (sınıf içinde bir "
+              "karşılaştırma, kontrollü bir deney değil: bir şeyi iyi yapan planlar çoğu kez "
+              "başka şeyleri de iyi yapar)."},
+    "h_failures": {"en": "The most instructive failures", "tr": "En öğretici başarısızlıklar"},
+    "too_few": {"en": "(too few plans)", "tr": "(çok az plan var)"},
+    "failure_head": {"en": "#{rank} {student}: {plan} (score {score})",
+                     "tr": "{rank}. {student}: {plan} (puan {score})"},
+    "failure_body": {"en": "Lost most on {part}: {gap} points below the median plan. What "
+                           "hurt: {why}.",
+                     "tr": "En çok {part} kaleminde kaybetti: ortanca planın {gap} puan "
+                           "altında. Zarar veren: {why}."},
+    "no_actions": {"en": "(no actions)", "tr": "(hiç adım yok)"},
+    "nothing_stands_out": {"en": "no single practice stands out",
+                           "tr": "tek başına öne çıkan bir uygulama yok"},
+    "said_nothing": {"en": "said nothing at all", "tr": "hiçbir şey söylemedi"},
+    "waited": {"en": "waited {hours:g} hours before the first message",
+               "tr": "ilk mesajdan önce {hours:g} saat bekledi"},
+    "h_phases": {"en": "Per-phase scores", "tr": "Aşamalara göre puanlar"},
+    "phases_note": {"en": "Points lost within each phase, with the score's weights applied to "
+                          "what happened in those hours. Phases (hours, from-to; they may "
+                          "overlap): {phases}.",
+                    "tr": "Her aşamada kaybedilen puan; puanın ağırlıkları o saatlerde olanlara "
+                          "uygulanır. Aşamalar (saat, başlangıç-bitiş; çakışabilirler): "
+                          "{phases}."},
+    "h_rejected": {"en": "Rejected files", "tr": "Reddedilen dosyalar"},
+    "none": {"en": "(none)", "tr": "(yok)"},
+    # column headers
+    "col_rank": {"en": "Rank", "tr": "Sıra"},
+    "col_student": {"en": "Student", "tr": "Öğrenci"},
+    "col_plan": {"en": "Plan", "tr": "Plan"},
+    "col_score": {"en": "Score (thousands of {currency})", "tr": "Puan (bin {currency})"},
+    "col_interval": {"en": "95% interval", "tr": "%95 aralık"},
+    "col_improvement": {"en": "Better than doing nothing by (points)",
+                        "tr": "Hiçbir şey yapmamaya göre fark (puan)"},
+    "col_feature": {"en": "What the plans do", "tr": "Planların yaptığı"},
+    "col_top": {"en": "Top quarter", "tr": "En iyi çeyrek"},
+    "col_bottom": {"en": "Bottom quarter", "tr": "En zayıf çeyrek"},
+    "col_class": {"en": "Whole class", "tr": "Bütün sınıf"},
+    "col_practice": {"en": "Practice (plans that …)", "tr": "Uygulama (şunu yapan planlar …)"},
+    "col_with": {"en": "Plans with it", "tr": "İçeren plan"},
+    "col_without": {"en": "Plans without it", "tr": "İçermeyen plan"},
+    "col_score_with": {"en": "Mean score with", "tr": "İçerenlerin ortalama puanı"},
+    "col_score_without": {"en": "Mean score without", "tr": "İçermeyenlerin ortalama puanı"},
+    "col_difference": {"en": "Difference", "tr": "Fark"},
+    "col_file": {"en": "File", "tr": "Dosya"},
+    "col_reason": {"en": "Reason", "tr": "Neden"},
+    "share_that": {"en": "share that {has}", "tr": "şunu yapanların payı: {has}"},
+    # plan roles
+    "top": {"en": "top: {name}", "tr": "en iyi: {name}"},
+    "median": {"en": "median: {name}", "tr": "ortanca: {name}"},
+    "bottom": {"en": "bottom: {name}", "tr": "en zayıf: {name}"},
+    "baseline": {"en": "no response (baseline)", "tr": "hiç tepki yok (karşılaştırma tabanı)"},
+    # figures
+    "fig_students": {"en": "students ({n})", "tr": "öğrenciler ({n})"},
+    "fig_score_x": {"en": "score (thousands of {currency}; higher is better)",
+                    "tr": "puan (bin {currency}; yüksek olan iyi)"},
+    "fig_plans": {"en": "number of plans", "tr": "plan sayısı"},
+    "fig_distribution": {"en": "Score distribution: the class against the reference plans",
+                         "tr": "Puan dağılımı: sınıf ve örnek planlar"},
+    "fig_hour": {"en": "hours since the start", "tr": "başlangıçtan bu yana saat"},
+    "fig_hourly": {"en": "{label}, hour by hour", "tr": "{label}, saat saat"},
+    "fig_shaded": {"en": "grey: {marks}", "tr": "gri: {marks}"},
+    "fig_no_comp": {"en": "no compensation", "tr": "tazminat yok"},
+    "fig_comp": {"en": "offers compensation", "tr": "tazminat önerir"},
+    "fig_first_x": {"en": "hour of the first message (no message: the last hour)",
+                    "tr": "ilk mesajın saati (mesaj yoksa: son saat)"},
+    "fig_score_y": {"en": "score (thousands of {currency})", "tr": "puan (bin {currency})"},
+    "fig_first": {"en": "Speed of the first response against the score",
+                  "tr": "İlk yanıtın hızı ve puan"},
+    "fig_phase_y": {"en": "points in the phase (higher is better)",
+                    "tr": "aşamadaki puan (yüksek olan iyi)"},
+    "fig_phases": {"en": "Per-phase scores", "tr": "Aşamalara göre puanlar"},
+}
+
+
+def _w(key: str, language: str, **values: Any) -> str:
+    texts = WORDS[key]
+    return fill(texts.get(language) or texts["en"], language, **values)
+
+
+def _bi(text: Any, language: str) -> str:
+    """A ``{en, tr}`` mapping's text in ``language``."""
+    return text.get(language) or text["en"]
 
 
 def _require_matplotlib() -> Any:
@@ -61,6 +197,20 @@ def _new_figure(width: float = 8.0, height: float = 4.0) -> Any:
     return figure_class(figsize=(width, height))
 
 
+def _locale_axis(ax: Any, language: str, which: str = "both", integer: bool = False) -> None:
+    """Tick labels in the language's number style (and whole numbers when ``integer``)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    def formatter(x: float, _pos: int) -> str:
+        digits = 0 if float(x).is_integer() else (1 if abs(x) >= 1 else 2)
+        return number(x, language, digits)
+    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, f"{which}axis")]
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(formatter))
+    if integer:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 # -- the pieces ----------------------------------------------------------------------------------
 
 def _picks(result: TournamentResult) -> list[tuple[str, Entry]]:
@@ -78,108 +228,166 @@ def _picks(result: TournamentResult) -> list[tuple[str, Entry]]:
     return picks
 
 
-def _label(role: str, entry: Entry) -> str:
+def palette(result: TournamentResult) -> dict[str, str]:
+    """One colour per plan, the same in every figure: by a reference plan's name, by the
+    roles ``top``, ``median``, ``bottom`` and by ``baseline``."""
+    colours = dict(_ROLE_COLOURS)
+    names = [e.plan.name for e in result.entries if e.role == "reference"]
+    for i, name in enumerate(dict.fromkeys(names)):
+        colours[name] = _REFERENCE_COLOURS[i % len(_REFERENCE_COLOURS)]
+    return colours
+
+
+def _colour(colours: dict[str, str], role: str, name: str) -> str:
+    return colours.get(name if role == "reference" else role, "#4d4d4d")
+
+
+def _label(role: str, entry: Entry, language: str = "en") -> str:
     if role in ("top", "median", "bottom"):
-        return f"{role}: {entry.label}"
+        return _w(role, language, name=entry.label)
     if role == "baseline":
-        return "no response (baseline)"
-    return entry.plan.name
+        return _w("baseline", language)
+    return plan_name(entry.plan.name, language)
 
 
-def figures(result: TournamentResult) -> dict[str, str]:
+def _style(role: str) -> dict[str, Any]:
+    """How a plan's line is drawn: the baseline wide, pale and underneath, so a reference
+    that equals it (the cynic) shows on top; references dashed; students solid."""
+    if role == "baseline":
+        return {"linestyle": "-", "linewidth": 5.0, "alpha": 0.3, "zorder": 1}
+    if role == "reference":
+        return {"linestyle": "--", "linewidth": 1.6, "alpha": 1.0, "zorder": 3}
+    return {"linestyle": "-", "linewidth": 2.2, "alpha": 1.0, "zorder": 2}
+
+
+def figures(result: TournamentResult, language: str = "en") -> dict[str, str]:
     """The debrief's figures, as base64 PNG strings by name."""
-    out: dict[str, str] = {}
+    return {name: _png(fig) for name, fig in figure_objects(result, language).items()}
+
+
+def figure_objects(result: TournamentResult, language: str = "en") -> dict[str, Any]:
+    """The debrief's figures as matplotlib Figures by name (drawn, not yet rendered)."""
+    out: dict[str, Any] = {}
     board, refs = result.leaderboard, result.references
+    sc = result.scenario
+    colours = palette(result)
+    cur = sc.currency
 
     fig = _new_figure(8, 3.6)
     ax = fig.add_subplot()
     if not board.empty:
         bins = min(30, max(5, int(math.sqrt(len(board))) * 2))
-        ax.hist(board["score"], bins=bins, color="#92c5de", edgecolor="#2166ac",
-                label=f"students ({len(board)})")
-    for i, row in enumerate(refs.itertuples()):
-        style = "-" if row.role == "baseline" else "--"
-        colour = _COLOURS["baseline"] if row.role == "baseline" else f"C{(i % 8) + 1}"
-        name = "no response (baseline)" if row.role == "baseline" else row.plan
-        ax.axvline(row.score, color=colour, linestyle=style, linewidth=1.5, label=name)
-    ax.set_xlabel("score (thousands, higher is better)")
-    ax.set_ylabel("plans")
-    ax.set_title("Score distribution: the class against the reference plans")
+        ax.hist(board["score"], bins=bins, color=_HIST["face"], edgecolor=_HIST["edge"],
+                label=_w("fig_students", language, n=len(board)), zorder=0)
+    order = sorted(refs.itertuples(), key=lambda r: r.role != "baseline")  # baseline first
+    for row in order:
+        style = _style(row.role)
+        name = _w("baseline", language) if row.role == "baseline" else \
+            plan_name(row.plan, language)
+        ax.axvline(row.score, color=_colour(colours, row.role, row.plan),
+                   linestyle=style["linestyle"], linewidth=style["linewidth"] * 0.8,
+                   alpha=style["alpha"] if row.role == "baseline" else 1.0,
+                   zorder=style["zorder"], label=name)
+    ax.set_xlabel(_w("fig_score_x", language, currency=cur))
+    ax.set_ylabel(_w("fig_plans", language))
+    ax.set_title(_w("fig_distribution", language))
+    _locale_axis(ax, language, integer=True)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
-    out["score_distribution"] = _png(fig)
+    out["score_distribution"] = fig
 
     picks = _picks(result)
-    kind = kind_of(result.scenario)
+    drawn = sorted(picks, key=lambda p: p[0] != "baseline")  # baseline underneath
+    kind = kind_of(sc)
     series = {id(e): result.mean_series(e) for _, e in picks}
-    marks = kind.marks(result.scenario)
-    shaded = " (grey: " + ", ".join(m.label["en"] for m in marks) + ")" if marks else ""
+    marks = kind.marks(sc)
+    shaded = f" ({_w('fig_shaded', language, marks=', '.join(_bi(m.label, language) for m in marks))})" \
+        if marks else ""
     for spec in kind.series:
         key, column = _SERIES_FIGURE.get(spec.name, spec.name), spec.name
-        ylabel = spec.label["en"] if spec.unit != "share" else \
-            spec.label["en"].replace("share", "%")
-        title = f"{spec.label['en'][:1].upper()}{spec.label['en'][1:]}, hour by hour"
+        label = _bi(spec.label, language)
+        ylabel = label if spec.unit != "share" else f"{label} (%)"
         fig = _new_figure(8, 4)
         ax = fig.add_subplot()
-        for i, (role, entry) in enumerate(picks):
+        for role, entry in drawn:
             values = series[id(entry)].get(column)
             if values is None:
                 continue
             if spec.unit == "share":
                 values = 100 * values
-            colour = _COLOURS.get(role) if role != "reference" else f"C{(i % 8) + 1}"
-            ax.plot(np.arange(len(values)), values, color=colour,
-                    linestyle="--" if role == "reference" else "-",
-                    linewidth=2.2 if role in ("top", "median", "bottom") else 1.2,
-                    label=_label(role, entry))
+            ax.plot(np.arange(len(values)), values, color=_colour(colours, role, entry.plan.name),
+                    label=_label(role, entry, language), **_style(role))
         for mark in marks:
             ax.axvspan(mark.start, mark.end, color="#f0f0f0", zorder=0)
-        ax.set_xlabel("hour")
+        ax.set_xlabel(_w("fig_hour", language))
         ax.set_ylabel(ylabel)
-        ax.set_title(title + shaded)
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
-        out[key] = _png(fig)
+        ax.set_title(_w("fig_hourly", language, label=label[:1].upper() + label[1:]) + shaded)
+        _locale_axis(ax, language)
+        handles, names = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], names[::-1], fontsize=7, loc="upper left",
+                  bbox_to_anchor=(1.01, 1))
+        out[key] = fig
 
     features = result.features()
     if not features.empty and {"first_response_hour", "compensation"} <= set(features):
         fig = _new_figure(8, 3.8)
         ax = fig.add_subplot()
-        first = features["first_response_hour"].fillna(result.scenario.horizon_hours)
+        first = features["first_response_hour"].fillna(sc.horizon_hours)
         paid = features["compensation"] > 0
         ax.scatter(first[~paid], features["score"][~paid], color="#4393c3",
-                   label="no compensation", alpha=0.8)
+                   label=_w("fig_no_comp", language), alpha=0.8)
         ax.scatter(first[paid], features["score"][paid], color="#d6604d", marker="s",
-                   label="offers compensation", alpha=0.8)
-        ax.set_xscale("symlog", linthresh=1)
-        ax.set_xlabel("hour of the first message (no message: the horizon)")
-        ax.set_ylabel("score")
-        ax.set_title("Speed of the first response against the score")
+                   label=_w("fig_comp", language), alpha=0.8)
+        ax.set_xlim(left=0)
+        ax.set_xlabel(_w("fig_first_x", language))
+        ax.set_ylabel(_w("fig_score_y", language, currency=cur))
+        ax.set_title(_w("fig_first", language))
+        _locale_axis(ax, language)
         ax.legend(fontsize=8)
-        out["first_response"] = _png(fig)
+        out["first_response"] = fig
 
     phase = result.phase_scores
     if not phase.empty:
-        names = {id(e): _label(role, e) for role, e in picks}
-        chosen = [e for _, e in picks]
         labels = list(dict.fromkeys(phase["phase"]))
         fig = _new_figure(8.5, 4)
         ax = fig.add_subplot()
-        width = 0.8 / max(1, len(chosen))
-        for j, entry in enumerate(chosen):
-            rows = phase[(phase["plan"] == entry.plan.name) & (phase["role"] == entry.role)
-                         & (phase["student"] == (entry.label if entry.role == "student"
-                                                 else ""))]
-            values = [float(rows[rows["phase"] == p]["score"].mean()) for p in labels]
-            ax.bar(np.arange(len(labels)) + j * width, values, width, label=names[id(entry)])
-        ax.set_xticks(np.arange(len(labels)) + width * (len(chosen) - 1) / 2, labels)
-        ax.set_ylabel("points in the phase (higher is better)")
-        ax.set_title("Per-phase scores")
+        width = 0.8 / max(1, len(picks))
+        for j, (role, entry) in enumerate(picks):
+            values = [float(_phase_rows(phase, entry, p)["score"].mean()) for p in labels]
+            ax.bar(np.arange(len(labels)) + j * width, values, width,
+                   color=_colour(colours, role, entry.plan.name),
+                   label=_label(role, entry, language),
+                   alpha=0.45 if role == "baseline" else 1.0,
+                   hatch="//" if role == "reference" else None, edgecolor="white")
+        names = _phase_names(result, language)
+        ax.set_xticks(np.arange(len(labels)) + width * (len(picks) - 1) / 2,
+                      [names.get(p, p) for p in labels])
+        ax.set_ylabel(_w("fig_phase_y", language))
+        ax.set_title(_w("fig_phases", language))
+        _locale_axis(ax, language, which="y")
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
-        out["phases"] = _png(fig)
+        out["phases"] = fig
     return out
 
 
-def separating_features(result: TournamentResult) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(top quarter vs bottom quarter, mean score with and without each practice)."""
+def _phase_rows(phase: pd.DataFrame, entry: Entry, name: str | None = None) -> pd.DataFrame:
+    rows = phase[(phase["plan"] == entry.plan.name) & (phase["role"] == entry.role)
+                 & (phase["student"] == (entry.label if entry.role == "student" else ""))]
+    return rows if name is None else rows[rows["phase"] == name]
+
+
+def _phase_names(result: TournamentResult, language: str) -> dict[str, str]:
+    """The phase column's values (English labels or keys) -> the phase's label in
+    ``language``."""
+    out = {}
+    for p in kind_of(result.scenario).phases(result.scenario):
+        out[p.key] = out[p.label["en"]] = _bi(p.label, language)
+    return out
+
+
+def separating_features(result: TournamentResult, language: str = "en"
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(top quarter vs bottom quarter, mean score with and without each practice), with
+    the column headers of ``language``."""
     features = result.features()
     if features.empty:
         return pd.DataFrame(), pd.DataFrame()
@@ -188,32 +396,51 @@ def separating_features(result: TournamentResult) -> tuple[pd.DataFrame, pd.Data
     top, bottom = features.head(quarter), features.tail(quarter)
     rows = []
     kind = kind_of(result.scenario)
-    numeric = {name: label["en"] for name, label in kind.feature_labels.items()
+    numeric = {name: _bi(label, language) for name, label in kind.feature_labels.items()
                if name in features}
-    flags = {name: spec.has["en"] for name, spec in kind.flags.items() if name in features}
+    flags = {name: _bi(spec.has, language) for name, spec in kind.flags.items()
+             if name in features}
+    col = {k: _w(f"col_{k}", language) for k in ("feature", "top", "bottom", "class",
+                                                  "practice", "with", "without", "score_with",
+                                                  "score_without", "difference")}
     for column, label in numeric.items():
         agg = "median" if "hour" in column and "agent" not in column else "mean"
-        rows.append({"feature": label, "top quarter": getattr(top[column], agg)(),
-                     "bottom quarter": getattr(bottom[column], agg)(),
-                     "whole class": getattr(features[column], agg)()})
+        rows.append({col["feature"]: label, col["top"]: getattr(top[column], agg)(),
+                     col["bottom"]: getattr(bottom[column], agg)(),
+                     col["class"]: getattr(features[column], agg)()})
     for column, label in flags.items():
-        rows.append({"feature": f"share that {label}", "top quarter": top[column].mean(),
-                     "bottom quarter": bottom[column].mean(),
-                     "whole class": features[column].mean()})
+        rows.append({col["feature"]: _w("share_that", language, has=label),
+                     col["top"]: _Num(percent(top[column].mean(), language, 0)),
+                     col["bottom"]: _Num(percent(bottom[column].mean(), language, 0)),
+                     col["class"]: _Num(percent(features[column].mean(), language, 0))})
     compare = pd.DataFrame(rows)
     effects = []
     for column, label in flags.items():
         has = features[features[column]]
         lacks = features[~features[column]]
-        effects.append({"practice": label, "plans with": len(has), "plans without": len(lacks),
-                        "mean score with": has["score"].mean() if len(has) else np.nan,
-                        "mean score without": lacks["score"].mean() if len(lacks) else np.nan})
+        effects.append({col["practice"]: label, col["with"]: len(has),
+                        col["without"]: len(lacks),
+                        col["score_with"]: has["score"].mean() if len(has) else np.nan,
+                        col["score_without"]: lacks["score"].mean() if len(lacks) else np.nan})
     table = pd.DataFrame(effects)
-    table["difference"] = table["mean score with"] - table["mean score without"]
+    if not table.empty:
+        table[col["difference"]] = table[col["score_with"]] - table[col["score_without"]]
     return compare, table
 
 
-def failures(result: TournamentResult, n: int = 3) -> list[dict[str, Any]]:
+class _Num:
+    """A number already written in the page's language (right-aligned, never wrapped)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def failures(result: TournamentResult, n: int = 3, language: str = "en") -> list[dict[str, Any]]:
     """The bottom ``n`` plans: where they lost most against the median and what hurt them."""
     board = result.leaderboard
     if len(board) < 2:
@@ -226,18 +453,19 @@ def failures(result: TournamentResult, n: int = 3) -> list[dict[str, Any]]:
         gaps = {p: row[f"score_{p}"] - median[p] for p in kind.part_names}
         worst = min(gaps, key=lambda p: gaps[p])
         f = features.loc[row["student"]]
-        reasons = [spec.harmful["en"] for key, spec in kind.flags.items()
+        reasons = [_bi(spec.harmful, language) for key, spec in kind.flags.items()
                    if spec.harmful and key in f and f[key]]
-        reasons += [spec.missing["en"] for key, spec in kind.flags.items()
+        reasons += [_bi(spec.missing, language) for key, spec in kind.flags.items()
                     if spec.missing and key in f and not f[key]]
         first = f.get("first_response_hour", math.nan)
         if isinstance(first, float) and math.isnan(first):
-            reasons.insert(0, "said nothing at all")
+            reasons.insert(0, _w("said_nothing", language))
         elif first > 24:
-            reasons.insert(0, f"waited {first:g} hours before the first message")
+            reasons.insert(0, _w("waited", language, hours=float(first)))
         plan = result.plan(row["student"])
         out.append({"student": row["student"], "plan": row["plan"], "rank": row["rank"],
-                    "score": row["score"], "worst_part": worst, "gap": gaps[worst],
+                    "score": row["score"], "worst_part": worst,
+                    "worst_label": _bi(kind.part(worst).label, language), "gap": gaps[worst],
                     "reasons": reasons, "actions": [a.describe() for a in plan.actions]})
     return out
 
@@ -245,22 +473,56 @@ def failures(result: TournamentResult, n: int = 3) -> list[dict[str, Any]]:
 # -- the page ----------------------------------------------------------------------------------
 
 _CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:980px;margin:2em auto;
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;
 padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;font-size:.85em;margin:.6em 0}
-td,th{border:1px solid #ddd;padding:.25em .5em;text-align:right}
-th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
+td,th{border:1px solid #ddd;padding:.3em .55em;vertical-align:top}
+th{background:#f4f4f4;text-align:left;font-weight:600;max-width:9em}
+td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}th.num{text-align:right}
+td.text{text-align:left;max-width:24em}th.text{text-align:left}
 img{max-width:100%;display:block;margin:.6em 0}.note{color:#555;font-size:.9em}
 code{background:#f4f4f4;padding:0 .2em}
 """
 
 
-def _table(frame: pd.DataFrame, digits: int = 1) -> str:
+def _cell(value: Any, language: str, digits: int) -> tuple[str, str]:
+    """(css class, escaped text) of one table cell."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "num", "–"
+    if isinstance(value, _Num):
+        return "num", html.escape(str(value))
+    if isinstance(value, (bool, np.bool_)):
+        return "text", html.escape(str(value))
+    if isinstance(value, (int, np.integer)):
+        return "num", html.escape(number(int(value), language, 0))
+    if isinstance(value, (float, np.floating)):
+        return "num", html.escape(number(float(value), language, digits))
+    return "text", html.escape(str(value))
+
+
+def _html_table(frame: pd.DataFrame, language: str, digits: int = 1,
+                columns: Sequence[str] | None = None) -> str:
+    """A table with its headers as written, numbers right-aligned in the language's style,
+    text left-aligned and wrapping."""
     if frame.empty:
-        return "<p class='note'>(none)</p>"
-    return frame.to_html(index=False, escape=True, border=0, na_rep="-",
-                         float_format=lambda x: f"{x:,.{digits}f}")
+        return f"<p class='note'>{html.escape(_w('none', language))}</p>"
+    columns = list(columns or frame.columns)
+    kinds = {}
+    for c in columns:
+        values = [v for v in frame[c] if v is not None and not (isinstance(v, float)
+                                                                   and math.isnan(v))]
+        kinds[c] = "num" if values and all(_cell(v, language, digits)[0] == "num"
+                                           for v in values) else "text"
+    head = "".join(f"<th class='{kinds[c]}'>{html.escape(str(c))}</th>" for c in columns)
+    body = []
+    for row in frame[columns].itertuples(index=False):
+        cells = []
+        for c, value in zip(columns, row):
+            _, text = _cell(value, language, digits)
+            cells.append(f"<td class='{kinds[c]}'>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _img(name: str, figs: dict[str, str], alt: str) -> str:
@@ -269,95 +531,122 @@ def _img(name: str, figs: dict[str, str], alt: str) -> str:
     return f'<img src="data:image/png;base64,{figs[name]}" alt="{html.escape(alt)}">'
 
 
-def debrief_html(result: TournamentResult) -> str:
-    """The debrief page as one HTML string."""
+def _ranking(frame: pd.DataFrame, result: TournamentResult, language: str,
+             references: bool = False) -> pd.DataFrame:
+    """A leaderboard (or the references) with readable headers: labels, not keys."""
+    if frame.empty:
+        return pd.DataFrame()
+    kind = kind_of(result.scenario)
+    cur = result.scenario.currency
+    out = pd.DataFrame()
+    if not references:
+        out[_w("col_rank", language)] = frame["rank"].astype(int)
+        out[_w("col_student", language)] = frame["student"].astype(str)
+        out[_w("col_plan", language)] = [plan_name(str(p), language) for p in frame["plan"]]
+    else:
+        out[_w("col_plan", language)] = [
+            _w("baseline", language) if role == "baseline" else plan_name(p, language)
+            for p, role in zip(frame["plan"], frame.get("role", [""] * len(frame)))]
+    out[_w("col_score", language, currency=cur)] = frame["score"].astype(float)
+    if {"score_low", "score_high"} <= set(frame):
+        out[_w("col_interval", language)] = [
+            _Num(f"{number(lo, language, 1)} … {number(hi, language, 1)}")
+            for lo, hi in zip(frame["score_low"], frame["score_high"])]
+    if "improvement" in frame and not references:
+        out[_w("col_improvement", language)] = frame["improvement"].astype(float)
+    for spec in kind.metrics:
+        if not spec.headline or spec.name not in frame:
+            continue
+        label = _bi(spec.label, language)
+        values = frame[spec.name].astype(float)
+        if spec.unit == "share":
+            label = f"{label} (%)"
+            cells = [number(100 * v, language, 2) for v in values]
+        else:
+            if spec.unit == "currency":
+                label = f"{label} ({cur})"
+            cells = [metric_value(spec.unit, v, language) for v in values]
+        out[label] = [_Num(c) for c in cells]
+    return out
+
+
+def debrief_html(result: TournamentResult, language: str = "en") -> str:
+    """The debrief page as one HTML string, in ``language`` (``en`` or ``tr``)."""
     e = html.escape
+    lang = language if language in ("en", "tr") else "en"
     sc = result.scenario
-    figs = figures(result)
+    figs = figures(result, lang)
     board = result.leaderboard
     kind = kind_of(sc)
-    metrics = [name for name in kind.headline if name != "score"]
-    columns = ["rank", "student", "plan", "score", "score_low", "score_high", *metrics]
-    top = board[[c for c in columns if c in board]].head(10).copy() if not board.empty \
-        else pd.DataFrame()
-    if "churn_rate" in top:
-        top["churn_rate"] = 100 * top["churn_rate"]
-        top = top.rename(columns={"churn_rate": "churn %"})
-    refs = result.references[[c for c in ["plan", "score", "score_low", "score_high",
-                                          *metrics] if c in result.references]].copy()
-    if "churn_rate" in refs:
-        refs["churn_rate"] = 100 * refs["churn_rate"]
-        refs = refs.rename(columns={"churn_rate": "churn %"})
-    compare, effects = separating_features(result)
-    variants = (f"each plan ran on its student's variant (class seed {result.class_seed}); "
-                "scores compare plans on slightly different cases"
-                if result.class_seed is not None else "every plan ran on the same case")
-    parts = "".join(f"<li><b>{e(p.label['en'])}</b>: {e(p.explain['en'])}</li>"
+    top = _ranking(board.head(10), result, lang)
+    refs = _ranking(result.references, result, lang, references=True)
+    compare, effects = separating_features(result, lang)
+    variants = (_w("variants_on", lang, seed=result.class_seed)
+                if result.class_seed is not None else _w("variants_off", lang))
+    parts = "".join(f"<li><b>{e(_bi(p.label, lang))}</b>: {e(_bi(p.explain, lang))}</li>"
                     for p in kind.score_parts)
-    spans = dict.fromkeys(result.phase_scores["phase"]) if not result.phase_scores.empty else {}
-    phase_list = "; ".join(f"{p.label['en']} ({p.start}-{p.end})" for p in kind.phases(sc))
+    phases = kind.phases(sc)
+    phase_list = "; ".join(f"{_bi(p.label, lang)} ({p.start}-{p.end})" for p in phases)
 
     failure_html = []
-    for f in failures(result):
+    for f in failures(result, language=lang):
         actions = "".join(f"<li><code>{e(a)}</code></li>" for a in f["actions"]) or \
-            "<li>(no actions)</li>"
-        why = "; ".join(f["reasons"]) or "no single practice stands out"
-        failure_html.append(
-            f"<h3>#{f['rank']} {e(str(f['student']))}: {e(str(f['plan']))} "
-            f"(score {f['score']:,.1f})</h3>"
-            f"<p>Lost most on <b>{e(f['worst_part'])}</b>: {abs(f['gap']):,.1f} points below "
-            "the "
-            f"median plan. What hurt: {e(why)}.</p><ul>{actions}</ul>")
+            f"<li>{e(_w('no_actions', lang))}</li>"
+        why = "; ".join(f["reasons"]) or _w("nothing_stands_out", lang)
+        head = _w("failure_head", lang, rank=int(f["rank"]), student=str(f["student"]),
+                  plan=plan_name(str(f["plan"]), lang), score=number(f["score"], lang, 1))
+        body = _w("failure_body", lang, part=f["worst_label"],
+                  gap=number(abs(f["gap"]), lang, 1), why=why)
+        failure_html.append(f"<h3>{e(head)}</h3><p>{e(body)}</p><ul>{actions}</ul>")
 
     phase_table = pd.DataFrame()
     if not result.phase_scores.empty:
-        chosen = {id(en): _label(role, en) for role, en in _picks(result)}
+        names = _phase_names(result, lang)
+        spans = list(dict.fromkeys(result.phase_scores["phase"]))
         rows = []
-        for entry in result.entries:
-            if id(entry) not in chosen:
-                continue
-            sel = result.phase_scores[
-                (result.phase_scores["plan"] == entry.plan.name)
-                & (result.phase_scores["role"] == entry.role)
-                & (result.phase_scores["student"] == (entry.label if entry.role == "student"
-                                                      else ""))]
-            rows.append({"plan": chosen[id(entry)],
-                         **{p: float(sel[sel["phase"] == p]["score"].mean()) for p in spans}})
+        for role, entry in _picks(result):
+            sel = _phase_rows(result.phase_scores, entry)
+            rows.append({_w("col_plan", lang): _label(role, entry, lang),
+                         **{names.get(p, p): float(sel[sel["phase"] == p]["score"].mean())
+                            for p in spans}})
         phase_table = pd.DataFrame(rows)
-
+    rejected = result.rejected.rename(columns={"file": _w("col_file", lang),
+                                               "reason": _w("col_reason", lang)})
+    intro = _w("intro", lang, plans=len(board), rejected=len(result.rejected),
+               reps=result.reps, seed=result.seed, customers=int(result.customers),
+               variants=variants, currency=sc.currency)
+    title = sc.title.in_(lang) if hasattr(sc.title, "in_") else sc.title.en
+    series_imgs = "".join(_img(_SERIES_FIGURE.get(s.name, s.name), figs, _bi(s.label, lang))
+                          for s in kind.series)
     body = f"""
-<h1>Class debrief: {e(sc.title.en)}</h1>
-<p class="note">{len(board)} plans ranked, {len(result.rejected)} files rejected;
-{result.reps} replications each on common random numbers (seed {result.seed}),
-{result.customers:,} customers; {e(variants)}. Scores are in thousands of {e(sc.currency)},
-negated: higher (closer to zero) is better. Intervals are 95% over replications.</p>
-<h2>Leaderboard (top 10)</h2>{_table(top)}
-<h2>Reference plans and the baseline</h2>{_table(refs)}
-<p class="note">The score's parts:</p><ul class="note">{parts}</ul>
-<h2>Score distribution</h2>{_img("score_distribution", figs, "score distribution")}
-<h2>Hour by hour: top, median and bottom plans</h2>
-{"".join(_img(_SERIES_FIGURE.get(s.name, s.name), figs, s.label["en"]) for s in kind.series)}
-<h2>What separates the top plans</h2>
-<p class="note">Top and bottom quarter of the class by score, from what the plans do.</p>
-{_table(compare, 2)}
-<p class="note">Mean score of the plans with and without each practice (a comparison across
-the class, not a controlled experiment: plans that do one thing well often do others).</p>
-{_table(effects)}
-{_img("first_response", figs, "first response against score")}
-<h2>The most instructive failures</h2>{"".join(failure_html) or "<p>(too few plans)</p>"}
-<h2>Per-phase scores</h2>
-<p class="note">Points lost within each phase, with the score's weights applied to what
-happened in those hours. Phases (hours, from-to; they may overlap): {e(phase_list)}.</p>
-{_table(phase_table)}{_img("phases", figs, "per-phase scores")}
-<h2>Rejected files</h2>{_table(result.rejected)}
+<h1>{e(_w("title", lang, title=title))}</h1>
+<p class="note">{e(intro)}</p>
+<h2>{e(_w("h_leaderboard", lang))}</h2>{_html_table(top, lang)}
+<h2>{e(_w("h_references", lang))}</h2>{_html_table(refs, lang)}
+<p class="note">{e(_w("parts_note", lang))}</p><ul class="note">{parts}</ul>
+<h2>{e(_w("h_distribution", lang))}</h2>
+{_img("score_distribution", figs, _w("h_distribution", lang))}
+<h2>{e(_w("h_hourly", lang))}</h2>
+{series_imgs}
+<h2>{e(_w("h_separates", lang))}</h2>
+<p class="note">{e(_w("separates_note", lang))}</p>
+{_html_table(compare, lang, 2)}
+<p class="note">{e(_w("effects_note", lang))}</p>
+{_html_table(effects, lang)}
+{_img("first_response", figs, _w("fig_first", lang))}
+<h2>{e(_w("h_failures", lang))}</h2>{"".join(failure_html) or f"<p>{e(_w('too_few', lang))}</p>"}
+<h2>{e(_w("h_phases", lang))}</h2>
+<p class="note">{e(_w("phases_note", lang, phases=phase_list))}</p>
+{_html_table(phase_table, lang)}{_img("phases", figs, _w("h_phases", lang))}
+<h2>{e(_w("h_rejected", lang))}</h2>{_html_table(rejected, lang)}
 """
-    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>Debrief: {e(sc.title.en)}</title><style>{_CSS}</style></head>"
-            f"<body>{body}</body></html>\n")
+    return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
+            f"<title>{e(_w('page_title', lang, title=title))}</title><style>{_CSS}</style>"
+            f"</head><body>{body}</body></html>\n")
 
 
-def write_debrief(result: TournamentResult, path: str | Path) -> Path:
+def write_debrief(result: TournamentResult, path: str | Path, language: str = "en") -> Path:
     """Write the debrief page to ``path`` (one standalone file) and return the path."""
     path = Path(path)
-    path.write_text(debrief_html(result), encoding="utf-8")
+    path.write_text(debrief_html(result, language), encoding="utf-8")
     return path

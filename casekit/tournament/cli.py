@@ -14,33 +14,95 @@ from casekit.scenario import load_scenario
 from casekit.tournament.result import TournamentResult
 from casekit.tournament.run import run_tournament
 
-__all__ = ["tournament_cli", "rejected_table", "leaderboard_table"]
+__all__ = ["WORDS", "leaderboard_table", "rejected_table", "tournament_cli"]
 
 
-def rejected_table(rejected: pd.DataFrame) -> str:
+#: The tournament's terminal words, in both languages.
+WORDS: dict[str, dict[str, str]] = {
+    "rejected_none": {"en": "rejected: none", "tr": "reddedilen: yok"},
+    "rejected": {"en": "rejected: {n} file(s)", "tr": "reddedilen: {n} dosya"},
+    "file": {"en": "file", "tr": "dosya"},
+    "reason": {"en": "reason", "tr": "neden"},
+    "no_plans": {"en": "leaderboard: no valid plans", "tr": "sıralama: geçerli plan yok"},
+    "board": {"en": "leaderboard (top {top} of {n}; {order}, {reps} replications, seed {seed})",
+              "tr": "sıralama (ilk {top} / {n}; {order}, {reps} tekrar, tohum {seed})"},
+    "by_score": {"en": "by score, higher is better", "tr": "puana göre, yüksek olan iyi"},
+    "by_improvement": {"en": "by improvement over doing nothing on each student's own "
+                             "variant", "tr": "her öğrencinin kendi vaka sürümünde hiçbir "
+                                              "şey yapmamaya göre iyileşmeye göre"},
+    "units": {"en": "points = thousands of {currency}, negated",
+              "tr": "puan = bin {currency}, eksi işaretli"},
+    "rank": {"en": "rank", "tr": "sıra"},
+    "student": {"en": "student", "tr": "öğrenci"},
+    "score": {"en": "score", "tr": "puan"},
+    "ci": {"en": "95% interval", "tr": "%95 aralık"},
+    "improvement": {"en": "vs nothing", "tr": "tepkisizliğe göre"},
+    "plan": {"en": "plan", "tr": "plan"},
+    "summary": {"en": "computed {computed:,} replications, reused {reused:,}; wrote {files}",
+                "tr": "{computed:,} tekrar hesaplandı, {reused:,} tekrar yeniden kullanıldı; "
+                      "yazılan dosyalar: {files}"},
+}
+
+
+def _w(key: str, language: str, **values: Any) -> str:
+    from casekit.text.formats import fill
+    texts = WORDS[key]
+    return fill(texts.get(language) or texts["en"], language, **values)
+
+
+def rejected_table(rejected: pd.DataFrame, language: str = "en") -> str:
+    """The rejected files with their reasons, one line each."""
     if rejected.empty:
-        return "rejected: none"
+        return _w("rejected_none", language)
     width = min(40, max(len(str(f)) for f in rejected["file"]))
-    lines = [f"rejected: {len(rejected)} file(s)", f"  {'file':{width}}  reason"]
+    lines = [_w("rejected", language, n=len(rejected)),
+             f"  {_w('file', language):{width}}  {_w('reason', language)}"]
     for row in rejected.itertuples():
         lines.append(f"  {for_terminal(row.file)[:width]:{width}}  {for_terminal(row.reason)}")
     return "\n".join(lines)
 
 
-def leaderboard_table(result: TournamentResult, n: int = 10) -> str:
+def leaderboard_table(result: TournamentResult, n: int = 10, language: str = "en") -> str:
+    """The top ``n`` of the leaderboard: rank, student, score with its interval, the
+    improvement over doing nothing when ranked by it, the kind's first headline metric."""
+    from casekit.kinds import kind_of
+    from casekit.text.formats import metric_value, number
+    from casekit.text.strings import plan_name
     board = result.leaderboard
     if board.empty:
-        return "leaderboard: no valid plans"
-    lines = [f"leaderboard (top {min(n, len(board))} of {len(board)}; score higher is better, "
-             f"{result.reps} reps, seed {result.seed})",
-             f"  {'rank':>4}  {'student':20}  {'score':>9}  {'95% interval':>21}  "
-             f"{'churn' if 'churn_rate' in board else '':>7}  plan"]
+        return _w("no_plans", language)
+    kind = kind_of(result.scenario)
+    metric = next((m for m in kind.metrics if m.headline and m.name in board), None)
+    by_improvement = getattr(result, "ranked_by", "score") == "improvement" and \
+        "improvement" in board
+    order = _w("by_improvement" if by_improvement else "by_score", language)
+    head = _w("board", language, top=min(n, len(board)), n=len(board), order=order,
+              reps=result.reps, seed=result.seed)
+    units = _w("units", language, currency=result.scenario.currency)
+    rows = []
     for row in board.head(n).itertuples():
-        churn = f"{100 * row.churn_rate:6.2f}%" if "churn_rate" in board else ""
-        lines.append(f"  {row.rank:>4}  {for_terminal(row.student)[:20]:20}  {row.score:9.1f}  "
-                     f"[{row.score_low:9.1f}, {row.score_high:9.1f}]  "
-                     f"{churn:>7}  {for_terminal(row.plan)[:40]}")
-    return "\n".join(lines)
+        cells = [str(row.rank), for_terminal(row.student)[:20], number(row.score, language, 1),
+                 f"[{number(row.score_low, language, 1)}; {number(row.score_high, language, 1)}]"]
+        if by_improvement:
+            cells.append(number(row.improvement, language, 1, sign=True))
+        if metric is not None:
+            cells.append(metric_value(metric.unit, getattr(row, metric.name), language))
+        cells.append(for_terminal(plan_name(str(row.plan), language))[:40])
+        rows.append(cells)
+    heads = [_w("rank", language), _w("student", language), _w("score", language),
+             _w("ci", language)]
+    if by_improvement:
+        heads.append(_w("improvement", language))
+    if metric is not None:
+        heads.append((metric.label.get(language) or metric.label["en"])[:24])
+    heads.append(_w("plan", language))
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
+    left = {1, len(heads) - 1}   # student and plan read left to right
+
+    def line(cells: list[str]) -> str:
+        return "  " + "  ".join(f"{c:{'<' if i in left else '>'}{widths[i]}}"
+                                for i, c in enumerate(cells)).rstrip()
+    return "\n".join([f"{head} ({units})", line(heads), *(line(r) for r in rows)])
 
 
 def tournament_cli(args: Any) -> int:
@@ -59,13 +121,19 @@ def tournament_cli(args: Any) -> int:
                                 out_dir=args.out, workers=args.workers,
                                 class_seed=args.class_seed, customers=args.customers)
     except OSError as exc:
-        print(f"casekit: {for_terminal(exc.filename or args.out)}: {for_terminal(exc.strerror or exc)}",
-              file=sys.stderr)
+        print(f"casekit: {for_terminal(exc.filename or args.out)}: "
+              f"{for_terminal(exc.strerror or exc)}", file=sys.stderr)
         return 2
-    print(for_terminal(rejected_table(result.rejected), keep_newlines=True))
+    language = getattr(args, "lang", "en") or "en"
+    if language != "en":  # the run wrote the English debrief; this one replaces it
+        from casekit.report.debrief import write_debrief
+        write_debrief(result, result.debrief_path, language)
+    print(for_terminal(rejected_table(result.rejected, language), keep_newlines=True))
     print()
-    print(for_terminal(leaderboard_table(result), keep_newlines=True))
+    print(for_terminal(leaderboard_table(result, language=language), keep_newlines=True))
     print()
-    print(f"computed {result.computed} replications, reused {result.reused}; wrote "
-          f"{result.leaderboard_path}, {result.rejected_path} and {result.debrief_path}")
+    files = ", ".join(str(p) for p in (result.leaderboard_path, result.rejected_path,
+                                       result.debrief_path))
+    print(for_terminal(_w("summary", language, computed=result.computed, reused=result.reused,
+                          files=files)))
     return 0
