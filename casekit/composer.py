@@ -175,7 +175,9 @@ def _compile(text: str, label: str, weight: float, language: str,
             words.append(("any", ""))
             continue
         kind = "prefix" if language == "tr" else "exact"
-        if raw.endswith("*"):
+        if raw.startswith("*") and len(raw) > 1:     # an ending: "*mıştır", "*siniz"
+            kind, raw = "suffix", raw[1:]
+        elif raw.endswith("*"):
             kind, raw = "prefix", raw[:-1]
         elif raw.endswith("$"):
             kind, raw = "exact", raw[:-1]
@@ -454,7 +456,7 @@ def _candidates(phrases: Iterable[Phrase]) -> dict[str, list[Phrase]]:
     table: dict[str, list[Phrase]] = {}
     for phrase in phrases:
         how, word = phrase.words[0]
-        key = "" if how == "any" else word[:3]
+        key = "" if how in ("any", "suffix") else word[:3]
         table.setdefault(key, []).append(phrase)
     return table
 
@@ -490,6 +492,9 @@ def _matches(rubric: Rubric, tokens: list[Token], text: str, kind: str) -> list[
                     remainders.append("")
                 elif how == "prefix" and token.folded.startswith(want):
                     remainders.append(token.folded[len(want):])
+                elif how == "suffix" and token.folded.endswith(want) and \
+                        len(token.folded) > len(want):
+                    remainders.append("")
                 else:
                     break
             else:

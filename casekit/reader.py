@@ -79,7 +79,7 @@ _EN_SCOPE, _TR_SCOPE, _TR_WORD_SCOPE = 4, 3, 4
 #: How strongly each kind of feature counts before training: the rubric's phrase scores
 #: most (they carry what the rubric's authors know), word pairs and Turkish word forms less
 #: than stems (they are many and each is rare).
-SCALE = {"r": 4.0, "w": 1.0, "b": 0.5, "p": 0.7, "t": 0.5, "f": 1.0}
+SCALE = {"r": 4.0, "w": 1.0, "b": 0.5, "p": 0.7, "t": 0.5, "f": 2.0}
 
 
 @dataclass(frozen=True)
