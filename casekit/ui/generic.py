@@ -30,7 +30,18 @@ from casekit.ui.case import CasePanel
 from casekit.ui.common import Panel, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, HistoryPanel, QuestionsPanel, attempts_path
 
-__all__ = ["CaseBench"]
+__all__ = ["CaseBench", "PlainQuestionsPanel"]
+
+
+class PlainQuestionsPanel(QuestionsPanel):
+    """Questions A and B as the scenario asks them, with no workbench-specific prompt."""
+
+    def relabel(self) -> None:
+        super().relabel()
+        qs = self.scenario.questions
+        for q, text in (("A", qs.A), ("B", qs.B)):
+            self.texts[q].value = (f"<p style='margin:0.8em 0 0.2em 0'><b>{q}. "
+                                   f"{escape(text.in_(self.language))}</b></p>")
 
 _TEXT = {
     "plan": {"en": "Your plan (a YAML file: edit it, or load a reference plan)",
@@ -90,7 +101,7 @@ class CaseBench(Panel):
         self.images: dict[str, w.Image] = {}
         self.history_panel = HistoryPanel(self.history, self.scenario, self.language)
         self.history_panel.SHOWN = self.kind.headline  # type: ignore[misc]
-        self.questions = QuestionsPanel(self.scenario, self.history, self.language)
+        self.questions = PlainQuestionsPanel(self.scenario, self.history, self.language)
         self.outcome: Outcome | None = None
         self.baseline: Outcome | None = None
         self.load.on_click(lambda _: self.load_reference())
