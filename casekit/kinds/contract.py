@@ -27,8 +27,10 @@ feedback       notes in both languages, each with its source
 figures        the builders of its results figures by name, each ``(outcome, baseline,
                language) -> matplotlib Figure`` (matplotlib imported when one is drawn)
 segments       an optional per-segment table of an outcome
-workbench      ``"module:Class"`` of its workbench in ``casekit.ui`` (the core never
-               imports the UI; the UI imports this name), and the notebook its page serves
+workbench      ``"module:Class"`` of its workbench: shared panels in ``casekit.ui``
+               (``casekit.ui.generic:CaseBench`` serves any kind) or the kind's own
+               ``panels.py`` (widgets imported when it is opened); the core only holds the
+               name, never imports it. ``notebook``: the notebook its page serves
 """
 
 from __future__ import annotations
