@@ -68,3 +68,21 @@ def test_montecarlo_feedback_and_shared_figures(registered):
     figures = all_figures(outcome, baseline, "tr")
     assert set(figures) == {"replies", "churn", "score"}
     assert all(fig.axes for fig in figures.values())
+
+
+def test_tournament_and_debrief(registered, tmp_path):
+    pytest.importorskip("matplotlib", reason="the debrief draws figures")
+    from casekit.scenario import load_scenario
+    from casekit.tournament.run import run_tournament
+    submissions = tmp_path / "in"
+    submissions.mkdir()
+    for path in PLANS:
+        text = path.read_text(encoding="utf-8")
+        (submissions / path.name).write_text(text, encoding="utf-8")
+    result = run_tournament(load_scenario(SCENARIO), submissions, reps=2, seed=1,
+                            out_dir=tmp_path / "out", workers=1, customers=2000,
+                            progress=False)
+    board = result.leaderboard.set_index("student")
+    assert board.loc["exact-rules", "score"] > board.loc["what-the-bank-did", "score"]
+    assert board.loc["careful-fellegi-sunter", "score"] > board.loc["recall-first", "score"]
+    assert (tmp_path / "out" / "debrief.html").stat().st_size > 1000

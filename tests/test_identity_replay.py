@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from casekit.errors import PlanError, ScenarioError
-from casekit.kinds.identity_resolution.replay import simulate_batch
+from casekit.kinds.identity_resolution.replay import scored, simulate_batch
 from casekit.kinds.identity_resolution.schema import (
     IdentityScenario,
     IdentitySettings,
@@ -63,8 +63,10 @@ def fs(link: float, **policy: bool) -> IdentitySettings:
 
 def paired(scenario, a, b, metric: str) -> tuple[float, float, float]:
     """Mean of (a - b) per replication and its 95% interval (same seed and replications)."""
-    xa = np.array([r.totals[metric] for r in simulate_batch(scenario, a, 3, REPS)])
-    xb = np.array([r.totals[metric] for r in simulate_batch(scenario, b, 3, REPS)])
+    xa = np.array([scored(r.totals, scenario)[metric]
+                   for r in simulate_batch(scenario, a, 3, REPS)])
+    xb = np.array([scored(r.totals, scenario)[metric]
+                   for r in simulate_batch(scenario, b, 3, REPS)])
     d = xa - xb
     half = 2.07 * d.std(ddof=1) / np.sqrt(len(d))  # t(0.975, 23)
     return float(d.mean()), float(d.mean() - half), float(d.mean() + half)
@@ -94,7 +96,8 @@ def test_plans_on_one_key_face_the_same_complaints(case):
 
 def test_totals_add_up(case):
     r = simulate_batch(case, rules(), seed=5, replications=[0])[0]
-    t = r.totals
+    t = scored(r.totals, case)
+    assert not any(k.startswith("score") for k in r.totals)  # the Kind scores, as for all
     assert t["complaints"] == t["context_replies"] + t["asks"] + t["asked_again"] \
         + t["false_link_replies"]
     assert t["complaints"] == r.hourly["complaints"].sum()
@@ -160,7 +163,7 @@ def test_reference_plans_run_and_rank(case):
     for path in sorted(PLANS.glob("*.yaml")):
         _, settings = load_settings(path)
         runs = simulate_batch(case, settings, seed=2, replications=range(6))
-        scores[path.stem] = np.mean([r.totals["score"] for r in runs])
+        scores[path.stem] = np.mean([scored(r.totals, case)["score"] for r in runs])
     assert set(scores) == {"what-the-bank-did", "exact-rules", "careful-fellegi-sunter",
                            "recall-first"}
     assert scores["exact-rules"] > scores["what-the-bank-did"]

@@ -97,9 +97,11 @@ NOTES: dict[str, dict[str, str]] = {
 }
 
 
-def mean_totals(outcome: Any) -> dict[str, float]:
-    runs = outcome.runs
-    return {k: float(np.mean([r.totals[k] for r in runs])) for k in runs[0].totals}
+def mean_totals(outcome: Any, scenario: Any) -> dict[str, float]:
+    """The outcome's totals and score parts, each the mean over its replications."""
+    from casekit.kinds.identity_resolution.replay import scored
+    rows = [scored(r.totals, scenario) for r in outcome.runs]
+    return {k: float(np.mean([row[k] for row in rows])) for k in rows[0]}
 
 
 def identity_feedback(scenario: Any, plan: Any, outcome: Any, baseline: Any = None
@@ -108,14 +110,14 @@ def identity_feedback(scenario: Any, plan: Any, outcome: Any, baseline: Any = No
     from casekit.kinds.identity_resolution.replay import settings_of
 
     settings = settings_of(plan)
-    t = mean_totals(outcome)
+    t = mean_totals(outcome, scenario)
     notes: list[Note] = []
 
     def note(key: str, level: str, **values: Any) -> None:
         notes.append(Note(key, level, values, NOTES))  # type: ignore[arg-type]
 
     if baseline is not None:
-        b = mean_totals(baseline)
+        b = mean_totals(baseline, scenario)
         delta = t["score"] - b["score"]
         note("overall", "good" if delta > 0 else "warning" if delta == 0 else "problem",
              delta=delta, churn=t["churned"] - b["churned"],

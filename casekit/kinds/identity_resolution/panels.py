@@ -28,6 +28,7 @@ from casekit.kinds.identity_resolution import matching as mt
 from casekit.kinds.identity_resolution.replay import (
     fs_parameters,
     match,
+    scored,
     prepared_of,
     simulate_batch,
     world_of,
@@ -170,7 +171,8 @@ def compare_plans(scenario: IdentityScenario, settings: IdentitySettings, seed: 
     rows = []
     for name, plan in plans:
         runs = simulate_batch(scenario, plan, seed, range(replications), keep_final=False)
-        mean = {k: float(np.mean([r.totals[k] for r in runs])) for k in runs[0].totals}
+        scored_runs = [scored(r.totals, scenario) for r in runs]
+        mean = {k: float(np.mean([row[k] for row in scored_runs])) for k in scored_runs[0]}
         rows.append({"plan": name, "precision": mean["precision"], "recall": mean["recall"],
                      "context_share": mean["context_share"], "churned": mean["churned"],
                      "privacy_incidents": mean["privacy_incidents"],

@@ -55,6 +55,8 @@ __all__ = [
     "match",
     "prepared_of",
     "settings_of",
+    "score_totals",
+    "scored",
     "simulate_batch",
     "world_of",
 ]
@@ -369,7 +371,6 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
         + float(written.sum()) * rp.written_offer_cost.value,
         "complaints_capped": float(capped),
     }
-    totals.update(score_totals(totals, scenario))
 
     def hourly(mask: np.ndarray, at: np.ndarray) -> np.ndarray:
         hours = np.clip(at[mask].astype(np.int64), 0, horizon - 1)
@@ -404,12 +405,19 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
                      hourly=series, totals=totals, actions=[], final=final)
 
 
+def scored(totals: dict[str, float], scenario: IdentityScenario) -> dict[str, float]:
+    """A run's totals with its score parts and score beside them."""
+    return {**totals, **score_totals(totals, scenario)}
+
+
 #: The parts of the score, in points (a thousand currency units per point by default).
 SCORE_PARTS = ("value_lost", "review_cost", "privacy_cost", "staff_cost")
 
 
 def score_totals(totals: dict[str, float], scenario: IdentityScenario) -> dict[str, float]:
-    """``score_<part>`` (points taken off, as negative numbers) and ``score``, their sum."""
+    """``score_<part>`` (points taken off, as negative numbers) and ``score``, their sum
+    (the totals of a run hold the currency amounts; the tools score them through the
+    Kind, as for every kind)."""
     scale = scenario.score.scale
     out = {f"score_{part}": -float(totals[part]) / scale for part in SCORE_PARTS}
     out["score"] = float(sum(out.values()))
