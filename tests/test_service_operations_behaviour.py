@@ -257,3 +257,41 @@ def test_the_reference_scenario_loads() -> None:
     scenario = load_service_scenario(path_of("ecommerce-late-order"))
     assert scenario.kind == "service_operations"
     assert scenario.population.customers > 0
+
+
+def test_a_late_notice_helps_fewer_and_a_very_late_one_none(raw: dict) -> None:
+    scenario = case(raw)
+    on_time = runs(scenario, NOTICE)
+    late = runs(scenario, deep_merge(NOTICE, {"notice": {"after_hours": 24}}))
+    never = runs(scenario, deep_merge(NOTICE, {"notice": {"after_hours": 2000}}))
+    silent = runs(scenario)
+    for a, b, c, d in zip(on_time, late, never, silent):
+        assert a["complainants"] < b["complainants"] < d["complainants"]
+        assert c["complainants"] == d["complainants"]
+
+
+def test_a_department_sla_escalates_only_that_department(raw: dict) -> None:
+    scenario = case(raw)
+    finance = {"sla": {"departments": {"finance": 24}, "escalate": True}}
+    settings = settings_from_mapping(deep_merge(BASE, finance), scenario, "test",
+                                     base=dict(scenario.defaults))
+    f = simulate(scenario, settings, seed=11).final
+    escalated = f["ticket_escalated"]
+    assert escalated.any()
+    finance_index = list(scenario.departments).index("finance")
+    assert (f["ticket_department"][escalated] == finance_index).all()
+    done = np.isfinite(f["ticket_resolved"]) & (f["ticket_department"] == finance_index)
+    hours = f["ticket_resolved"][done] - f["ticket_created"][done]
+    assert hours.max() <= 24 + float(scenario.behaviour.escalation_hours) + 1e-9
+
+
+@pytest.mark.parametrize("settings, field", [
+    ({"sla": {"departments": {"legal": 24}}}, "settings.sla.departments.legal"),
+    ({"sla": {"departments": {"finance": -1}}}, "settings.sla.departments"),
+    ({"notice": {"promise": "honest", "after_hours": -2}}, "settings.notice.after_hours"),
+])
+def test_more_hostile_settings(raw: dict, settings: dict, field: str) -> None:
+    scenario = case(raw)
+    with pytest.raises(PlanError) as caught:
+        settings_from_mapping(settings, scenario, "plan.yaml", base=dict(scenario.defaults))
+    assert "\n" not in str(caught.value) and caught.value.field.startswith(field)

@@ -117,6 +117,7 @@ def draw_customers(scenario: ServiceScenario, seed: int, replication: int) -> Dr
          ("contact", "notice", "chase", "survey", "satisfied", "buy")}
     u.update({name: thr.random((N, C)) for name in
               ("patience", "give_up", "state", "route", "transfer", "fix", "pickup", "fcr")})
+    u["head_start"] = thr.random(N)  # drawn last: the earlier draws stay as they were
     stages = g["reach"].standard_exponential((N, PHONE_PLACES))
     return Draws(arrival, category, value, start, u, stages, thread_noise(g["thread"], T))
 
@@ -243,7 +244,11 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     # 1. Proactive notices.
     covered = np.array([name in s.notice.categories and categories[i].notice_eligible
                         for i, name in enumerate(category_names)])
-    notified = covered[cat] & (s.notice.promise != "none")
+    # The firm learns of a delay an exponential head start before the customer notices it
+    # herself; a notice sent later than that reaches someone who already knows.
+    head_start = -np.log(1.0 - u["head_start"]) * float(b.notice_head_start_hours)
+    notified = covered[cat] & (s.notice.promise != "none") & \
+        (s.notice.after_hours <= head_start)
     prevent = {"none": 0.0, "honest": float(b.notice_prevents_honest),
                "optimistic": float(b.notice_prevents_optimistic)}[s.notice.promise]
     missed = notified & (s.notice.promise == "optimistic") & \
@@ -404,11 +409,14 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     pickup = np.where(named, 0.0, -np.log(1.0 - u["pickup"][t_customer, t_channel]) *
                       float(b.inbox_pickup_hours))
     start_work = at_dept + pickup
-    target = s.sla.target_hours
-    if target is not None:  # the warning gets an inbox ticket picked up
-        warn = t_created + s.sla.warning_share * target
-        start_work = np.where(named, start_work, np.minimum(start_work,
-                                                            np.maximum(at_dept, warn)))
+    # Each ticket's SLA target (its department's own, or the general one; inf: none).
+    target = np.array([s.sla.target_of(n) or np.inf for n in dept_names])[true_dept] \
+        if K else np.zeros(0)
+    has_sla = np.isfinite(target)
+    if has_sla.any():  # the warning gets an inbox ticket picked up
+        warn = t_created + s.sla.warning_share * np.where(has_sla, target, 0.0)
+        picked = np.minimum(start_work, np.maximum(at_dept, warn))
+        start_work = np.where(named | ~has_sla, start_work, picked)
     handled = np.full(K, np.inf)
     dept_cost = 0.0
     for j, dept in enumerate(depts):
@@ -425,9 +433,9 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         np.array([float(k.fix_hours) for k in categories])[t_cat]
     resolved = np.where(fcr, t_response, handled + fix)
     escalated = np.zeros(K, dtype=bool)
-    if target is not None and s.sla.escalate:
-        breach = t_created + target
-        escalated = (resolved > breach) & (breach < T)
+    breach = t_created + target
+    if s.sla.escalate:
+        escalated = has_sla & (resolved > breach) & (breach < T)
         resolved = np.where(escalated, np.minimum(resolved, breach +
                                                   float(b.escalation_hours)), resolved)
     resolved = np.where(resolved < T, resolved, np.inf)
@@ -531,7 +539,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     cost_hourly += by_hour(when, float(sc.chase_contact))
     cost_hourly += by_hour(np.where(np.isfinite(c_resolved), c_resolved, T - 1),
                            gift + called * float(sc.call_back))
-    cost_hourly += by_hour(t_created[escalated] + (target or 0.0), float(sc.escalation))
+    cost_hourly += by_hour(breach[escalated], float(sc.escalation))
     lost = d.value * (1.0 - p_buy)
     hourly["spend"] = cost_hourly
     hourly["cost"] = np.cumsum(cost_hourly)  # the shared layout: money spent so far

@@ -67,6 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "none": {"en": "none", "tr": "yok"},
     "honest": {"en": "honest date", "tr": "dürüst tarih"},
     "optimistic": {"en": "optimistic date", "tr": "iyimser tarih"},
+    "after": {"en": "sent after (h)", "tr": "gönderim gecikmesi (sa)"},
     "merge": {"en": "one case per customer", "tr": "müşteri başına tek vaka"},
     "survey": {"en": "satisfaction survey", "tr": "memnuniyet anketi"},
     "win_back": {"en": "Win-back", "tr": "Geri kazanım"},
@@ -146,7 +147,11 @@ class SettingsBuilder:
         self.sla_target = w.BoundedFloatText(min=0, max=scenario.horizon_hours, value=0)
         self.sla_warning = w.FloatSlider(min=0.1, max=0.95, step=0.05, value=0.75)
         self.escalate = w.Checkbox(indent=False)
+        self.sla_departments = {d: w.BoundedFloatText(min=0, max=scenario.horizon_hours,
+                                                      value=0, layout=w.Layout(width="16em"))
+                                for d in scenario.departments}
         self.notice = w.Dropdown(options=["none", "honest", "optimistic"])
+        self.notice_after = w.BoundedFloatText(min=0, max=scenario.horizon_hours, value=0)
         self.notice_categories = w.SelectMultiple(
             options=[n for n, c in scenario.categories.items() if c.notice_eligible])
         self.merge = w.Checkbox(indent=False)
@@ -160,7 +165,8 @@ class SettingsBuilder:
             self.labels, w.HBox([self.start_from, self.load]), self.name, *rows,
             w.HBox(list(self.fields.values())), *route_rows, self.not_my_job,
             w.HBox([self.sla_target, self.sla_warning, self.escalate]),
-            w.HBox([self.notice, self.notice_categories]),
+            w.HBox(list(self.sla_departments.values())),
+            w.HBox([self.notice, self.notice_categories, self.notice_after]),
             w.HBox([self.merge, self.survey]),
             w.HBox([self.win_back, self.gift, self.budget, self.call_back])])
         self.set_settings(dict(scenario.defaults))
@@ -181,6 +187,9 @@ class SettingsBuilder:
         self.sla_warning.description = _t("warning", lang)
         self.escalate.description = _t("escalate", lang)
         self.notice.description = _t("notice", lang)
+        self.notice_after.description = _t("after", lang)
+        for name, box in self.sla_departments.items():
+            box.description = self.scenario.departments[name].label.in_(lang)
         self.merge.description = _t("merge", lang)
         self.survey.description = _t("survey", lang)
         self.win_back.description = _t("win_back", lang)
@@ -219,6 +228,9 @@ class SettingsBuilder:
         self.sla_warning.value = s.sla.warning_share
         self.escalate.value = s.sla.escalate
         self.notice.value = s.notice.promise
+        self.notice_after.value = s.notice.after_hours
+        for name, box in self.sla_departments.items():
+            box.value = s.sla.departments.get(name, 0)
         self.notice_categories.value = tuple(c for c in s.notice.categories
                                              if c in self.notice_categories.options)
         self.merge.value = s.merge_contacts
@@ -239,6 +251,9 @@ class SettingsBuilder:
                                "escalate": bool(self.escalate.value)}
         if self.sla_target.value > 0:
             sla["target_hours"] = float(self.sla_target.value)
+        own = {n: float(b.value) for n, b in self.sla_departments.items() if b.value > 0}
+        if own:
+            sla["departments"] = own
         return {
             "channels": channels,
             "form_fields": [f for f, box in self.fields.items() if box.value],
@@ -247,7 +262,8 @@ class SettingsBuilder:
             "not_my_job_names_department": bool(self.not_my_job.value),
             "sla": sla,
             "notice": {"promise": self.notice.value,
-                       "categories": list(self.notice_categories.value)},
+                       "categories": list(self.notice_categories.value),
+                       "after_hours": float(self.notice_after.value)},
             "merge_contacts": bool(self.merge.value),
             "survey": bool(self.survey.value),
             "win_back": {"to": self.win_back.value, "gift": float(self.gift.value),

@@ -118,6 +118,7 @@ class Behaviour(Frozen):
     field_misroute_cut: dict[str, Sourced]
     inbox_pickup_hours: Sourced
     escalation_hours: Sourced
+    notice_head_start_hours: Sourced
     notice_prevents_honest: Sourced
     notice_prevents_optimistic: Sourced
     optimistic_miss_share: Sourced
@@ -293,10 +294,28 @@ class Route(Frozen):
 
 
 class SLA(Frozen):
-    #: Resolution target from the first contact; None: no SLA (no warning, no escalation).
+    #: Resolution target from the ticket's creation; None: no SLA (no warning, no
+    #: escalation) except for the departments named in ``departments``.
     target_hours: float | None = Field(default=None, gt=0, le=24 * 7 * 12)
+    #: A department's own target, in place of ``target_hours`` for its tickets.
+    departments: dict[str, float] = Field(default_factory=dict)
     warning_share: float = Field(default=0.75, gt=0, lt=1)
     escalate: bool = False
+
+    @field_validator("departments")
+    @classmethod
+    def _targets(cls, targets: dict[str, float]) -> dict[str, float]:
+        for name, hours in targets.items():
+            if not (isinstance(hours, (int, float)) and 0 < hours <= 24 * 7 * 12):
+                raise ValueError(f"{name}: expected a target in hours above 0")
+        return targets
+
+    def target_of(self, department: str) -> float | None:
+        return self.departments.get(department, self.target_hours)
+
+    @property
+    def any_target(self) -> bool:
+        return self.target_hours is not None or bool(self.departments)
 
 
 class Notice(Frozen):
@@ -304,6 +323,9 @@ class Notice(Frozen):
 
     promise: Literal["none", "honest", "optimistic"] = "none"
     categories: tuple[str, ...] = ()
+    #: Hours after the firm learns of the delay that the notice goes out; a customer who
+    #: notices the problem first is not helped by it.
+    after_hours: float = Field(default=0.0, ge=0, le=24 * 7 * 12)
 
 
 class WinBack(Frozen):
@@ -335,7 +357,7 @@ class ServiceSettings(Frozen):
 
     @model_validator(mode="after")
     def _win_back_needs_survey(self) -> ServiceSettings:
-        if self.sla.escalate and self.sla.target_hours is None:
+        if self.sla.escalate and not self.sla.any_target:
             raise ValueError("sla.escalate: escalation happens at the SLA target; set "
                              "sla.target_hours too")
         if self.win_back.to == "dissatisfied" and not self.survey:
@@ -379,6 +401,10 @@ def settings_from_mapping(data: Any, scenario: ServiceScenario, source: str = "s
             raise PlanError(source, f"settings.routing.{name}.department",
                             f"unknown department {route.department!r}; expected one of "
                             f"{', '.join(scenario.departments)}")
+    for name in settings.sla.departments:
+        if name not in scenario.departments:
+            raise PlanError(source, f"settings.sla.departments.{name}", "unknown department; "
+                            f"expected one of {', '.join(scenario.departments)}")
     for name in settings.notice.categories:
         if name not in scenario.categories:
             raise PlanError(source, "settings.notice.categories", f"unknown category "
