@@ -1,0 +1,315 @@
+"""Workshop mode: rounds cut plans at their hours, the log replays exactly, undo goes back,
+a missed deadline is no action, and a stranger's session file is one line and runs nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import numpy as np
+import pytest
+
+from casekit.errors import ScenarioError
+from casekit.kinds import kind_of
+from casekit.scenario import load_scenario, scenario_from_mapping
+from casekit.workshop import Session, WorkshopError, round_hours
+from casekit.workshop import pages
+from casekit.workshop.log import MAX_SESSION_BYTES
+
+CUSTOMERS = 1500
+POST = {"at": 1, "channel": "facebook_post", "audience": "public",
+        "message": ["acknowledge", "apology", "explain_cause"], "tone": "human"}
+SMS = {"at": 7, "channel": "sms", "audience": "paper_bill",
+       "message": ["apology", "refund"], "tone": "human"}
+
+
+@pytest.fixture(scope="module")
+def isp():
+    return load_scenario("isp-overbilling")
+
+
+def start(tmp_path, scenario, teams=3, rounds=3, name="s.sqlite"):
+    return Session.start(tmp_path / name, scenario, teams=teams, rounds=rounds, minutes=5,
+                         seed=11, customers=CUSTOMERS)
+
+
+def play_two_rounds(session: Session) -> None:
+    session.do("publish", at=100.0)
+    session.do("decide", {"team": 1, "round": 0, "actions": [POST]}, at=110.0)
+    session.do("decide", {"team": 2, "round": 0, "actions": [dict(POST, tone="defensive",
+                                                                   message=["deny"])]},
+               at=120.0)
+    session.do("lock", at=200.0)
+    session.do("publish", at=300.0)
+    session.do("decide", {"team": 1, "round": 1, "actions": [SMS]}, at=310.0)
+    session.do("lock", at=400.0)
+
+
+def test_injects_in_the_scenarios(isp):
+    main = [i for i in isp.injects if not i.reserve]
+    assert [i.hour for i in main] == [0, 6, 24, 48, 96]
+    assert sum(i.reserve for i in isp.injects) == 2
+    assert all(i.title.tr and i.text.tr and i.text.en for i in isp.injects)
+    cafe = load_scenario("dark-horse-cafe")
+    assert len(cafe.injects) >= 4 and kind_of(cafe).name != kind_of(isp).name
+
+
+def test_an_inject_past_the_horizon_is_refused(isp):
+    data = isp.model_dump(mode="json", exclude={"source_path"})
+    data["injects"] = [{"hour": 400, "title": {"en": "x", "tr": "x"},
+                        "text": {"en": "x", "tr": "x"}}]
+    with pytest.raises(ScenarioError, match=r"injects\.0\.hour.*horizon"):
+        scenario_from_mapping(data, "bad.yaml")
+
+
+def test_round_hours(isp):
+    assert round_hours(isp, 3) == (0, 6, 24)
+    assert round_hours(isp, 5) == (0, 6, 24, 48, 96)
+    seven = round_hours(isp, 7)   # two more, spread between hour 96 and the horizon
+    assert seven[:5] == (0, 6, 24, 48, 96) and 96 < seven[5] < seven[6] < 336
+    plain = load_scenario("campus-cafeteria")   # no injects: even rounds from hour 0
+    hours = round_hours(plain, 4)
+    assert hours[0] == 0 and len(hours) == 4 and list(hours) == sorted(hours)
+
+
+def test_a_round_is_a_plan_cut_at_its_hour(tmp_path, isp):
+    """Hours before a round's actions are the same with and without them: the model does
+    not look ahead, which is what lets the workshop re-run whole plans."""
+    session = start(tmp_path, isp)
+    play_two_rounds(session)
+    with_sms, without = session.outcomes([session.state.plan(1, 2),
+                                          session.state.plan(1, 2, skip=1)])
+    kind = session.kind
+    a = kind.hourly_points(with_sms.runs[0], isp)
+    b = kind.hourly_points(without.runs[0], isp)
+    assert np.array_equal(a[:7], b[:7])       # the SMS goes out at hour 7
+    assert not np.array_equal(a, b)
+
+
+def test_decisions_go_into_the_plan_and_no_decision_is_no_action(tmp_path, isp):
+    session = start(tmp_path, isp)
+    play_two_rounds(session)
+    results = session.results()
+    assert [a.channel for a in results[1].plan.actions] == ["facebook_post", "sms"]
+    assert results[3].plan.actions == ()              # team 3 never decided
+    assert results[3].score_so_far == results[3].baseline_so_far
+    assert results[1].hour == 24 and results[1].score_so_far != results[2].score_so_far
+    ranking = session.ranking(results)
+    scores = [r.score_so_far for r in ranking]
+    assert scores == sorted(scores, reverse=True)
+    # the consequence card reads the kind's own feedback on the plan so far
+    notes = session.notes(results[1])
+    assert notes and all(note.text("tr") and note.text("en") for note in notes)
+
+
+def test_deadline_team_lock_and_the_facilitator_fallback(tmp_path, isp):
+    session = start(tmp_path, isp)
+    session.do("publish", at=1000.0)                 # five minutes: deadline at 1300
+    with pytest.raises(WorkshopError, match="countdown has ended"):
+        session.do("decide", {"team": 1, "round": 0, "actions": [POST]}, at=1301.0)
+    session.do("decide", {"team": 1, "round": 0, "actions": [POST], "by": "facilitator"},
+               at=1302.0)                            # the single-laptop fallback
+    session.do("team_lock", {"team": 2}, at=1303.0)
+    with pytest.raises(WorkshopError, match="locked this team"):
+        session.do("decide", {"team": 2, "round": 0, "actions": [POST]}, at=1100.0)
+    session.do("pause", at=1100.0)
+    session.do("resume", at=5000.0)                  # 200 s were left when paused
+    assert session.state.timer.deadline == pytest.approx(5200.0)
+    session.do("extend", {"seconds": 120}, at=5001.0)
+    assert session.state.timer.deadline == pytest.approx(5320.0)
+    assert session.state.decision(1, 0).by == "facilitator"
+
+
+def test_bad_decisions_are_one_line_naming_the_field(tmp_path, isp):
+    session = start(tmp_path, isp)
+    session.do("publish", at=10.0)
+    cases = [
+        ({"team": 1, "round": 0, "actions": [dict(POST, channel="tv")]}, "actions.0.channel"),
+        ({"team": 1, "round": 0, "actions": [dict(POST, at=30)]}, "actions.0.at"),
+        ({"team": 9, "round": 0, "actions": []}, "team"),
+        ({"team": 1, "round": 1, "actions": []}, "round"),
+        ({"team": 1, "round": 0, "actions": [dict(POST, audience="complainers")]},
+         "actions.0.audience"),
+        ({"team": 1, "round": 0, "actions": "rm -rf /"}, "actions"),
+    ]
+    for payload, field in cases:
+        with pytest.raises(WorkshopError) as info:
+            session.do("decide", payload, at=20.0)
+        message = str(info.value)
+        assert "\n" not in message and field in message, message
+    assert session.log.events[-1].type == "publish"   # nothing refused was written
+
+
+def test_undo_goes_back_to_the_round_before_it_was_locked(tmp_path, isp):
+    session = start(tmp_path, isp)
+    play_two_rounds(session)
+    after_two = {t: r.score_so_far for t, r in session.results().items()}
+    session.do("undo", at=500.0)
+    state = session.state
+    assert (state.round, state.phase, state.locked) == (1, "open", 1)
+    assert state.decision(1, 1) is not None           # the round's decisions are kept
+    assert session.hour_reached() == 6
+    after_one = {t: r.score_so_far for t, r in session.results(1).items()}
+    assert {t: r.score_so_far for t, r in session.results().items()} == after_one
+    session.do("resume", at=600.0)
+    session.do("lock", at=610.0)
+    assert {t: r.score_so_far for t, r in session.results().items()} == after_two
+    session.do("undo", at=700.0)
+    session.do("undo", at=701.0)
+    assert (session.state.round, session.state.locked) == (0, 0)
+    with pytest.raises(WorkshopError, match="nothing to undo"):
+        session.do("undo", at=702.0)
+
+
+def test_replaying_the_file_gives_identical_results(tmp_path, isp):
+    session = start(tmp_path, isp)
+    play_two_rounds(session)
+    session.do("edit_inject", {"round": 2, "en": "<b>New</b> text", "tr": "Yeni metin"},
+               at=410.0)
+    session.do("publish", at=420.0)
+    session.do("add_reserve", {"reserve": 1}, at=421.0)
+    session.do("lock", at=430.0)
+    first = session.results()
+    wash = session.hot_wash()
+    session.close()
+    again = Session.open(tmp_path / "s.sqlite")
+    assert again.state.phase == "hotwash" and again.state.locked == 3
+    assert again.state.round_info(2).text.en == "<b>New</b> text"
+    second = again.results()
+    for team in first:
+        assert first[team].plan == second[team].plan
+        for name, values in first[team].run.hourly.items():
+            assert np.array_equal(values, second[team].run.hourly[name]), name
+    assert again.hot_wash() == wash
+    bought = {(r.team, r.round): r.bought for r in wash}
+    assert bought[3, 0] == 0 and bought[1, 0] != 0   # no decision buys nothing
+    html = pages.hot_wash_html(again, "tr")
+    assert "<b>New" not in html
+    assert "Takım 1" in html and again.scenario.questions.A.tr[:30] in html
+    csv = pages.hot_wash_csv(again)
+    assert csv.count("\n") == 1 + 3 * 3
+
+
+def test_another_kind_plays_too(tmp_path):
+    cafe = load_scenario("dark-horse-cafe")
+    session = Session.start(tmp_path / "cafe.sqlite", cafe, teams=2, rounds=2, seed=2,
+                            customers=400)
+    session.do("publish", at=1.0)
+    reply = {"at": 1, "channel": "twitter_reply", "audience": "complainers",
+             "message": ["thank", "apology", "corrective_action"], "tone": "human"}
+    session.do("decide", {"team": 1, "round": 0, "actions": [reply]}, at=2.0)
+    session.do("lock", at=3.0)
+    results = session.results()
+    assert results[1].hour == 3 and results[1].plan.actions[0].channel == "twitter_reply"
+    assert results[2].score_so_far == results[2].baseline_so_far
+    card = pages.team_live(session, 1, "en")       # the café kind's own feedback
+    assert "What happened" in card and session.notes(results[1])[0].text("en")[:40] in card
+    assert pages.facilitator_live(session, "tr").count("team-card") == 2
+
+
+def test_a_team_page_shows_only_its_own_team_until_the_leaderboard(tmp_path, isp):
+    session = start(tmp_path, isp)
+    session.do("publish", at=1.0)
+    session.do("decide", {"team": 2, "round": 0, "actions": [dict(POST, at=4)]}, at=2.0)
+    assert "h4 facebook_post" not in pages.team_live(session, 1, "en")
+    assert "h4 facebook_post" in pages.team_live(session, 2, "en")
+    assert "Leaderboard" not in pages.team_live(session, 1, "en")
+    session.do("lock", at=3.0)
+    session.do("leaderboard", {"show": True}, at=4.0)
+    page = pages.team_live(session, 1, "en")
+    assert "Leaderboard" in page and "Team 3" in page
+    assert "saatte sıralama" in pages.team_live(session, 1, "tr")
+
+
+def test_markup_in_an_edited_inject_is_shown_not_run(tmp_path, isp):
+    session = start(tmp_path, isp)
+    session.do("edit_inject", {"round": 0, "en": "<img src=x onerror=alert(1)>", "tr": "x"},
+               at=1.0)
+    session.do("publish", at=2.0)
+    page = pages.facilitator_page(session, "en", "", "http://x/join", "")
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+# -- a stranger's session file ----------------------------------------------------------------
+@pytest.fixture()
+def good_file(tmp_path, isp, monkeypatch):
+    session = start(tmp_path, isp, name="good.sqlite")
+    play_two_rounds(session)
+    session.close()
+    return tmp_path / "good.sqlite"
+
+
+def _no_model(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the model ran on a bad file")
+    monkeypatch.setattr("casekit.workshop.session.run_many", refuse)
+
+
+def _sql(path, *statements):
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("damage, field", [
+    ("text", "not a session file"),
+    ("oversized", "at most"),
+    ("trigger", "tables"),
+    ("bad_json", "payload: expected JSON"),
+    ("unknown_event", "type"),
+    ("hostile_decision", "actions.0.channel"),
+    ("too_many_teams", "meta.teams"),
+    ("broken_scenario", "meta.scenario"),
+    ("out_of_order", "round"),
+    ("format", "meta.format"),
+])
+def test_a_strangers_session_file_is_one_line_and_runs_nothing(good_file, tmp_path, damage,
+                                                               field, monkeypatch):
+    path = good_file
+    if damage == "text":
+        path.write_text("teams: 3\n")
+    elif damage == "oversized":
+        with open(path, "r+b") as handle:
+            handle.truncate(MAX_SESSION_BYTES + 1)
+    elif damage == "trigger":
+        _sql(path, "CREATE TRIGGER t AFTER INSERT ON events BEGIN DELETE FROM meta; END")
+    elif damage == "bad_json":
+        _sql(path, "INSERT INTO events (at, type, payload) VALUES (1, 'lock', '{oops')")
+    elif damage == "unknown_event":
+        _sql(path, "INSERT INTO events (at, type, payload) VALUES (1, 'drop_tables', '{}')")
+    elif damage == "hostile_decision":
+        payload = json.dumps({"team": 1, "round": 0, "actions": [dict(POST, channel="x;rm")]})
+        _sql(path, "DELETE FROM events WHERE seq > 2",
+             f"UPDATE events SET payload = '{payload}' WHERE seq = 2")
+    elif damage == "too_many_teams":
+        _sql(path, "UPDATE meta SET value = '100000' WHERE key = 'teams'")
+    elif damage == "broken_scenario":
+        _sql(path, "UPDATE meta SET value = '{\"kind\": \"complaint_crisis\"}' "
+                   "WHERE key = 'scenario'")
+    elif damage == "out_of_order":
+        _sql(path, "UPDATE events SET type = 'publish', payload = '{}' WHERE seq = 2")
+    elif damage == "format":
+        _sql(path, "UPDATE meta SET value = '\"other/9\"' WHERE key = 'format'")
+    _no_model(monkeypatch)
+    with pytest.raises(WorkshopError) as info:
+        Session.open(path)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message and field in message, message
+
+
+def test_the_command_line_exports_the_hot_wash_or_says_one_line(good_file, tmp_path, capsys):
+    from casekit.cli import main
+    out = tmp_path / "wash"
+    assert main(["workshop", "isp-overbilling", "--session", str(good_file),
+                 "--export", str(out)]) == 0
+    assert (out / "hotwash.html").read_text().startswith("<!DOCTYPE html>")
+    assert (out / "hotwash.csv").read_text().splitlines()[0].startswith("team,round")
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"\x00" * 100)
+    capsys.readouterr()
+    assert main(["workshop", "isp-overbilling", "--session", str(broken),
+                 "--export", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("casekit: ") and len(err.splitlines()) == 1 and "broken" in err
