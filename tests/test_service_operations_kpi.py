@@ -182,3 +182,26 @@ def test_the_journey_replays_one_customer_under_both_plans(ecommerce) -> None:
     assert any("Twitter" in line for line in en)
     with pytest.raises(KeyError):
         journey(retailer, "C999999")
+
+
+def test_the_export_command(tmp_path: Path, capsys) -> None:
+    import argparse
+
+    from casekit.errors import ScenarioError
+    from casekit.kinds.service_operations.export import add_arguments, run
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    out = tmp_path / "log.csv"
+    args = parser.parse_args([str(path_of("ecommerce-late-order")), "--plan",
+                              str(plan_path("ecommerce-late-order", "what-the-competitor-did")),
+                              "--seed", "2", "--out", str(out)])
+    assert run(args) == 0
+    assert "contacts" in capsys.readouterr().out
+    assert list(read_log(out).columns) == list(LOG_COLUMNS)
+    wrong = parser.parse_args([str(ROOT / "scenarios" / "isp-overbilling.yaml"),
+                               "--out", str(out)])
+    with pytest.raises(ScenarioError, match="expected a service_operations scenario"):
+        run(wrong)
+    with pytest.raises(InputError, match="no such file|cannot be read"):
+        run(parser.parse_args(["ecommerce-late-order", "--plan", str(tmp_path / "nope.yaml"),
+                               "--out", str(out)]))

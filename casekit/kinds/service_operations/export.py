@@ -7,6 +7,7 @@ pandas; ``kpi.kpi_report`` is casekit's own version of that computation.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,23 @@ def export_complaint_log(scenario: Any, plan: Any = None, seed: int = 0,
         raise InputError(str(out), "--out", f"cannot be written ({exc.strerror or exc})") \
             from None
     return log
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``casekit export complaint-log SCENARIO [--plan FILE] [--seed N] --out FILE.csv``."""
+    parser.add_argument("scenario", help="a service-operations scenario id or file")
+    parser.add_argument("--plan", default=None,
+                        help="a plan file (default: the scenario's starting state)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--out", required=True, help="the CSV file to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the complaint log; bad input raises an InputError (one line, exit status 2)."""
+    if args.seed < 0:
+        raise InputError("--seed", "", "expected a seed of 0 or more")
+    log = export_complaint_log(args.scenario, args.plan, args.seed, args.out)
+    tickets = log.loc[log["ticket_id"] != "", "ticket_id"].nunique()
+    print(f"wrote {args.out}: {len(log):,} contacts, {tickets:,} tickets, "
+          f"{log['customer_id'].nunique():,} customers")
+    return 0

@@ -459,4 +459,8 @@ def load_service_scenario(path: str | Path) -> ServiceScenario:
             if candidate.exists():
                 path = candidate
                 break
-    return service_scenario_from_mapping(read_mapping(path, ScenarioError), str(path))
+    data = read_mapping(path, ScenarioError)
+    if data.get("kind") != KIND:
+        raise ScenarioError(str(path), "kind", f"expected a {KIND} scenario (this one is "
+                            f"{data.get('kind', 'complaint_crisis')!r})")
+    return service_scenario_from_mapping(data, str(path))
