@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     rr.add_argument("--lang", choices=("en", "tr"), default=None,
                     help="the reply's language (default: guessed from the text)")
     rr.add_argument("--json", action="store_true", help="print one JSON object")
+    ex = sub.add_parser("export", help="write tables for the learning platform and the "
+                        "class (casekit export grades SUBMISSIONS --out grades.csv)")
+    from casekit.export import add_export_commands
+    add_export_commands(ex, _Parser)
+    nb = sub.add_parser("notebooks", help="copy the case notebooks into a folder of your own")
+    nb.add_argument("--out", required=True, help="the folder to copy them into")
+    nb.add_argument("--force", action="store_true", help="replace notebooks already there")
     w = sub.add_parser("workshop", help="play a case live, round by round, with teams in one "
                        "room (a facilitator page and a page per team)")
     from casekit.workshop.cli import add_arguments as _workshop_arguments
@@ -109,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         commands = {"scenarios": _scenarios, "kinds": _kinds, "run": _run, "validate": _validate, "app": _app,
                     "variant": _variant, "tournament": _tournament, "read-reply": _read_reply,
-                    "workshop": _workshop}
+                    "workshop": _workshop, "export": _export, "notebooks": _notebooks}
         _check_supported(args)
         return commands[args.command](args)
     except _UsageError as exc:
@@ -192,6 +199,30 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_scenario(sid: str, name: str, files: Sequence[str]) -> object:
+    """The scenario a plan names: an id (bundled, or of a scenario file also being
+    validated), never a path."""
+    from casekit.files import quote
+    from casekit.scenario import SCENARIO_ID, load_scenario, scenario_paths
+    if not SCENARIO_ID.fullmatch(sid):
+        raise PlanError(name, "scenario", f"{quote(sid)} is not a scenario id; expected an id "
+                        "such as isp-overbilling (see 'casekit scenarios'), never a path")
+    if sid in scenario_paths():
+        return load_scenario(sid)
+    for other in files:  # a scenario file given beside the plan (a variant, a new case)
+        try:
+            data = read_mapping(Path(other), InputError)
+        except InputError:
+            continue
+        if data.get("id") == sid and "actions" not in data:
+            try:
+                return load_scenario(Path(other))
+            except ScenarioError:
+                break
+    raise PlanError(name, "scenario", f"no scenario {sid!r}; expected one of "
+                    f"{', '.join(scenario_paths())} or a scenario file given beside the plan")
+
+
 def _validate(args: argparse.Namespace) -> int:
     from casekit.plan import plan_from_mapping
     from casekit.scenario import load_scenario
@@ -202,11 +233,7 @@ def _validate(args: argparse.Namespace) -> int:
             data = read_mapping(path, InputError)
             if "actions" in data and "horizon_hours" not in data:
                 plan = plan_from_mapping(data, name)
-                try:
-                    scenario = load_scenario(plan.scenario)
-                except ScenarioError:
-                    raise PlanError(name, "scenario", f"no scenario {plan.scenario!r}") from None
-                plan.check(scenario, name)
+                plan.check(_plan_scenario(plan.scenario, name, args.files), name)
                 print(for_terminal(f"ok      {name}  plan {plan.name!r} for {plan.scenario}, "
                                    f"{len(plan.actions)} actions"))
             else:
@@ -216,6 +243,20 @@ def _validate(args: argparse.Namespace) -> int:
             bad += 1
             print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from casekit.export import export_cli
+    return export_cli(args)
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from casekit.scenario import copy_notebooks
+    copied, kept = copy_notebooks(args.out, replace=args.force)
+    print(for_terminal(f"copied {len(copied)} notebook(s) into {args.out}"
+                       + (f"; kept {len(kept)} already there (--force replaces them)"
+                          if kept else "")))
+    return 0
 
 
 def _app(args: argparse.Namespace) -> int:

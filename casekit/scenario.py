@@ -11,6 +11,7 @@ every member is a :class:`~casekit.case.Case`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +19,14 @@ from pydantic import ValidationError
 
 from casekit.case import (Allowed, Case, Channel, Crisis, MessageModel, MessageScore,
                           ReadOnlyDict, Score, Sourced, Text)
-from casekit.errors import ScenarioError
-from casekit.files import read_mapping, validation_error
+from casekit.errors import InputError, ScenarioError
+from casekit.files import quote, read_mapping, validation_error
 
 __all__ = [
     "Case", "Scenario", "Sourced", "Text", "Channel", "Crisis", "MessageModel", "Score",
     "MessageScore", "Allowed", "ReadOnlyDict", "load_scenario", "list_scenarios",
     "scenario_dir", "scenario_paths", "scenario_from_mapping", "deep_merge", "scenario_kinds",
+    "SCENARIO_ID", "notebook_dir", "copy_notebooks",
 ]
 
 if TYPE_CHECKING:
@@ -37,13 +39,58 @@ else:
         raise AttributeError(name)
 
 
-def scenario_dir() -> Path:
-    """Where the bundled scenarios live (``scenarios/`` beside the package)."""
+#: A scenario id: letters, digits, ``-`` and ``_``, starting with a letter or digit; never a
+#: path (no ``/``, ``\\`` or ``.``).
+SCENARIO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+
+
+def _bundled(name: str) -> Path:
+    """A folder casekit ships (``scenarios``, ``notebooks``): in a source checkout the one at
+    the top of the repository (so edits show at once), in an installed casekit the copy made
+    at build time inside the package (``casekit/_data/<name>``, see setup.py)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "scenarios", here / "scenarios"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "scenarios"
+    checkout = here.parent / name
+    if checkout.is_dir() and (here.parent / "pyproject.toml").is_file():
+        return checkout
+    from importlib.resources import files
+    packaged = Path(str(files("casekit") / "_data" / name))
+    if packaged.is_dir():
+        return packaged
+    return checkout
+
+
+def scenario_dir() -> Path:
+    """Where the bundled scenarios live: ``scenarios/`` of the source checkout, or the copy
+    shipped inside an installed package."""
+    return _bundled("scenarios")
+
+
+def notebook_dir() -> Path:
+    """Where the bundled notebooks live (like :func:`scenario_dir`)."""
+    return _bundled("notebooks")
+
+
+def copy_notebooks(out: str | Path, replace: bool = False) -> tuple[list[Path], list[Path]]:
+    """Copy the bundled notebooks (``*.ipynb``, with their sub-folders) into ``out``; a
+    notebook already there is kept unless ``replace``. Returns (copied, kept)."""
+    import shutil
+    source, target = notebook_dir(), Path(out)
+    copied: list[Path] = []
+    kept: list[Path] = []
+    try:
+        for notebook in sorted(source.rglob("*.ipynb")):
+            if ".ipynb_checkpoints" in notebook.parts:
+                continue
+            dest = target / notebook.relative_to(source)
+            if dest.exists() and not replace:
+                kept.append(dest)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(notebook, dest)
+            copied.append(dest)
+    except OSError as exc:
+        raise InputError(str(out), "--out", f"cannot write ({exc.strerror or exc})") from None
+    return copied, kept
 
 
 def scenario_paths() -> dict[str, Path]:
@@ -113,13 +160,18 @@ def _read_with_extends(path: Path, seen: tuple[str, ...]) -> dict:
     parent = data.pop("extends", None)
     if parent is None:
         return data
-    if not isinstance(parent, str):
-        raise ScenarioError(str(path), "extends", "expected the id of another scenario")
+    if not isinstance(parent, str) or not SCENARIO_ID.fullmatch(parent):
+        shown = quote(parent) if isinstance(parent, str) else "a value that is not text"
+        raise ScenarioError(str(path), "extends", f"{shown} is not a scenario id; expected "
+                            "the id of another scenario (such as isp-overbilling), never a "
+                            "path")
     if parent in seen:
         raise ScenarioError(str(path), "extends", f"circular extends through {parent!r}")
+    # the id names a bundled scenario, or a file beside this one (the id has no separators)
     base_path = scenario_paths().get(parent) or path.with_name(f"{parent}.yaml")
-    if not base_path.exists():
-        raise ScenarioError(str(path), "extends", f"no scenario {parent!r} to extend")
+    if not base_path.is_file():
+        raise ScenarioError(str(path), "extends", f"no scenario {parent!r} to extend; "
+                            f"expected one of {', '.join(scenario_paths())}")
     return deep_merge(_read_with_extends(base_path, seen + (parent,)), data)
 
 

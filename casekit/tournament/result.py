@@ -228,7 +228,8 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
     """Text cells that a spreadsheet would read as a formula get a leading apostrophe."""
     table = table.copy()
     for column in table.columns:
-        if table[column].dtype == object:
+        if pd.api.types.is_object_dtype(table[column]) or \
+                pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(
                 lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@")
                 else v)

@@ -1,0 +1,109 @@
+"""``casekit validate`` and ``extends``: a plan's ``scenario:`` and a scenario's ``extends:``
+name a scenario id, never a path; anything else is one line, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casekit.cli import main
+from casekit.errors import ScenarioError
+from casekit.scenario import SCENARIO_ID, load_scenario, scenario_dir
+
+PLAN = scenario_dir() / "isp-overbilling" / "plans" / "fix-fast-sms.yaml"
+
+
+def _validate(capsys, *files: Path | str) -> tuple[int, list[str], list[str]]:
+    code = main(["validate", *map(str, files)])
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err.splitlines()
+
+
+def _plan_for(tmp_path: Path, scenario: str, name: str = "plan.yaml") -> Path:
+    data = yaml.safe_load(PLAN.read_text(encoding="utf-8"))
+    data["scenario"] = scenario
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("scenario", ["/etc/passwd", "../x.yaml", "../../scenarios/x",
+                                      "scenarios/isp-overbilling.yaml", "isp-overbilling.yaml",
+                                      "C:\\cases\\x", "~/x", ".hidden", "a b", "x\x1b[2J"])
+def test_a_plans_scenario_is_an_id_never_a_path(tmp_path, capsys, scenario):
+    plan = _plan_for(tmp_path, scenario)
+    code, out, err = _validate(capsys, plan)
+    assert code == 2 and out == [] and len(err) == 1
+    assert err[0].startswith(f"casekit: {plan}: scenario: ")
+    assert "not a scenario id" in err[0] and "never a path" in err[0]
+    assert "\x1b" not in err[0] and "root:" not in err[0]
+
+
+def test_a_path_to_a_real_scenario_file_is_not_opened(tmp_path, capsys, monkeypatch):
+    # a scenario file that would validate, named by path: refused before it is read
+    target = tmp_path / "isp.yaml"
+    target.write_bytes((scenario_dir() / "isp-overbilling.yaml").read_bytes())
+    opened = []
+    import casekit.scenario as scenario_module
+    real = scenario_module.read_mapping
+    monkeypatch.setattr(scenario_module, "read_mapping",
+                        lambda path, *a, **k: opened.append(Path(path)) or real(path, *a, **k))
+    code, _, err = _validate(capsys, _plan_for(tmp_path, str(target)))
+    assert code == 2 and "not a scenario id" in err[0]
+    assert target not in opened
+
+
+def test_a_plan_may_name_a_scenario_file_given_beside_it(tmp_path, capsys):
+    data = yaml.safe_load((scenario_dir() / "isp-overbilling.yaml").read_text(encoding="utf-8"))
+    data["id"] = "my-own-case"
+    mine = tmp_path / "my-own-case.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    plan = _plan_for(tmp_path, "my-own-case")
+    code, out, err = _validate(capsys, plan, mine)
+    assert code == 0 and err == [] and len(out) == 2
+    assert "for my-own-case" in out[0]
+    code, _, err = _validate(capsys, plan)  # alone, the id is unknown: one line
+    assert code == 2 and len(err) == 1 and "no scenario 'my-own-case'" in err[0]
+
+
+def test_the_bundled_ids_are_ids():
+    from casekit.scenario import scenario_paths
+    assert scenario_paths() and all(SCENARIO_ID.fullmatch(sid) for sid in scenario_paths())
+
+
+@pytest.mark.parametrize("parent", ["../evil", "/etc/passwd", "a/b", "..", "evil.yaml",
+                                    "x\\y", "", 5, ["isp-overbilling"], {"id": "x"}])
+def test_extends_names_an_id_only(tmp_path, capsys, parent):
+    child = tmp_path / "child.yaml"
+    child.write_text(yaml.safe_dump({"extends": parent, "id": "child"}), encoding="utf-8")
+    (tmp_path.parent / "evil.yaml").write_text("id: evil\n")  # what '../evil' would reach
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(child)
+    assert caught.value.field == "extends" and "\n" not in str(caught.value)
+    assert "scenario id" in str(caught.value)
+    code, out, err = _validate(capsys, child)
+    assert code == 2 and out == [] and len(err) == 1
+    assert err[0].startswith(f"casekit: {child}: extends: ")
+
+
+def test_extends_a_missing_id_is_one_line(tmp_path):
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: no-such-case\nid: child\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="no scenario 'no-such-case' to extend"):
+        load_scenario(child)
+
+
+def test_extends_a_bundled_id_or_a_sibling_file(tmp_path):
+    vat = load_scenario("isp-vat-display")  # extends: isp-overbilling
+    assert vat.id == "isp-vat-display"
+    data = yaml.safe_load((scenario_dir() / "isp-overbilling.yaml").read_text(encoding="utf-8"))
+    data["id"] = "parent-case"
+    (tmp_path / "parent-case.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                               encoding="utf-8")
+    (tmp_path / "child.yaml").write_text("extends: parent-case\nid: child-case\n",
+                                         encoding="utf-8")
+    child = load_scenario(tmp_path / "child.yaml")
+    assert child.id == "child-case"
+    assert child.horizon_hours == load_scenario("isp-overbilling").horizon_hours
