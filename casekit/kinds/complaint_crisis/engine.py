@@ -384,9 +384,9 @@ class _Simulation:
         if effect.refund:
             due = idx[~self.refunded[idx] & ~self.refund_pending[idx]]
             self.refund_pending[due] = True
-            # The money can move only once the billing fix lets credits run.
-            hour = int(max(t + self.sc.operations.refund_lag_hours.value,
-                           self.sc.knowledge.refund_ready_hours.value))
+            # Credits run once the billing fix lets them, then take the refund lag to post.
+            hour = int(max(t, self.sc.knowledge.refund_ready_hours.value) +
+                       self.sc.operations.refund_lag_hours.value)
             if hour < self.T:
                 self.refund_due.setdefault(hour, []).append(due)
         channel = self.sc.channels[action.channel]

@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
                           PopulationBase, Sourced, bounded, read_only)
+from casekit.kinds.messages import check_channels
 from casekit.vocabulary import COMPLAINT_CHANNELS, MESSAGES, Vocabulary
 
 __all__ = ["CrisisScenario", "Population", "Incident", "Thread", "Operations", "Complaints",
@@ -38,7 +39,7 @@ Value = bounded(-1.0, 1.0)                 # a message part's worth
 class Population(PopulationBase):
     """The ISP's customers: revenue, tenure, bill type, channels they can be reached on."""
 
-    monthly_revenue_mean: Money
+    monthly_revenue_mean: bounded(1.0, 1e7)
     monthly_revenue_sd: Money
     tenure_months_mean: bounded(0.0, 1200.0)
     expected_lifetime_months: bounded(0.0, 1200.0)
@@ -206,33 +207,21 @@ class Model(MessageModel):
 class Knowledge(Frozen):
     """What the company knows, and when (issue 11). Before ``cause_known_hours`` the cause
     is a guess: an explanation sent then is right with chance 1 - ``guess_wrong_share``,
-    and its correction costs ``guess_wrong_shock`` of credibility. A refund cannot land
-    before ``refund_ready_hours``, when the billing fix lets credits run."""
+    and its correction costs ``guess_wrong_shock`` of credibility. Refunds start to run
+    at ``refund_ready_hours``, when the billing fix lets credits run, and land
+    ``operations.refund_lag_hours`` after that (or after the promise, if later)."""
 
     cause_known_hours: Hours = Sourced(
         value=4, source="case: at hour 0 the root cause is not yet confirmed; the "
                         "practitioners' answer explains it once found, within hours (R)")
     refund_ready_hours: Hours = Sourced(
-        value=24, source="R: the billing fix is tested and credits can run after a day")
+        value=12, source="R: the billing fix is found, tested and lets credits run (the "
+                         "refund lag then counts from here)")
     guess_wrong_share: Share = Sourced(
         value=0.5, source="case: the first suspicion names two causes (an outdated tax "
                           "table or a software fault) (R)")
     guess_wrong_shock: Shock = Sourced(
         value=0.2, source="R: credibility lost when an explanation has to be corrected")
-
-
-def check_channels(channels: dict[str, Channel]) -> dict[str, Channel]:
-    """Bounds for the numbers of a channel (declared in the shared base without them)."""
-    bounds = {"reach": (0.0, 1.0), "delay_hours": (0.0, 24 * 90), "credibility": (0.0, 1.0),
-              "tau_hours": (1e-3, 24 * 90), "cost_per_contact": (0.0, 1e7),
-              "fixed_cost": (0.0, 1e9)}
-    for name, channel in channels.items():
-        for field, (low, high) in bounds.items():
-            value = getattr(channel, field).value
-            if not low <= value <= high:  # also false for nan
-                raise ValueError(f"{name}.{field}: expected a number from {low:g} "
-                                 f"to {high:g}, got {value:g}")
-    return channels
 
 
 def check_message_model(part_values: dict[str, Sourced]) -> dict[str, Sourced]:

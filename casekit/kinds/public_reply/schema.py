@@ -19,10 +19,16 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
-                          PopulationBase, Sourced, Text)
+                          PopulationBase, Sourced, Text, bounded)
+from casekit.kinds.messages import check_channels
+
+Share = bounded(0.0, 1.0)
+Positive = bounded(1e-3, 1e7)
+Amount = bounded(0.0, 1e7)
+Hours = bounded(0.0, 24 * 60)
 from casekit.vocabulary import MESSAGES, Vocabulary
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
@@ -48,18 +54,18 @@ class ReplyPopulation(PopulationBase):
 
     customers: int = Field(gt=0, le=200_000)
     affected_label: Text
-    affected_share: Sourced
-    twitter_share: Sourced
-    network_share: Sourced
-    visits_per_week_mean: Sourced
-    visits_per_week_sd: Sourced
-    spend_per_visit_mean: Sourced
-    spend_per_visit_sd: Sourced
-    margin: Sourced
+    affected_share: Share
+    twitter_share: Share
+    network_share: Share
+    visits_per_week_mean: bounded(1e-3, 100.0)
+    visits_per_week_sd: bounded(0.0, 100.0)
+    spend_per_visit_mean: bounded(1e-3, 1e6)
+    spend_per_visit_sd: bounded(0.0, 1e6)
+    margin: Share
     expected_lifetime_months: Sourced
-    tenure_months_mean: Sourced
+    tenure_months_mean: bounded(0.0, 1200.0)
     initial_sentiment_mean: Sourced
-    initial_sentiment_sd: Sourced
+    initial_sentiment_sd: bounded(0.0, 2.0)
 
 
 class Complainant(Frozen):
@@ -69,19 +75,19 @@ class Complainant(Frozen):
     tweet: Text
     follower_handle: str | None = Field(default=None, min_length=2, max_length=40)
     tag_reply: Text | None = None
-    followers: Sourced
+    followers: Amount
     initial_sentiment: Sourced
-    tweet_age_hours: Sourced
-    tag_age_hours: Sourced
+    tweet_age_hours: Hours
+    tag_age_hours: Hours
     wait_drift_per_hour: Sourced
-    expectation_hours: Sourced
-    vindictive_share: Sourced
-    response_probability: Sourced
+    expectation_hours: bounded(1e-3, 24 * 60)
+    vindictive_share: Share
+    response_probability: Share
     soften_threshold: Sourced
     vow_threshold: Sourced
     rant_rate: Sourced
     return_intercept: Sourced
-    return_slope: Sourced
+    return_slope: bounded(-100.0, 100.0)
     vowed_return_probability: Sourced
     monthly_spend: Sourced
 
@@ -99,16 +105,16 @@ class Cascade(Frozen):
     """Retweets and replies: a Hawkes process with the SEISMIC power-law kernel."""
 
     platform: Literal["twitter"] = "twitter"
-    view_share: Sourced
+    view_share: Share
     audience_per_item: Sourced
-    network_size: Sourced
-    branching: Sourced
+    network_size: Positive
+    branching: bounded(1e-3, 0.99)
     angry_branching_multiplier: Sourced
-    kernel_flat_minutes: Sourced
-    kernel_theta: Sourced
-    kernel_share_within_5h: Sourced
-    angry_speedup: Sourced
-    reply_share: Sourced
+    kernel_flat_minutes: bounded(1e-3, 600.0)
+    kernel_theta: bounded(1e-3, 5.0)
+    kernel_share_within_5h: bounded(0.01, 0.99)
+    angry_speedup: bounded(0.01, 10.0)
+    reply_share: Share
     negative_score: Sourced
     positive_score: Sourced
     polarity_sensitivity: Sourced
@@ -120,12 +126,12 @@ class Cascade(Frozen):
     unanswered_penalty: Sourced
     softening_signal: Sourced
     vow_signal: Sourced
-    follow_up_share: Sourced
-    stance_half_life_hours: Sourced
+    follow_up_share: Share
+    stance_half_life_hours: bounded(1e-3, 24 * 60)
     stance_damping: Sourced
     defensive_inflaming: Sourced
-    company_followers: Sourced
-    reply_push_share: Sourced
+    company_followers: Amount
+    reply_push_share: Share
     company_item_branching: Sourced
     defensive_item_branching: Sourced
     observer_weight: Sourced
@@ -145,12 +151,12 @@ class Regulars(Frozen):
     network_visibility: Sourced
     twitter_visibility: Sourced
     offline_visibility: Sourced
-    reach_reference: Sourced
+    reach_reference: Positive
     affected_identification: Sourced
     other_identification: Sourced
-    tenure_scale_months: Sourced
+    tenure_scale_months: bounded(1e-3, 1200.0)
     post_rate: Sourced
-    baseline_monthly_defection: Sourced
+    baseline_monthly_defection: bounded(0.0, 0.99)
     defection_slope: Sourced
     visit_slope: Sourced
     visit_cap: Sourced
@@ -163,17 +169,17 @@ class Competitor(Frozen):
     name: Text
     handle: str = Field(min_length=2, max_length=40)
     move: Text
-    notice_probability: Sourced
+    notice_probability: Share
     trigger_negative_items: Sourced
     trigger_sentiment: Sourced
-    reaction_hours: Sourced
-    followers: Sourced
+    reaction_hours: Hours
+    followers: Amount
     item_branching: Sourced
     complainant_capture: Sourced
     pull: Sourced
     other_pull_weight: Sourced
-    capture_share: Sourced
-    capture_share_after_move: Sourced
+    capture_share: Share
+    capture_share_after_move: Share
 
 
 class ReplyModel(MessageModel):
@@ -183,6 +189,9 @@ class ReplyModel(MessageModel):
 
     corrective_action_cost: Sourced
     post_to_complainant: Sourced
+    compensation_scale: Positive
+    timeliness_floor: Share
+    loss_aversion: bounded(0.0, 10.0)
 
 
 class Debrief(Frozen):
@@ -210,6 +219,11 @@ class ReplyScenario(Case):
     competitor: Competitor
     model: ReplyModel
     debrief: Debrief = Debrief()
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_bounds(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
+        return check_channels(channels)
 
     def competitor_on(self, active: bool = True) -> "ReplyScenario":
         """The same scenario with the neighbouring café's move switched on or off."""
