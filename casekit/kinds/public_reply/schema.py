@@ -24,12 +24,13 @@ from pydantic import Field, field_validator, model_validator
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
                           PopulationBase, Sourced, Text, bounded)
 from casekit.kinds.messages import check_channels
+from casekit.vocabulary import MESSAGES, Vocabulary
 
+# Bounds, named by what the number is (issue 15).
 Share = bounded(0.0, 1.0)
 Positive = bounded(1e-3, 1e7)
 Amount = bounded(0.0, 1e7)
 Hours = bounded(0.0, 24 * 60)
-from casekit.vocabulary import MESSAGES, Vocabulary
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
            "Competitor", "ReplyModel", "Debrief", "REPLY_CHANNELS_SUPPORTED"]
