@@ -77,5 +77,8 @@ def test_a_run_fills_every_panel_in_both_languages(tmp_path: Path) -> None:
     assert "yolculuğu" in bench.journey.value and "Süreciniz" in bench.builder.labels.value
     bench.run()
     assert len(bench.attempts) == 2
+    bench.answers["A"].value = "Staff the phone in the evenings."
     again = ServiceBench(scenario, workdir=tmp_path)
-    assert len(again.attempts) == 2  # kept on disk
+    assert len(again.attempts) == 2  # kept on disk, in the shared attempts file
+    assert again.answers["A"].value == "Staff the phone in the evenings."
+    assert [a["n"] for a in again.attempts] == [1, 2]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import os
 import time
 from pathlib import Path
@@ -323,8 +322,10 @@ class ServiceBench:
         self.language = language if language in ("en", "tr") else "en"
         self.workdir = Path(workdir or os.environ.get("CASEKIT_WORKDIR") or os.getcwd())
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.attempts_file = self.workdir / f"attempts-{self.scenario.id}.json"
-        self.attempts: list[dict] = self._read_attempts()
+        from casekit.attempts import AttemptStore, attempts_file
+        # The shared attempts file (casekit.attempts): ``casekit export grades`` reads it.
+        self.store = AttemptStore(attempts_file(self.workdir, self.scenario.id),
+                                  self.scenario.id, workdir=self.workdir)
         lang = self.language
         self.language_switch = w.ToggleButtons(options=[("English", "en"), ("Türkçe", "tr")],
                                                value=lang)
@@ -340,25 +341,28 @@ class ServiceBench:
         self.notes = w.HTML()
         self.journey = w.HTML()
         self.history = w.HTML()
+        self.answers = {q: w.Textarea(value=self.store.answers.get(q, ""),
+                                      layout=w.Layout(width="60em", height="8em"))
+                        for q in ("A", "B")}
+        for q, box in self.answers.items():
+            box.observe(lambda c, q=q: self.store.set_answer(q, c["new"]), "value")
         self.outcome: Any = None
         self.baseline: Any = None
         self._baselines: dict[tuple, Any] = {}
         self.language_switch.observe(lambda c: self.set_language(c["new"]), "value")
         self.widget = w.VBox([self.language_switch, self.case, self.builder.widget,
                               w.HBox([self.seed, self.reps, self.run_button]), self.status,
-                              self.kpi.widget, self.notes, self.journey, self.history])
+                              self.kpi.widget, self.notes, self.journey, self.history,
+                              *self.answers.values()])
         self.relabel()
 
     @classmethod
     def for_page(cls, scenario: str = "ecommerce-late-order", **kwargs: Any) -> ServiceBench:
         return cls(os.environ.get("CASEKIT_SCENARIO") or scenario, **kwargs)
 
-    def _read_attempts(self) -> list[dict]:
-        try:
-            data = json.loads(self.attempts_file.read_text(encoding="utf-8"))
-            return data if isinstance(data, list) else []
-        except (OSError, ValueError):
-            return []
+    @property
+    def attempts(self) -> list[dict]:
+        return self.store.attempts
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -380,6 +384,9 @@ class ServiceBench:
         self.seed.description = _t("seed", lang)
         self.reps.description = _t("reps", lang)
         self.run_button.description = _t("run", lang)
+        for q, box in self.answers.items():
+            question = getattr(sc.questions, q).in_(lang)
+            box.placeholder = f"{q}. {question}"
         self._history_html()
 
     def run(self, plan: Any = None) -> Any:
@@ -438,17 +445,13 @@ class ServiceBench:
     def _keep(self, plan: Any, outcome: Any, baseline: Any) -> None:
         from casekit.kinds.service_operations.kind import score
         t = mean_totals(outcome)
-        self.attempts.append({
-            "n": len(self.attempts) + 1, "plan": plan.name,
-            "settings": plan.settings, "score": score(t, self.scenario)["score"],
+        self.store.append({  # saved at once; a full disk leaves a notice, never raises
+            "plan": plan.model_dump(mode="json"), "seed": outcome.seed, "reps": outcome.reps,
+            "customers": outcome.customers, "name": plan.name,
+            "score": score(t, self.scenario)["score"],
             "baseline_score": score(mean_totals(baseline), self.scenario)["score"],
             "resolution_rate": t["resolution_rate"], "public_posts": t["public_posts"],
             "repurchase_rate": t["repurchase_rate"]})
-        try:
-            self.attempts_file.write_text(json.dumps(self.attempts, indent=1),
-                                          encoding="utf-8")
-        except OSError:  # a full or read-only disk: the attempts stay in memory
-            pass
         self._history_html()
 
     def _history_html(self) -> None:
@@ -456,7 +459,7 @@ class ServiceBench:
         if not self.attempts:
             self.history.value = ""
             return
-        table = pd.DataFrame(self.attempts)[["n", "plan", "score", "baseline_score",
+        table = pd.DataFrame(self.attempts)[["n", "name", "score", "baseline_score",
                                              "resolution_rate", "public_posts",
                                              "repurchase_rate"]]
         self.history.value = f"<h3>{html.escape(_t('history', lang))}</h3>" + \
@@ -464,13 +467,13 @@ class ServiceBench:
 
     def section(self, name: str) -> Any:
         """One part of the page for a notebook cell: ``language``, ``case``, ``builder``,
-        ``run``, ``kpi``, ``feedback``, ``journey`` or ``history``."""
+        ``run``, ``kpi``, ``feedback``, ``journey``, ``history`` or ``answers``."""
         parts = {"language": self.language_switch, "case": self.case,
                  "builder": self.builder.widget,
                  "run": w.VBox([w.HBox([self.seed, self.reps, self.run_button]),
                                 self.status]),
                  "kpi": self.kpi.widget, "feedback": self.notes, "journey": self.journey,
-                 "history": self.history}
+                 "history": self.history, "answers": w.VBox(list(self.answers.values()))}
         if name not in parts:
             raise KeyError(f"no section {name!r}; expected one of {', '.join(parts)}")
         return parts[name]
