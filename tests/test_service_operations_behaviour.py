@@ -295,3 +295,21 @@ def test_more_hostile_settings(raw: dict, settings: dict, field: str) -> None:
     with pytest.raises(PlanError) as caught:
         settings_from_mapping(settings, scenario, "plan.yaml", base=dict(scenario.defaults))
     assert "\n" not in str(caught.value) and caught.value.field.startswith(field)
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"categories": {"billing": {"department": "legal"}}}, "categories.billing.department"),
+    ({"categories": {"billing": {"share": 0.5}}}, "categories"),
+    ({"intake": {"phone": {"queue": "carrier pigeon"}}}, "intake.phone.queue"),
+    ({"behaviour": {"max_transfers": 2.5}}, "behaviour.max_transfers"),
+    ({"population": {"hour_profile": [1, 2, 3]}}, "population.hour_profile"),
+    ({"defaults": {"channels": {"fax": {"staff": 1}}}}, "defaults"),
+    ({"start": "next Monday"}, "start"),
+])
+def test_hostile_scenario_values_get_one_line_errors(raw: dict, change: dict,
+                                                     field: str) -> None:
+    from casekit.errors import ScenarioError
+    with pytest.raises(ScenarioError) as caught:
+        service_scenario_from_mapping(deep_merge(raw, change), "case.yaml")
+    assert "\n" not in str(caught.value) and str(caught.value).startswith("case.yaml: ")
+    assert caught.value.field.startswith(field), str(caught.value)
