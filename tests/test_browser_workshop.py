@@ -114,8 +114,8 @@ def test_three_rounds_two_teams_undo_and_restart(tmp_path):
                          "human")
                 _message(t2, "2", "facebook_post", "public", ["deny"], "defensive")
                 live = fac.locator("#live")
-                live.get_by_text("h1 facebook_post -> public: acknowledge+apology").wait_for()
-                live.get_by_text("h2 facebook_post -> public: deny [defensive]").wait_for()
+                live.get_by_text("h1 · Facebook post → the public: acknowledge + apologise (human)").wait_for()
+                live.get_by_text("h2 · Facebook post → the public: deny (defensive)").wait_for()
                 assert "deny" not in t1.locator("#live").inner_text()   # not team 1's business
                 fac.screenshot(path=str(shots / "facilitator-round1.png"), full_page=True)
                 t1.screenshot(path=str(shots / "team1-round1.png"), full_page=True)
@@ -126,7 +126,7 @@ def test_three_rounds_two_teams_undo_and_restart(tmp_path):
                 fac.get_by_role("button", name="Publish the next inject").click()
                 t1.locator("#live").get_by_text("A journalist calls").wait_for()
                 _message(t1, "7", "sms", "paper_bill", ["apology", "refund"], "human")
-                live.get_by_text("h7 sms -> paper_bill").wait_for()
+                live.get_by_text("h7 · SMS → paper-bill customers").wait_for()
                 for _ in range(10):                      # run the countdown out
                     fac.get_by_role("button", name="-1 min").click()
                 t2.get_by_text("Time is up").wait_for()
@@ -145,7 +145,7 @@ def test_three_rounds_two_teams_undo_and_restart(tmp_path):
                 fac.get_by_role("button", name="Undo the last round").click()
                 live.get_by_text(re.compile(r"Round 2 of 3 .* deciding")).wait_for()
                 board.get_by_text("Leaderboard at hour 6").wait_for()
-                live.get_by_text("h7 sms -> paper_bill").wait_for()   # decisions kept
+                live.get_by_text("h7 · SMS → paper-bill customers").wait_for()   # decisions kept
                 fac.get_by_role("button", name="Lock the round").click()
                 board.get_by_text("Leaderboard at hour 24").wait_for()
                 assert board.inner_text() == at_24
@@ -160,8 +160,8 @@ def test_three_rounds_two_teams_undo_and_restart(tmp_path):
                     "actions:\n  - at: 30\n    channel: email\n    audience: everyone\n"
                     "    message: [apology, explain_cause, refund]\n    tone: human\n")
                 form.get_by_role("button").click()
-                live.get_by_text("h30 email -> everyone").wait_for()
-                t2.locator("#live").get_by_text("entered by the facilitator").wait_for()
+                live.get_by_text("h30 · E-mail → every customer").wait_for()
+                t2.get_by_text("entered by the facilitator").wait_for()
                 fac.get_by_role("button", name="Lock the round").click()
                 live.get_by_text("Open the hot wash").wait_for()
                 final = board.inner_text()
@@ -198,7 +198,7 @@ def _message(page, at: str, channel: str, audience: str, parts: list[str], tone:
     form.locator("select[name=tone]").select_option(tone)
     form.get_by_role("button").click()
     page.locator("form[action='/team/decide'] li").filter(
-        has_text=f"h{at} {channel}").wait_for()
+        has_text=f"h{at} ·").wait_for()
 
 
 def _ranking(board) -> dict[str, float]:

@@ -193,6 +193,22 @@ def _standing(session: Session, result: TeamResult, language: str) -> str:
             f'<table>{"".join(rows)}</table></div>')
 
 
+def describe(action: Any, language: str) -> str:
+    """One action in the classroom's words, such as ``h1 · Facebook post → the public:
+    acknowledge + apologise (human)``."""
+    if action.staff is not None:
+        staff = action.staff
+        return tt("staff_line", language, at=f"{action.at:g}", agents=staff.agents,
+                  channel=label("channel", staff.channel, language), hours=f"{staff.hours:g}")
+    parts = " + ".join(label("part", p, language) for p in action.message)
+    line = (f"h{action.at:g} · {label('channel', action.channel or '', language)} → "
+            f"{label('audience', action.audience or '', language)}: {parts} "
+            f"({label('tone', action.tone, language)})")
+    if action.compensation:
+        line += " · " + tt("each", language, amount=f"{action.compensation:g}")
+    return line
+
+
 def _decisions(decision: Decision | None, language: str, removable: bool = False) -> str:
     if decision is None or not decision.actions and decision.settings is None:
         return f'<p class="muted">{_e(tt("no_decision", language))}</p>'
@@ -200,7 +216,7 @@ def _decisions(decision: Decision | None, language: str, removable: bool = False
     for i, action in enumerate(decision.actions):
         remove = (f' <button name="remove" value="{i}">{_e(tt("remove", language))}</button>'
                   if removable else "")
-        items.append(f"<li>{_e(action.describe())}{remove}</li>")
+        items.append(f"<li>{_e(describe(action, language))}{remove}</li>")
     if decision.settings is not None:
         items.append(f"<li>{_e(tt('settings_given', language))}</li>")
     by = f' <span class="muted">({_e(tt("entered_by_facilitator", language))})</span>' \
@@ -243,8 +259,12 @@ def _card(session: Session, result: TeamResult, language: str) -> str:
 # -- the team page ---------------------------------------------------------------------------
 def team_form_key(session: Session, team: int) -> str:
     state = session.state
+    decision = state.decision(team, state.round)
+    # the team's own decisions are in the form part: redraw it when they change (say, when
+    # the facilitator enters them for the team)
+    mine = f"{decision.at:.6f}" if decision else "-"
     return (f"{state.round}-{state.phase}-{int(state.accepting(time.time()))}-"
-            f"{int(team in state.team_locked)}")
+            f"{int(team in state.team_locked)}-{mine}")
 
 
 def team_live(session: Session, team: int, language: str) -> str:
@@ -252,7 +272,9 @@ def team_live(session: Session, team: int, language: str) -> str:
     result = session.results()[team]
     parts = [_banner(session, language), _injects(session, language),
              _standing(session, result, language), _card(session, result, language)]
-    if state.phase == "open":
+    if state.phase == "open" and (team in state.team_locked or
+                                  not state.accepting(time.time())):
+        # while the team may still decide, its decisions are listed in the form below
         parts.append(f'<div class="card"><h3>{_e(tt("your_decisions", language))}</h3>'
                      f'{_decisions(state.decision(team, state.round), language)}</div>')
     if state.leaderboard:
@@ -511,7 +533,9 @@ def hot_wash_html(session: Session, language: str = "en") -> str:
         body = []
         for row in (r for r in rows if r.team == team):
             info = state.round_info(row.round)
-            decided = "<br>".join(_e(d) for d in row.decisions) or \
+            decision = state.decision(team, row.round)
+            decided = "<br>".join(_e(describe(a, language)) for a in
+                                  (decision.actions if decision else ())) or \
                 f'<span class="muted">{_e(tt("no_action", language))}</span>'
             by = f' <span class="muted">({_e(tt("entered_by_facilitator", language))})</span>' \
                 if row.by == "facilitator" else ""

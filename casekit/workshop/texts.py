@@ -132,6 +132,9 @@ TEXTS: dict[str, dict[str, str]] = {
                   "when the workshop started.",
                   "tr": "Bu sayfa, atölye başlarken yazdırılan anahtarlı kolaylaştırıcı "
                   "adresini gerektirir."},
+    "staff_line": {"en": "h{at} · +{agents} people on {channel} for {hours} h",
+                   "tr": "h{at} · {channel} için +{agents} kişi, {hours} saat"},
+    "each": {"en": "{amount} each", "tr": "kişi başı {amount}"},
     "bad_number": {"en": "{field}: expected a number", "tr": "{field}: bir sayı bekleniyordu"},
     "generic_title": {"en": "Hour {hour}", "tr": "{hour}. saat"},
     "generic_text": {"en": "The crisis goes on. Look at where you stand and decide what to do "
