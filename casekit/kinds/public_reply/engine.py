@@ -192,6 +192,7 @@ class _ReplyRun:
         self.replied = False            # the café has answered her (publicly or by DM)
         self.last_contact = -c.tag_age_hours   # plan hours of her last exchange
         self.n_replies = 0
+        self.heard = np.zeros(1, dtype=np.int32)  # message parts she has heard, a bit each
         self.public_replies = 0
         self.first_public_at: float | None = None
         self.answers_due: set[int] = set()
@@ -224,7 +225,8 @@ class _ReplyRun:
                            for i, a in enumerate(self.plan.actions)]
         for i, a in enumerate(self.plan.actions):
             if a.staff is not None:  # no queues in this case: extra staff only cost money
-                hours = min(a.staff.hours, self.T - a.at)
+                # Whole hours, as the crisis kind bills them (no fractional-hour trick).
+                hours = min(math.ceil(a.at + a.staff.hours) - int(a.at), self.T - int(a.at))
                 rate = float(sc.channels[a.staff.channel].cost_per_contact)
                 self._spend(i, a.staff.agents * hours * rate)
                 continue
@@ -296,8 +298,13 @@ class _ReplyRun:
             # A reply to her: its worth shrinks with the wait since her last exchange
             # (Istanbulluoglu 2017; Twitter & AMS 2016). Vindictive complainants ignore it.
             delay = max(d.when - self.last_contact, 0.0)
-            floor = self.m.timeliness_floor
-            worth = value * (floor + (1.0 - floor) * math.exp(-delay / e.tau_hours))
+            # What she has heard before is worth little again (casekit.engine.response).
+            if value > 0:
+                value *= float(response.novelty(e, self.heard, self.m.repeat_value,
+                                                self.m.mixed_deny_penalty)[0])
+            self.heard |= np.int32(e.bits)
+            worth = value * float(response.timeliness(np.array([delay]), e.tau_hours,
+                                                      self.m.timeliness_floor)[0])
             if not self.c_vindictive:
                 self.s_c = self._shift1(self.s_c, worth)
             self.replied = True

@@ -192,6 +192,14 @@ class ReplyModel(MessageModel):
     post_to_complainant: Sourced
     compensation_scale: Positive
     timeliness_floor: Share
+    repeat_value: Share = Sourced(value=0.15, source="R: what a reply that tells her nothing "
+                                  "new is worth, as a share of its first telling")
+    mixed_diminish_penalty: Share = Sourced(
+        value=0.6, source="R: an apology that carries an excuse reads as self-serving")
+    sincere_parts: bounded(1.0, 20.0) = Sourced(
+        value=6, source="R: parts a reply can carry before it reads as everything at once")
+    overload_penalty: Share = Sourced(value=0.15, source="R: worth lost per part beyond "
+                                      "sincere_parts")
     loss_aversion: bounded(0.0, 10.0)
 
 
