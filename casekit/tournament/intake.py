@@ -14,8 +14,8 @@ hold letters, digits, spaces and ``. _ - @ +`` only, and never becomes part of a
 A file name that is not UTF-8 (a zip made on a Turkish Windows machine keeps names such as
 ``b'\\xfe\\xf0renci.yaml'``) is read as Windows Turkish (cp1254) for the student id, with a
 note; wherever the name itself is shown or written (``rejected.csv``, ``leaderboard.csv``,
-the debrief, the terminal) its undecodable bytes are written as ``\\xfe`` escapes, so every
-table holds valid text.
+the debrief, the terminal) its undecodable bytes are written as ``\\xfe`` escapes, and its
+control characters as ``\\x1b``, so every table holds valid, inert text.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from casekit.errors import InputError, PlanError
+from casekit.escape import for_terminal
 from casekit.files import MAX_FILE_BYTES, read_mapping, shorten
 from casekit.plan import Plan, load_plan, plan_from_mapping
 from casekit.scenario import scenario_dir
@@ -110,13 +111,11 @@ def _reason(exc: InputError) -> str:
 
 
 def readable_name(name: str) -> str:
-    """A file name as valid text: bytes that were not UTF-8 (which Python keeps as lone
-    surrogates) written as ``\\xfe`` escapes; every other character kept."""
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    """A file name (or any text from a file) as inert, valid text: bytes that were not UTF-8
+    (which Python keeps as lone surrogates) written as ``\\xfe``, control characters and
+    characters that reorder a line as ``\\x1b``, ``\\n``, ``\\u202e``; every other
+    character, Turkish letters included, kept (see :func:`casekit.escape.for_terminal`)."""
+    return for_terminal(name)
 
 
 def _student_from_name(stem: str) -> tuple[str | None, tuple[Note, ...]]:

@@ -1,9 +1,22 @@
 """Running the tournament's replications: in this process, a process pool or any executor
-(a Dask cluster's), storing every batch as it finishes."""
+(a Dask cluster's), storing every batch as it finishes.
+
+The pool's workers never outlive the tournament's process. Each worker, as it starts
+(:func:`watch_parent`), asks Linux to kill it when its parent dies (``prctl`` death signal)
+and also watches, on a thread, whether the tournament's process and its own parent are still
+there, ending itself within a quarter of a second once they are not. So a main process that
+is killed (``SIGKILL`` included), crashes or is stopped with Ctrl-C leaves nothing running
+and nothing hangs; an interrupted run stops its workers at once instead of waiting for their
+batches.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -16,7 +29,62 @@ from casekit.simulation import simulate_batch
 from casekit.tournament.result import Entry
 from casekit.tournament.store import ResultStore, pack_series
 
-__all__ = ["TextProgress", "execute", "replications"]
+__all__ = ["TextProgress", "execute", "replications", "watch_parent", "worker_pool"]
+
+#: How often a worker checks that the tournament's process is still there (seconds).
+WATCH_SECONDS = 0.25
+_PR_SET_PDEATHSIG = 1
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, owned by someone else: pid reused, not ours
+        return True
+    return False
+
+
+def _death_signal() -> None:
+    """Linux: have the kernel send SIGKILL to this process when its parent ends."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def watch_parent(owner: int, interval: float = WATCH_SECONDS) -> None:
+    """Pool initializer: end this worker when the process ``owner`` (the tournament's) or
+    this worker's own parent is gone. Returns at once; the watching is on a daemon thread."""
+    parent = os.getppid()
+    _death_signal()
+    if os.getppid() != parent or _gone(owner):  # it ended before we were watching
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent or _gone(owner):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="casekit-watch-parent", daemon=True).start()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers end with this process (see :func:`watch_parent`)."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=watch_parent,
+                               initargs=(os.getpid(),))
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers at once (an interruption: their batches are not waited for)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def replications(task: tuple[Any, Plan, int, list[int], int]
@@ -93,7 +161,7 @@ def execute(tasks: list[tuple[Entry, list[int]]], store: ResultStore, seed: int,
         return failures
 
     own = executor is None
-    pool: Executor = executor or ProcessPoolExecutor(max_workers=workers)
+    pool: Executor = executor or worker_pool(workers)
     # Enough tasks in flight to keep every worker busy, few enough that an interruption
     # loses little; a cluster's executor may have far more workers than this machine.
     cap = max(2, 2 * workers) if own else max(256, 4 * workers)
@@ -113,6 +181,9 @@ def execute(tasks: list[tuple[Entry, list[int]]], store: ResultStore, seed: int,
     except BaseException:
         for future in running:
             future.cancel()
+        if own:
+            own = False
+            _stop_now(pool)  # type: ignore[arg-type]
         raise
     finally:
         if own:
