@@ -99,14 +99,16 @@ def test_add_edit_remove_steps_through_the_widgets(tmp_path):
     b.add.click()
     plan = b.plan
     assert len(plan.actions) == 2
-    assert plan.actions[1].staff == casekit.Staffing(channel="call_center", agents=20, hours=48)
-    assert "+20 Call centre staff for 48 h" in b.steps.options[1][0]
+    # steps are listed by time: the staff at hour 0 comes before the post at hour 2
+    assert plan.actions[0].staff == casekit.Staffing(channel="call_center", agents=20, hours=48)
+    assert "+20 Call centre staff for 48 h" in b.steps.options[0][0]
+    assert b.steps.value == 0                       # the new step is the one selected
     # Edit: select the post, change its time, update.
-    b.steps.value = 0
+    b.steps.value = 1
     assert b.kind.value == "message" and b.channel.value == "facebook_post"
     b.at.value = "5"
     b.update.click()
-    assert b.plan.actions[0].at == 5
+    assert b.plan.actions[1].at == 5
     # A message without parts is refused with a reason, and nothing is added.
     for box in b.parts.values():
         box.value = False
@@ -119,9 +121,24 @@ def test_add_edit_remove_steps_through_the_widgets(tmp_path):
     b.at.value = "400"
     b.add.click()
     assert len(b.actions) == 2 and "horizon" in b.last_message
-    b.steps.value = 1
+    b.steps.value = 0
     b.remove.click()
     assert [a.channel for a in b.plan.actions] == ["facebook_post"]
+
+
+def test_steps_are_listed_by_time_whatever_order_they_are_added(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path)
+    add_sms(bench, at="30")
+    add_post(bench, at="2")
+    add_sms(bench, at="5")
+    b = bench.builder
+    assert [a.at for a in b.plan.actions] == [2, 5, 30]
+    assert [label.split(".")[0] for label, _ in b.steps.options] == ["1", "2", "3"]
+    assert b.steps.options[0][0].startswith("1. h2:")
+    b.steps.value = 2                           # the step at 30 moved to hour 1
+    b.at.value = "1"
+    b.update.click()
+    assert [a.at for a in b.plan.actions] == [1, 2, 5] and b.steps.value == 0
 
 
 def test_save_then_load_the_plan_file(tmp_path):
@@ -131,9 +148,17 @@ def test_save_then_load_the_plan_file(tmp_path):
     bench.builder.name.value = "Ayşe's plan"
     bench.builder.save_name.value = "ayse plan"
     bench.builder.save.click()
-    saved = tmp_path / "ayse-plan.yaml"
-    assert saved.exists() and str(saved) in bench.builder.last_message
+    # offered as a download from the page: nothing is written in the server's folder
+    assert not list(tmp_path.glob("*.yaml"))
+    link = bench.builder.download.value
+    assert "download='ayse-plan.yaml'" in link and "ayse-plan.yaml" in bench.builder.last_message
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)", link).group(1)
+    import base64
+    saved = tmp_path / "downloaded.yaml"
+    saved.write_bytes(base64.b64decode(data))
     assert casekit.load_plan(saved, bench.scenario) == bench.builder.plan
+    add_post(bench, at="9")                     # the plan changed: the old link goes
+    assert bench.builder.download.value == ""
 
 
 def test_load_a_reference_plan(tmp_path):
@@ -144,6 +169,34 @@ def test_load_a_reference_plan(tmp_path):
     assert b.plan.name == "Fix fast and SMS everyone"
     assert [a.channel for a in b.plan.actions] == ["sms", "call_center"]
     assert b.last_message == "Loaded “Fix fast and SMS everyone” (2 steps)."
+    # once the student edits it, it is no longer the reference plan
+    add_post(bench, at="1")
+    assert b.plan.name == "My plan (from “Fix fast and SMS everyone”)"
+    # a name the student typed is kept
+    b.load_from.value = "ref:Fix fast and SMS everyone"
+    b.load.click()
+    b.name.value = "Ayşe's version"
+    add_post(bench, at="4")
+    assert b.plan.name == "Ayşe's version"
+
+
+def test_reference_plans_are_named_in_turkish(tmp_path):
+    bench = Workbench("isp-overbilling", workdir=tmp_path, language="tr")
+    b = bench.builder
+    assert any("Hızla düzelt, herkese SMS gönder" in label for label, _ in b.load_from.options)
+    b.load_from.value = "ref:Fix fast and SMS everyone"
+    b.load.click()
+    assert b.plan.name == "Hızla düzelt, herkese SMS gönder"
+    add_post(bench, at="1")
+    assert b.plan.name == "Planım (“Hızla düzelt, herkese SMS gönder” temelli)"
+
+
+def test_an_empty_plan_does_not_run(tmp_path):
+    bench = small(Workbench("isp-overbilling", workdir=tmp_path))
+    assert bench.run() is None
+    assert bench.outcome is None and not bench.history.attempts
+    assert "no steps yet" in bench.run_panel.status.value
+    assert len(bench.run_panel.status.value.splitlines()) == 1
 
 
 def test_language_switch_changes_every_label(tmp_path):
@@ -180,6 +233,41 @@ def test_run_shows_results_and_feedback_against_the_baseline(ran):
     assert res.drawn["sentiment"].startswith(b"\x89PNG")
     assert ran.run_panel.status.value.startswith("Done in")
     assert ran.run_panel.progress.value == ran.run_panel.progress.max == 2 * SMALL["reps"]
+    assert "casekit-partial" not in res.summary.value     # the final result, not the first
+
+
+def test_results_are_coloured_by_the_metrics_direction(ran):
+    from casekit.ui.results import BAD, GOOD, summary_rows
+    rows = {name: good for name, _, _, _, good in summary_rows(ran.outcome, ran.baseline)}
+    cost = ran.outcome.metric("cost").mean - ran.baseline.metric("cost").mean
+    churn = ran.outcome.metric("churn_rate").mean - ran.baseline.metric("churn_rate").mean
+    assert cost > 0 and rows["cost"] is False            # spending more is bad news ...
+    assert churn < 0 and rows["churn_rate"] is True      # ... losing fewer customers good
+    score = ran.outcome.metric("score").mean - ran.baseline.metric("score").mean
+    assert rows["score"] is (score > 0)
+    summary = ran.results.summary.value
+    assert f"color:{GOOD}" in summary and f"color:{BAD}" in summary
+
+
+def test_the_first_result_is_shown_before_the_rest_arrive(tmp_path):
+    bench = small(Workbench("isp-overbilling", workdir=tmp_path))
+    bench.run_panel.reps.value = 3
+    add_post(bench)
+    shown = []
+    real = bench.results.show
+
+    def spy(outcome, baseline, notes, partial=False):
+        shown.append((outcome.reps, baseline.reps, partial))
+        real(outcome, baseline, notes, partial)
+    bench.results.show = spy
+    bench.run_panel.run.click()
+    assert shown == [(1, 1, True), (3, 3, False)]
+    assert len(bench.history.attempts) == 1              # the first result is no attempt
+    assert bench.first_seconds is not None and bench.first_seconds <= bench.last_seconds
+    # the same numbers as one run of every replication
+    whole = casekit.run_many(bench.scenario, [bench.outcome.plan], seed=1, reps=3,
+                             customers=SMALL["customers"], workers=1)[0]
+    assert bench.outcome.per_run().equals(whole.per_run())
 
 
 def test_figures_are_drawn_when_their_tab_opens(ran):
@@ -232,6 +320,59 @@ def test_what_each_step_bought(ran):
         assert row["bought"] == pytest.approx(outcome.metric("score").mean - row["score_without"])
     assert "Points it bought" in bought.table.value
     assert bought.image.value[:4] == b"\x89PNG"
+    assert bought.image.layout.display == ""
+
+
+def test_what_each_step_bought_never_shows_a_broken_image_and_says_when_it_is_gone(tmp_path):
+    bench = small(Workbench("isp-overbilling", workdir=tmp_path))
+    bought = bench.bought
+    assert bought.image.layout.display == "none"            # before any run
+    add_post(bench)
+    bench.run_panel.run.click()
+    assert bought.image.layout.display == "none" and "Press the button" in bought.status.value
+    bought.button.click()
+    assert bought.image.layout.display == "" and bought.rows
+    add_sms(bench)
+    bench.run_panel.run.click()                             # a re-run: the table is put away
+    assert not bought.rows and bought.image.layout.display == "none"
+    assert "ran a plan again" in bought.status.value
+
+
+def test_the_score_breakdown_total_row_in_turkish(ran):
+    ran.set_language("tr")
+    try:
+        breakdown = ran.results.breakdown.value
+        assert "casekit-total" in breakdown and ">Puan<" in breakdown
+        assert "puan = bin TL" in breakdown
+        summary = ran.results.summary.value
+        assert re.search(r"%\d+,\d\d", summary)          # Turkish shares: %2,71
+        assert not re.search(r"\d\.\d\d%", summary)
+    finally:
+        ran.set_language("en")
+
+
+def test_thread_comments_never_run_ahead_of_the_timeline():
+    from casekit.ui.thread import facts
+    sc = casekit.load_scenario("isp-overbilling")
+    admitted = COMMENTS["positive"]["en"][1]
+    assert "admitted" in admitted
+    before = facts(None, sc, 0)
+    assert "silent" in before and "admitted" not in before
+    for hour in range(0, 30):
+        for seed in range(5):
+            said = {text for _, _, text in comments((0.2, 0.2, 0.6), "en", seed, hour,
+                                                    known=facts(None, sc, hour))}
+            assert admitted not in said and COMMENTS["positive"]["en"][0] not in said
+    plan = casekit.Plan(name="p", scenario=sc.id, actions=(casekit.Action(
+        at=2, channel="facebook_post", audience="public",
+        message=("acknowledge", "explain_cause")),))
+    assert "admitted" in facts(plan, sc, 2) and "admitted" not in facts(plan, sc, 1)
+    said = {text for seed in range(20) for _, _, text in
+            comments((0, 0, 1), "en", seed, 5, known=facts(plan, sc, 5))}
+    assert admitted in said
+    assert COMMENTS["negative"]["en"][6] not in {
+        text for seed in range(20) for _, _, text in
+        comments((1, 0, 0), "en", seed, 5, known=facts(plan, sc, 5))}   # "not a word"
 
 
 def test_attempts_survive_a_restart_and_can_be_loaded(ran):
@@ -300,11 +441,13 @@ def test_page_baseline_computed_in_the_background_equals_the_clicked_one(tmp_pat
     page.run_panel.reps.value = 2
     page.prepare_baseline()
     assert len(page._pending) == 1
+    add_post(page)
     page.run_panel.run.click()
     assert not page._pending  # the click used the prepared baseline
     cold = Workbench("isp-overbilling", workdir=tmp_path / "cold")
     cold.run_panel.customers.value = 2000
     cold.run_panel.reps.value = 2
+    add_post(cold)
     cold.run_panel.run.click()
     assert page.baseline.per_run().equals(cold.baseline.per_run())
     assert page.outcome.per_run().equals(cold.outcome.per_run())

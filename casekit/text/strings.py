@@ -116,6 +116,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "save": {"en": "Save plan", "tr": "Planı kaydet"},
     "saved": {"en": "Saved your plan to {path}. Hand in this file.",
               "tr": "Planınız {path} dosyasına kaydedildi. Teslim edeceğiniz dosya bu."},
+    "download": {"en": "Download {file}", "tr": "{file} dosyasını indir"},
+    "download_ready": {"en": "Your plan is ready: click “Download {file}” to save it on your "
+                             "computer, then hand in that file.",
+                       "tr": "Planınız hazır: bilgisayarınıza kaydetmek için “{file} "
+                             "dosyasını indir” bağlantısına tıklayın, sonra o dosyayı teslim "
+                             "edin."},
+    "edited_name": {"en": "My plan (from “{name}”)", "tr": "Planım (“{name}” temelli)"},
+    "projector": {"en": "Projector view", "tr": "Projeksiyon görünümü"},
     "loaded": {"en": "Loaded “{name}” ({n} steps).", "tr": "“{name}” yüklendi ({n} adım)."},
     "added": {"en": "Added: {what}", "tr": "Eklendi: {what}"},
     "updated": {"en": "Updated: {what}", "tr": "Güncellendi: {what}"},
@@ -151,6 +159,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "done": {"en": "Done in {seconds:.1f} s: attempt {n}.",
              "tr": "{seconds:.1f} sn'de bitti: {n}. deneme."},
     "run_failed": {"en": "The run stopped: {error}", "tr": "Çalıştırma durdu: {error}"},
+    "empty_plan": {"en": "Your plan has no steps yet: add at least one step (doing nothing is "
+                         "already shown as the no-response line).",
+                   "tr": "Planınızda henüz adım yok: en az bir adım ekleyin (hiçbir şey "
+                         "yapmamak zaten hiç tepki yok çizgisi olarak gösteriliyor)."},
+    "refining": {"en": "First result from {done} of {total} replications; the others are "
+                       "running and will refine it…",
+                 "tr": "{total} tekrarın {done} tanesinden ilk sonuç; diğerleri çalışıyor ve "
+                       "sonucu netleştirecek…"},
+    "partial": {"en": "First result, from {done} replication: the numbers will settle when "
+                      "the rest arrive.",
+                "tr": "İlk sonuç, {done} tekrardan: diğerleri geldiğinde sayılar "
+                      "netleşecek."},
     # --- results ---------------------------------------------------------------------
     "no_results": {"en": "Run your plan to see what happens.",
                    "tr": "Ne olduğunu görmek için planınızı çalıştırın."},
@@ -164,6 +184,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_baseline": {"en": "No response", "tr": "Hiç tepki yok"},
     "col_difference": {"en": "Difference", "tr": "Fark"},
     "score_parts": {"en": "The score, part by part", "tr": "Puan, kalem kalem"},
+    "points_units": {"en": "points = thousands of {currency}, negated",
+                     "tr": "puan = bin {currency}, eksi işaretli"},
     "col_part": {"en": "Part", "tr": "Kalem"},
     "col_points": {"en": "Points", "tr": "Puan"},
     "col_meaning": {"en": "What it means", "tr": "Anlamı"},
@@ -185,6 +207,13 @@ STRINGS: dict[str, dict[str, str]] = {
                    "tr": "Her adımın ne kazandırdığını hesapla"},
     "bought_need_run": {"en": "Run a plan with at least one step first.",
                         "tr": "Önce en az bir adımı olan bir planı çalıştırın."},
+    "bought_ready": {"en": "Press the button to work out what each step of this run bought.",
+                     "tr": "Bu çalıştırmadaki her adımın ne kazandırdığını görmek için "
+                           "düğmeye basın."},
+    "bought_stale": {"en": "You ran a plan again, so the table for the earlier run was put "
+                           "away: press the button to work it out for this run.",
+                     "tr": "Planı yeniden çalıştırdınız; önceki çalıştırmanın tablosu "
+                           "kaldırıldı. Bu çalıştırma için hesaplamak üzere düğmeye basın."},
     "col_step": {"en": "Step", "tr": "Adım"},
     "col_score_without": {"en": "Score without it", "tr": "Adım olmadan puan"},
     "col_bought": {"en": "Points it bought", "tr": "Kazandırdığı puan"},

@@ -16,9 +16,10 @@ import ipywidgets as w
 from casekit import (Action, InputError, Plan, Scenario, Staffing, load_plan, plan_from_mapping,
                      plan_to_yaml)
 from casekit.ui.common import Panel, describe, escape, heading
-from casekit.text.strings import LANGUAGES, label, t
+from casekit.text.strings import LANGUAGES, label, plan_name, t
 
-__all__ = ["PlanBuilder", "reference_plans", "audiences_for", "staffable_channels"]
+__all__ = ["PlanBuilder", "audiences_for", "download_link", "reference_plans",
+           "staffable_channels"]
 
 _PROBE_PART = "acknowledge"
 
@@ -59,6 +60,28 @@ def staffable_channels(scenario: Scenario) -> list[str]:
             continue
         out.append(channel)
     return out
+
+
+def _by_time(actions: Any) -> list[Action]:
+    """Steps in the order they happen (steps at the same hour keep their order)."""
+    return sorted(actions, key=lambda a: a.at)
+
+
+def _index(actions: list[Action], action: Action) -> int:
+    return next(i for i, a in enumerate(actions) if a is action)
+
+
+def download_link(filename: str, text: str, label: str) -> str:
+    """An HTML link that downloads ``text`` as ``filename`` from the page itself (a data:
+    URL: no server folder, works on a served page)."""
+    import base64
+    import html
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (f"<a class='casekit-download' download='{html.escape(filename, quote=True)}' "
+            f"href='data:application/x-yaml;charset=utf-8;base64,{data}' "
+            "style='display:inline-block;padding:0.35em 0.8em;margin-left:0.5em;"
+            "background:#1f6fb4;color:white;border-radius:4px;text-decoration:none'>"
+            f"⬇ {html.escape(label)}</a>")
 
 
 def _slug(text: str) -> str:
@@ -108,8 +131,13 @@ class PlanBuilder(Panel):
         self.load_from = w.Dropdown(options=[], layout=w.Layout(width="36em"))
         self.load = w.Button(icon="folder-open")
         self.save_name = w.Text(value="my-plan", layout=w.Layout(width="24em"))
-        self.save = w.Button(icon="save")
+        self.save = w.Button(icon="download")
+        self.download = w.HTML()
         self.status = w.HTML()
+        self._loaded_name: str | None = None   # a loaded plan's name, until it is edited
+        #: Called whenever the steps change (the workbench starts the plan's first
+        #: replication in the background then, so Run shows a result at once).
+        self.on_change: Callable[[], None] | None = None
 
         self.message_box = w.VBox([
             self.channel, self.audience, self.parts_label,
@@ -122,7 +150,8 @@ class PlanBuilder(Panel):
             self.head, self.name, w.HBox([self.load_from, self.load]), self.kind, self.at,
             self.message_box, self.staff_box,
             w.HBox([self.add, self.update, self.remove, self.clear]),
-            self.steps_label, self.steps, w.HBox([self.save_name, self.save]), self.status,
+            self.steps_label, self.steps, w.HBox([self.save_name, self.save, self.download]),
+            self.status,
         ], layout=w.Layout(max_width="64em"))
 
         self.kind.observe(self._on_kind, "value")
@@ -146,9 +175,23 @@ class PlanBuilder(Panel):
                     actions=tuple(self.actions)).check(self.scenario)
 
     def set_plan(self, plan: Plan) -> None:
-        self.actions = list(plan.actions)
-        self.name.value = plan.name
+        self.actions = _by_time(plan.actions)
+        self.name.value = plan_name(plan.name, self.language)
+        self._loaded_name = self.name.value
         self._refresh_steps()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    def _edited(self) -> None:
+        """The plan changed: a loaded plan's name no longer describes it."""
+        if self._loaded_name is not None and self.name.value.strip() == self._loaded_name:
+            self.name.value = self.t("edited_name", name=self._loaded_name)
+        self._loaded_name = None
+        self.download.value = ""
+        self._changed()
 
     def editor_action(self) -> Action:
         """The step in the editor fields as an Action; InputError says what is wrong."""
@@ -192,8 +235,9 @@ class PlanBuilder(Panel):
         action = self._editor_or_say()
         if action is None:
             return False
-        self.actions.append(action)
-        self._refresh_steps(select=len(self.actions) - 1)
+        self.actions = _by_time([*self.actions, action])
+        self._edited()
+        self._refresh_steps(select=_index(self.actions, action))
         self._say("added", what=describe(action, self.language, self.scenario.currency))
         return True
 
@@ -206,7 +250,9 @@ class PlanBuilder(Panel):
         if action is None:
             return False
         self.actions[index] = action
-        self._refresh_steps(select=index)
+        self.actions = _by_time(self.actions)
+        self._edited()
+        self._refresh_steps(select=_index(self.actions, action))
         self._say("updated", what=describe(action, self.language, self.scenario.currency))
         return True
 
@@ -216,12 +262,14 @@ class PlanBuilder(Panel):
             self._say("select_first", error=True)
             return False
         action = self.actions.pop(index)
+        self._edited()
         self._refresh_steps()
         self._say("removed", what=describe(action, self.language, self.scenario.currency))
         return True
 
     def clear_steps(self) -> None:
         self.actions = []
+        self._edited()
         self._refresh_steps()
 
     def load_selected(self) -> bool:
@@ -235,27 +283,30 @@ class PlanBuilder(Panel):
             record = next(r for r in self._earlier() if str(r["n"]) == key)
             plan = plan_from_mapping(record["plan"], f"attempt {key}").check(self.scenario)
         self.set_plan(plan)
-        self._say("loaded", name=plan.name, n=len(plan.actions))
+        self._say("loaded", name=self.name.value, n=len(plan.actions))
         return True
 
-    def save_plan(self) -> Path | None:
+    def save_plan(self) -> str | None:
+        """Offer the plan as a file to download from the page (nothing is written on the
+        server, so a student on a shared server can hand it in); returns the YAML text."""
         try:
             plan = self.plan
         except InputError as exc:
             self._say("bad_step", error=True, message=str(exc))
             return None
         name = _slug(self.save_name.value)
-        path = self.workdir / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
-        path.write_text(plan_to_yaml(plan), encoding="utf-8")
-        self.last_saved = path
-        self._say("saved", path=str(path))
-        return path
+        filename = name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
+        text = plan_to_yaml(plan)
+        self.last_saved = (filename, text)
+        self.download.value = download_link(filename, text, self.t("download", file=filename))
+        self._say("download_ready", file=filename)
+        return text
 
     def refresh_sources(self) -> None:
         """Offer the reference plans and every earlier try in 'Start from'."""
         options: list[tuple[str, str]] = [("—", "")]
-        options += [(f"{self.t('reference_plan')}: {name}", f"ref:{name}")
-                    for name in self._references]
+        options += [(f"{self.t('reference_plan')}: {plan_name(name, self.language)}",
+                     f"ref:{name}") for name in self._references]
         options += [(f"{self.t('earlier_try')} #{r['n']}: {r['plan']['name']}", f"try:{r['n']}")
                     for r in reversed(self._earlier())]
         value = self.load_from.value
@@ -278,6 +329,7 @@ class PlanBuilder(Panel):
         self.status.value = f"<span style='color:{colour}'>{escape(self.last_message)}</span>"
 
     def _refresh_steps(self, select: int | None = None) -> None:
+        self.actions = _by_time(self.actions)
         lang, currency = self.language, self.scenario.currency
         self.steps.options = [(f"{i + 1}. {describe(a, lang, currency)}", i)
                               for i, a in enumerate(self.actions)]

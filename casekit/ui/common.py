@@ -50,27 +50,25 @@ def paragraphs(text: str) -> str:
                    "</p>" for b in blocks)
 
 
-def number(value: float) -> str:
-    """A readable number: thousands separated, at most two decimals."""
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:,.1f}"
-    return f"{value:,.2f}"
+def number(value: float, language: str = "en") -> str:
+    """A readable number: thousands separated, at most two decimals, in the language's style."""
+    from casekit.text.formats import number as formatted
+    digits = 0 if abs(value) >= 100 else (1 if abs(value) >= 10 else 2)
+    return formatted(value, language, digits)
 
 
 def describe(action: Action, language: str, currency: str = "TL") -> str:
     """One line a student reads for a step of the plan, in their language."""
     if action.staff is not None:
-        return t("staff_line", language, at=f"{action.at:g}", agents=action.staff.agents,
+        return t("staff_line", language, at=float(action.at), agents=action.staff.agents,
                  channel=label("channel", action.staff.channel, language),
-                 hours=f"{action.staff.hours:g}")
-    extra = t("each", language, amount=f"{action.compensation:g}", currency=currency) \
+                 hours=float(action.staff.hours))
+    extra = t("each", language, amount=float(action.compensation), currency=currency) \
         if action.compensation else ""
     if action.until is not None:
-        extra += t("until_line", language, until=f"{action.until:g}")
+        extra += t("until_line", language, until=float(action.until))
     parts = " + ".join(label("part", p, language) for p in action.message)
-    return t("message_line", language, at=f"{action.at:g}",
+    return t("message_line", language, at=float(action.at),
              channel=label("channel", action.channel or "", language),
              audience=label("audience", action.audience or "", language), parts=parts,
              tone=label("tone", action.tone, language), extra=extra)

@@ -9,9 +9,17 @@ import ipywidgets as w
 
 from casekit import Outcome, run_many
 from casekit.feedback import Note
-from casekit.ui.common import Panel, describe, escape, heading, number
+from casekit.text.formats import fill, metric_value, number
+from casekit.ui.common import Panel, describe, escape, heading
 
-__all__ = ["ResultsPanel", "BoughtPanel", "summary_rows"]
+__all__ = ["BAD", "GOOD", "BoughtPanel", "ResultsPanel", "colour_of", "note_text",
+           "summary_rows", "verdict"]
+
+
+def note_text(note: Note, language: str) -> str:
+    """A feedback note's text with its numbers in the language's style."""
+    texts = note.table[note.key]
+    return fill(texts.get(language) or texts["en"], language, **note.values)
 
 #: The crisis workbench's summary rows (every kind's headline metrics are in its JSON).
 SUMMARY = ("score", "churn_rate", "churned_customers", "revenue_lost", "cost",
@@ -20,23 +28,50 @@ _LEVEL = {"good": ("✔", "#1e7b34"), "warning": ("⚠", "#b9770e"),
           "problem": ("✖", "#b0413e"), "info": ("ℹ", "#1f6fb4")}
 
 
-def _fmt(name: str, value: float, signed: bool = False) -> str:
-    if name == "churn_rate":
-        return f"{100 * value:+.2f}%" if signed else f"{100 * value:.2f}%"
-    if name == "sentiment_final":
-        return f"{value:+.3f}"
-    text = number(value)
-    return f"+{text}" if signed and value > 0 else text
+#: Colours of good and bad news (the metric's direction decides which a change is).
+GOOD, BAD = "#1e7b34", "#b0413e"
 
 
-def summary_rows(outcome: Outcome, baseline: Outcome) -> list[tuple[str, str, str, str]]:
-    """(metric, plan, baseline, difference) as the student reads them."""
+def _spec(outcome: Outcome, name: str) -> Any:
+    """The metric's MetricSpec (the score: points, higher is better)."""
+    from casekit.kinds.contract import MetricSpec
+    spec = outcome.kind.metric(name)
+    if spec is None:
+        return MetricSpec(name, "points", "higher", {"en": name, "tr": name}, headline=False)
+    return spec
+
+
+def _fmt(spec: Any, value: float, language: str, signed: bool = False) -> str:
+    return metric_value(spec.unit, value, language, sign=signed)
+
+
+def verdict(outcome: Outcome, name: str, change: float) -> bool | None:
+    """Whether a change of metric ``name`` is good news, by the metric's direction."""
+    return _spec(outcome, name).good(change)
+
+
+def colour_of(good: bool | None) -> str:
+    return "inherit" if good is None else (GOOD if good else BAD)
+
+
+def _good(change: float) -> bool | None:
+    """Points bought and customers kept: more is better."""
+    return None if change == 0 or change != change else change > 0
+
+
+def summary_rows(outcome: Outcome, baseline: Outcome, language: str = "en"
+                 ) -> list[tuple[str, str, str, str, bool | None]]:
+    """(metric, plan, baseline, difference, good news?) as the student reads them."""
     rows = []
     for name in SUMMARY:
+        spec = _spec(outcome, name)
         m, b = outcome.metric(name), baseline.metric(name)
-        rows.append((name, f"{_fmt(name, m.mean)} [{_fmt(name, m.low)}, {_fmt(name, m.high)}]",
-                     f"{_fmt(name, b.mean)} [{_fmt(name, b.low)}, {_fmt(name, b.high)}]",
-                     _fmt(name, m.mean - b.mean, signed=True)))
+        change = m.mean - b.mean
+        rows.append((name, f"{_fmt(spec, m.mean, language)} [{_fmt(spec, m.low, language)}, "
+                           f"{_fmt(spec, m.high, language)}]",
+                     f"{_fmt(spec, b.mean, language)} [{_fmt(spec, b.low, language)}, "
+                     f"{_fmt(spec, b.high, language)}]",
+                     _fmt(spec, change, language, signed=True), spec.good(change)))
     return rows
 
 
@@ -51,6 +86,7 @@ class ResultsPanel(Panel):
         self.baseline: Outcome | None = None
         self.notes: list[Note] = []
         self.drawn: dict[str, bytes] = {}
+        self.partial = False
         self.head = w.HTML()
         self.summary = w.HTML()
         self.feedback = w.HTML()
@@ -64,8 +100,12 @@ class ResultsPanel(Panel):
                               self.breakdown], layout=w.Layout(max_width="64em"))
         self.relabel()
 
-    def show(self, outcome: Outcome, baseline: Outcome, notes: list[Note]) -> None:
+    def show(self, outcome: Outcome, baseline: Outcome, notes: list[Note],
+             partial: bool = False) -> None:
+        """Show a result; ``partial``: a first result from fewer replications than asked
+        for, refined when the rest arrive."""
         self.outcome, self.baseline, self.notes = outcome, baseline, notes
+        self.partial = partial
         self.drawn = {}
         self.relabel()
 
@@ -87,7 +127,7 @@ class ResultsPanel(Panel):
 
     def feedback_text(self) -> list[str]:
         """Each feedback note as the student reads it, with its source."""
-        return [f"{note.text(self.language)} ({self.t('source')}: {note.source})"
+        return [f"{note_text(note, self.language)} ({self.t('source')}: {note.source})"
                 for note in self.notes]
 
     def relabel(self) -> None:
@@ -99,12 +139,15 @@ class ResultsPanel(Panel):
             self.feedback.value = self.breakdown.value = ""
             self.tabs.layout.display = "none"
             return
-        self.tabs.layout.display = ""
         self._summary()
         self._feedback()
         self._breakdown()
         self.drawn = {}
-        self.draw_selected()
+        # the first result shows numbers and feedback at once; the figures are drawn when
+        # every replication is in (drawing takes longer than the numbers)
+        self.tabs.layout.display = "none" if self.partial else ""
+        if not self.partial:
+            self.draw_selected()
 
     def _summary(self) -> None:
         assert self.outcome is not None and self.baseline is not None
@@ -113,13 +156,20 @@ class ResultsPanel(Panel):
                        for k in ("col_measure", "col_plan", "col_baseline", "col_difference"))
         body = "".join(
             f"<tr><td>{escape(self.t(f'metric_{name}', currency=cur))}</td>"
-            f"<td style='text-align:right;padding:0 0.8em'>{plan}</td>"
-            f"<td style='text-align:right;padding:0 0.8em'>{base}</td>"
-            f"<td style='text-align:right;padding:0 0.8em'><b>{diff}</b></td></tr>"
-            for name, plan, base, diff in summary_rows(self.outcome, self.baseline))
+            f"<td style='text-align:right;padding:0 0.8em;white-space:nowrap'>{escape(plan)}</td>"
+            f"<td style='text-align:right;padding:0 0.8em;white-space:nowrap'>{escape(base)}</td>"
+            f"<td class='casekit-{'good' if good else 'bad' if good is False else 'same'}' "
+            f"style='text-align:right;padding:0 0.8em;color:{colour_of(good)}'>"
+            f"<b>{escape(diff)}</b></td></tr>"
+            for name, plan, base, diff, good in summary_rows(self.outcome, self.baseline,
+                                                            self.language))
+        partial = ""
+        if self.partial:
+            partial = (f"<p class='casekit-partial' style='margin:0.2em 0;color:#b9770e'>"
+                       f"{escape(self.t('partial', done=self.outcome.reps))}</p>")
         self.summary.value = (f"<p style='margin:0.2em 0'>{escape(self.t('results_intro'))}</p>"
-                              f"<table class='casekit-summary' style='border-collapse:collapse'>"
-                              f"<tr>{head}</tr>{body}</table>")
+                              f"{partial}<table class='casekit-summary' "
+                              f"style='border-collapse:collapse'><tr>{head}</tr>{body}</table>")
 
     def _feedback(self) -> None:
         items = []
@@ -127,7 +177,7 @@ class ResultsPanel(Panel):
             icon, colour = _LEVEL[note.level]
             items.append(f"<li class='casekit-feedback casekit-{note.level}' style='margin:"
                          f"0.4em 0;list-style:none'><span style='color:{colour};font-weight:"
-                         f"bold'>{icon}</span> {escape(note.text(self.language))} <span "
+                         f"bold'>{icon}</span> {escape(note_text(note, self.language))} <span "
                          f"style='color:#666;font-size:0.9em'>({escape(self.t('source'))}: "
                          f"{escape(note.source)})</span></li>")
         self.feedback.value = heading(self.t("feedback"), 4) + \
@@ -140,13 +190,19 @@ class ResultsPanel(Panel):
         head = "".join(f"<th style='padding:0.2em 0.6em'>{escape(self.t(k))}</th>"
                        for k in ("col_part", "col_plan", "col_baseline", "col_meaning"))
         rows = []
+        lang = self.language
         for row in table.itertuples():
-            meaning = row.explanation
-            rows.append(f"<tr><td>{escape(row.label)}</td>"
-                        f"<td style='text-align:right;padding:0 0.6em'>{row.points:,.0f}</td>"
+            total = row.part == "score"
+            style = " style='font-weight:bold;border-top:2px solid #888'" if total else ""
+            rows.append(f"<tr class='casekit-{'total' if total else 'part'}'{style}>"
+                        f"<td>{escape(row.label)}</td>"
                         f"<td style='text-align:right;padding:0 0.6em'>"
-                        f"{base[row.part]:,.0f}</td><td>{escape(meaning)}</td></tr>")
-        self.breakdown.value = heading(self.t("score_parts"), 4) + \
+                        f"{escape(number(row.points, lang, 1))}</td>"
+                        f"<td style='text-align:right;padding:0 0.6em'>"
+                        f"{escape(number(base[row.part], lang, 1))}</td>"
+                        f"<td>{escape(row.explanation)}</td></tr>")
+        units = self.t("points_units", currency=self.outcome.scenario.currency)
+        self.breakdown.value = heading(f"{self.t('score_parts')} ({units})", 4) + \
             "<table class='casekit-breakdown'>" + f"<tr>{head}</tr>" + "".join(rows) + \
             "</table>"
 
@@ -166,13 +222,18 @@ class BoughtPanel(Panel):
         self.progress = w.IntProgress(value=0, min=0, max=1, layout=w.Layout(display="none"))
         self.status = w.HTML()
         self.table = w.HTML()
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        # no image until there is one to show (an empty image is a broken-image icon)
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
+        self.stale: int | None = None   # steps in the plan whose table was replaced
         self.button.on_click(lambda _: self.compute())
         self.widget = w.VBox([self.head, w.HBox([self.button, self.progress]), self.status,
                               self.table, self.image], layout=w.Layout(max_width="64em"))
         self.relabel()
 
     def set_outcome(self, outcome: Outcome) -> None:
+        """A new run: its steps' contributions are not known yet (the page says so when
+        an earlier table is replaced, rather than letting it vanish)."""
+        self.stale = len(self.rows) if self.rows else None
         self.outcome = outcome
         self.rows = []
         self.button.disabled = not outcome.plan.actions
@@ -202,6 +263,7 @@ class BoughtPanel(Panel):
         finally:
             self.button.disabled = False
             self.progress.layout.display = "none"
+        self.stale = None
         score, churned = outcome.metric("score").mean, outcome.metric("churned_customers").mean
         self.rows = [{"index": i, "action": action,
                       "score_without": other.metric("score").mean,
@@ -219,8 +281,13 @@ class BoughtPanel(Panel):
         if not self.rows or self.outcome is None:
             self.table.value = ""
             self.image.value = b""
-            self.status.value = "" if self.outcome is not None and self.outcome.plan.actions \
-                else f"<i>{escape(self.t('bought_need_run'))}</i>"
+            self.image.layout.display = "none"
+            if self.outcome is None or not self.outcome.plan.actions:
+                self.status.value = f"<i>{escape(self.t('bought_need_run'))}</i>"
+            elif self.stale is not None:
+                self.status.value = f"<i>{escape(self.t('bought_stale'))}</i>"
+            else:
+                self.status.value = f"<i>{escape(self.t('bought_ready'))}</i>"
             return
         self.status.value = ""
         currency = self.outcome.scenario.currency
@@ -228,13 +295,18 @@ class BoughtPanel(Panel):
                   for r in self.rows]
         head = "".join(f"<th style='padding:0.2em 0.6em'>{escape(self.t(k))}</th>" for k in
                        ("col_step", "col_score_without", "col_bought", "col_customers_kept"))
-        body = "".join(f"<tr><td>{escape(text)}</td>"
-                       f"<td style='text-align:right;padding:0 0.6em'>"
-                       f"{r['score_without']:,.0f}</td>"
-                       f"<td style='text-align:right;padding:0 0.6em'><b>{r['bought']:+,.0f}"
-                       f"</b></td><td style='text-align:right;padding:0 0.6em'>"
-                       f"{r['kept']:+,.0f}</td></tr>" for text, r in zip(labels, self.rows))
+        lang = self.language
+        cell = "text-align:right;padding:0 0.6em;white-space:nowrap"
+        body = "".join(
+            f"<tr><td>{escape(text)}</td>"
+            f"<td style='{cell}'>{escape(number(r['score_without'], lang, 1))}</td>"
+            f"<td style='{cell};color:{colour_of(_good(r['bought']))}'>"
+            f"<b>{escape(number(r['bought'], lang, 1, sign=True))}</b></td>"
+            f"<td style='{cell};color:{colour_of(_good(r['kept']))}'>"
+            f"{escape(number(r['kept'], lang, 0, sign=True))}</td></tr>"
+            for text, r in zip(labels, self.rows))
         self.table.value = f"<table class='casekit-bought'><tr>{head}</tr>{body}</table>"
         from casekit.report import figures
         self.image.value = figures.to_png(figures.bought(labels, [r["bought"] for r in
                                                                   self.rows], self.language))
+        self.image.layout.display = ""

@@ -4,8 +4,8 @@ The counters and the tone of the comments come from the simulation (hourly colum
 ``comments_negative/neutral/positive``, ``likes`` and ``shares`` of ``Outcome.hourly()``,
 averaged over replications); the names from :func:`casekit.text.names.names` (common names
 of the page's language, seeded); the texts are drawn from ``casekit.text.strings.COMMENTS``
-by polarity, only those that fit what the company has done by that hour (:func:`facts`). The company's own public messages appear in
-the thread from the hour they are sent.
+by polarity, only those that fit what the company has done by that hour (:func:`facts`).
+The company's own public messages appear in the thread from the hour they are sent.
 """
 
 from __future__ import annotations

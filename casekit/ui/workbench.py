@@ -17,8 +17,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from casekit import Case, InputError, Outcome, Plan, Scenario, load_scenario, no_response, run_many
+from casekit import Case, InputError, Outcome, Plan, Scenario, load_scenario, no_response
 from casekit import run as run_outcome
+from casekit.simulation import simulate_batch
 from casekit.feedback import feedback
 from casekit.ui.builder import PlanBuilder
 from casekit.ui.case import CasePanel
@@ -100,8 +101,13 @@ class Workbench(Panel):
         self.last_seconds: float | None = None
         self._baselines: dict[tuple, Outcome] = {}
         self._pending: dict[tuple, Future] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._ahead: ProcessPoolExecutor | None = None
+        self._first: dict[tuple, Future] = {}
+        self.first_seconds: float | None = None
         self.language_switch.observe(lambda c: self.set_language(c["new"]), "value")
         self.run_panel.run.on_click(lambda _: self.run())
+        self.builder.on_change = self.prepare_first
         self.widget = w.VBox([self.language_bar, self.case.widget, self.thread.widget,
                               self.builder.widget, self.run_panel.widget, self.results.widget,
                               self.bought.widget, self.history_panel.widget,
@@ -141,6 +147,44 @@ class Workbench(Panel):
         except (OSError, RuntimeError):  # no processes here: the click computes it
             pass
 
+    def prepare_first(self) -> None:
+        """Start the first replication of the plan in the builder in a background process,
+        as soon as its steps change, so Run can show it at once (one replication, the one
+        the click would compute first; an earlier plan's waiting job is dropped)."""
+        try:
+            plan = self.builder.plan
+        except InputError:
+            return
+        if not plan.actions:
+            return
+        seed, _, customers = self._settings()
+        key = (plan.digest, self.scenario.fingerprint, seed, customers)
+        if key in self._first:
+            return
+        for old in self._first.values():
+            old.cancel()
+        self._first = {k: f for k, f in self._first.items() if not f.cancelled()}
+        while len(self._first) > 2:  # keep the newest few
+            self._first.pop(next(iter(self._first)))
+        try:
+            if self._ahead is None:
+                self._ahead = ProcessPoolExecutor(max_workers=1)
+            self._first[key] = self._ahead.submit(simulate_batch, self.scenario, plan, seed,
+                                                  [0], customers)
+        except (OSError, RuntimeError):  # no processes here: the click computes it
+            self._ahead = None
+
+    def _first_runs(self, plan: Plan, seed: int, customers: int) -> list:
+        """Replication 0 of ``plan``: from :meth:`prepare_first` if it started, else now."""
+        key = (plan.digest, self.scenario.fingerprint, seed, customers)
+        future = self._first.pop(key, None)
+        if future is not None and not future.cancelled():
+            try:
+                return list(future.result())
+            except Exception:  # a broken process: compute it here instead
+                self._ahead = None
+        return simulate_batch(self.scenario, plan, seed, [0], customers)
+
     @property
     def panels(self) -> list[Panel]:
         return [self.case, self.thread, self.builder, self.run_panel, self.results,
@@ -170,52 +214,122 @@ class Workbench(Panel):
 
     def run(self, plan: Plan | None = None) -> Outcome | None:
         """Run ``plan`` (default: the plan in the builder) and the baseline on the same
-        random numbers."""
+        random numbers.
+
+        The first replication is computed here and shown at once (about a second); the
+        others run meanwhile in a background process and refine the result when they
+        arrive. A replication's numbers do not depend on which batch or process ran it, so
+        the final result is the same as running every replication in one go.
+        """
         rp = self.run_panel
         try:
             plan = plan if plan is not None else self.builder.plan
         except InputError as exc:
-            rp.status.value = f"<span style='color:#b0413e'>" \
-                              f"{escape(self.t('run_failed', error=str(exc)))}</span>"
+            self._status(self.t("run_failed", error=str(exc)), error=True)
+            return None
+        if not plan.actions:
+            self._status(self.t("empty_plan"), error=True)
             return None
         started = time.perf_counter()
+        self.first_seconds = None
         seed, reps, customers = self._settings()
         key = (self.scenario.fingerprint, seed, reps, customers)
-        pending = self._pending.pop(key, None)
-        if pending is not None:
+        pending = self._pending.get(key)
+        if pending is not None and pending.done():
+            self._pending.pop(key)
             try:
                 self._baselines[key] = pending.result()
             except Exception:  # a broken background process: compute it now instead
                 pass
-        plans: list[Plan] = [plan] if key in self._baselines else \
-            [plan, no_response(self.scenario.id)]
-        rp.progress.max = len(plans) * reps
+        base = self._baselines.get(key)
+        total = reps if base is not None else 2 * reps
+        rp.progress.max = total
         rp.progress.value = 0
         rp.progress.layout.display = ""
         rp.run.disabled = True
-
-        def tick(done: int, total: int) -> None:
-            rp.progress.value = done
-            rp.status.value = escape(self.t("running", done=done, total=total))
-
+        sc, none = self.scenario, no_response(self.scenario.id)
+        rest = list(range(1, reps))
         try:
-            outcomes = run_many(self.scenario, plans, seed=seed, reps=reps,
-                                customers=customers, progress=tick)
+            later = self._submit(plan, seed, rest, customers)
+            if base is None and pending is None:
+                base_later = self._submit(none, seed, rest, customers)
+            else:
+                base_later = None
+            first = self._first_runs(plan, seed, customers)
+            first_base = base.runs[:1] if base is not None else \
+                simulate_batch(sc, none, seed, [0], customers)
+            rp.progress.value = 1 if base is not None else 2
+            if reps > 1:
+                self.display(Outcome(sc, plan, seed, first, customers),
+                             Outcome(sc, none, seed, first_base, customers))
+                self.first_seconds = time.perf_counter() - started
+                self._status(self.t("refining", done=1, total=reps))
+            runs = first + self._collect(later, plan, seed, rest, customers)
+            rp.progress.value = reps if base is not None else reps + 1
+            if base is None:
+                if pending is not None:  # the page's background baseline, nearly done
+                    try:
+                        base = self._pending.pop(key).result()
+                    except Exception:
+                        base = None
+                if base is None:
+                    base_runs = first_base + self._collect(base_later, none, seed, rest,
+                                                           customers)
+                    base = Outcome(sc, none, seed, base_runs, customers)
+                self._baselines[key] = base
         except Exception as exc:  # the student sees why, the kernel keeps going
-            rp.status.value = f"<span style='color:#b0413e'>" \
-                              f"{escape(self.t('run_failed', error=str(exc)))}</span>"
+            self._status(self.t("run_failed", error=str(exc)), error=True)
             return None
         finally:
             rp.run.disabled = False
             rp.progress.layout.display = "none"
-        if len(outcomes) == 2:
-            self._baselines[key] = outcomes[1]
-        outcome, baseline = outcomes[0], self._baselines[key]
-        self.show(outcome, baseline)
+        rp.progress.value = total
+        outcome = Outcome(sc, plan, seed, runs, customers)
+        self.show(outcome, base)
         self.last_seconds = time.perf_counter() - started
-        rp.status.value = escape(self.t("done", seconds=self.last_seconds,
-                                        n=self.history.attempts[-1]["n"]))
+        if self.first_seconds is None:
+            self.first_seconds = self.last_seconds
+        self._status(self.t("done", seconds=self.last_seconds,
+                            n=self.history.attempts[-1]["n"]))
         return outcome
+
+    def _status(self, text: str, error: bool = False) -> None:
+        body = escape(text)
+        self.run_panel.status.value = f"<span style='color:#b0413e'>{body}</span>" if error \
+            else body
+
+    def _submit(self, plan: Plan, seed: int, replications: list[int],
+                customers: int) -> Future | None:
+        """Start ``replications`` of ``plan`` in the background process (None: no process
+        here, or nothing to run; :meth:`_collect` then computes them in this one)."""
+        if not replications:
+            return None
+        try:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=1)
+            return self._pool.submit(simulate_batch, self.scenario, plan, seed, replications,
+                                     customers)
+        except (OSError, RuntimeError):
+            self._pool = None
+            return None
+
+    def _collect(self, future: Future | None, plan: Plan, seed: int,
+                 replications: list[int], customers: int) -> list:
+        if not replications:
+            return []
+        if future is not None:
+            try:
+                return list(future.result())
+            except Exception:  # a broken process: compute them here instead
+                self._pool = None
+        return simulate_batch(self.scenario, plan, seed, replications, customers)
+
+    def display(self, outcome: Outcome, baseline: Outcome) -> None:
+        """Draw a (first, partial) result on the results panel and the thread, without
+        keeping it as an attempt."""
+        notes = feedback(self.scenario, outcome.plan, outcome, baseline)
+        self.results.show(outcome, baseline, notes, partial=True)
+        self.thread.show_results(outcome, baseline)
 
     def show(self, outcome: Outcome, baseline: Outcome) -> None:
         """Draw a result on every panel and keep it in the attempt history."""
