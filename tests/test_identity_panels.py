@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from casekit.kinds.identity_resolution.panels import STRINGS, FSExplorer, compare_plans
+from casekit.kinds.identity_resolution.explore import STRINGS, FSExplorer, compare_plans
 from casekit.kinds.identity_resolution.schema import (
     IdentityScenario,
     IdentitySettings,
@@ -52,11 +52,11 @@ def test_compare_plans_lists_the_student_and_the_references(case):
                                               c.startswith("score_")]].sum(axis=1))
 
 
-def test_widgets_as_a_student_uses_them(case):
+def test_widgets_as_a_student_uses_them(case, tmp_path):
     pytest.importorskip("ipywidgets", reason="the workbench needs the lab extra")
     from casekit.kinds.identity_resolution.panels import IdentityBench
-    bench = IdentityBench(case, language="tr")
-    assert bench.widget.get_title(2) == STRINGS["replay"]["tr"]
+    bench = IdentityBench(case, language="tr", workdir=tmp_path)
+    assert bench.tools.get_title(2) == STRINGS["replay"]["tr"]
     # rules: evaluate the preset rules, then drop the name rule and see recall fall
     first = bench.rules.evaluate()
     assert first is not None and "kesinlik" in bench.rules.result.value
@@ -65,7 +65,7 @@ def test_widgets_as_a_student_uses_them(case):
     bench.rules.conditions[2]["city"].value = STRINGS["any"]["tr"]
     second = bench.rules.evaluate()
     assert second.recall < first.recall
-    # a blocking key set that finds nothing the rules need is still a valid plan
+    # no blocking key is not a valid plan: one line, in Turkish
     bench.rules.blocking.value = ()
     assert bench.rules.evaluate() is None and "Geçersiz" in bench.rules.result.value
     bench.rules.blocking.value = ("phone", "email", "surname_city")
@@ -84,3 +84,10 @@ def test_widgets_as_a_student_uses_them(case):
     assert settings.fellegi_sunter.link_threshold == 0.0
     table = bench.replay.run(replications=2)
     assert table is not None and "<table" in bench.replay.result.value
+    # the choices go into the plan file, which the generic bench runs and records
+    text = bench.use_settings()
+    assert "fellegi_sunter" in bench.plan_text.value and text == bench.plan_text.value
+    bench.reps.value = 2
+    outcome = bench.run()
+    assert outcome is not None and outcome.plan.settings["method"] == "fellegi_sunter"
+    assert len(bench.history.attempts) == 1

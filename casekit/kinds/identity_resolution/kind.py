@@ -12,7 +12,7 @@ from casekit.kinds.identity_resolution.replay import SCORE_PARTS as PART_NAMES
 from casekit.kinds.identity_resolution.replay import score_totals, settings_of, simulate_batch
 from casekit.kinds.identity_resolution.schema import HOURS_PER_MONTH, IdentityScenario
 
-__all__ = ["KIND", "METRICS", "SCORE_PARTS", "plan_features", "score"]
+__all__ = ["KIND", "METRICS", "SCORE_PARTS", "plan_features", "register_if_missing", "score"]
 
 
 def _m(name: str, unit: str, better: str, en: str, tr: str, headline: bool = True
@@ -89,7 +89,7 @@ def score(totals: Mapping[str, float], scenario: Any) -> dict[str, float]:
 
 
 def _hourly_points(result: Any, scenario: Any) -> np.ndarray:
-    return -np.asarray(result.hourly["cost"], dtype=float) / float(scenario.score.scale)
+    return -np.asarray(result.hourly["loss"], dtype=float) / float(scenario.score.scale)
 
 
 def _hourly_series(result: Any, scenario: Any) -> dict[str, np.ndarray]:
@@ -221,3 +221,12 @@ KIND = Kind(
     workbench="casekit.kinds.identity_resolution.panels:IdentityBench",
     notebook="05_bank_cross_channel.ipynb",
 )
+
+
+def register_if_missing() -> None:
+    """Add the kind to casekit's registry if it is not listed there yet (the registry
+    allows a kind to register itself; once casekit/kinds/__init__.py lists it, this does
+    nothing)."""
+    from casekit import kinds
+    if KIND.name not in kinds.KINDS:
+        kinds.register(KIND)

@@ -67,7 +67,8 @@ CONTEXT, ASK, AGAIN, FALSE = range(4)
 #: At most this many complaints per account in a horizon (more are very unlikely: the mean
 #: is a few; the cap is reported in the totals when it binds).
 MAX_COMPLAINTS = 12
-HOURLY = ("cost", "complaints", "context_replies", "asks", "privacy_incidents", "churned")
+HOURLY = ("cost", "loss", "sentiment_mean", "complaints", "context_replies", "asks",
+          "privacy_incidents", "churned")
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,10 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
     kinds = np.full((n, MAX_COMPLAINTS), -1, dtype=np.int8)
     incidents = np.zeros((n, MAX_COMPLAINTS), dtype=bool)
     public = np.zeros((n, MAX_COMPLAINTS), dtype=bool)
+    mood = np.zeros(n)                 # how the last reply left each customer
+    mood_change = np.zeros((n, MAX_COMPLAINTS))
+    mood_of = np.array([rp.mood_after_context.value, rp.mood_after_effort.value,
+                        rp.mood_after_effort.value, rp.mood_after_effort.value])
     for k in range(MAX_COMPLAINTS):  # complaint rank, over all accounts at once
         active = (k < count) & ~gone
         if not active.any():
@@ -320,6 +325,10 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
         if not settings.ask_known_again:  # kept, also "not one of our customers"
             known |= needs_details & active
         spent = spent + np.where(active & is_customer, hazard_of[np.maximum(kind, 0)], 0.0)
+        felt = active & is_customer
+        new_mood = np.where(felt, mood_of[np.maximum(kind, 0)], mood)
+        mood_change[:, k] = new_mood - mood
+        mood = new_mood
         leaving = active & is_customer & ~gone & (spent > threshold)
         churn_hour = np.where(leaving, times[:, k] + delay_of[np.maximum(kind, 0)],
                               churn_hour)
@@ -381,15 +390,20 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
         weights = np.broadcast_to(np.asarray(amount, dtype=float), mask.shape)[mask]
         return np.bincount(hours, weights=weights, minlength=horizon)
 
-    # What each hour cost, in currency: its parts add up to the four score parts.
-    cost = spread(valid, times, minutes_of[np.maximum(kinds, 0)] * minute)
-    cost += spread(incidents, times, sc.privacy_incident_cost.value)
-    cost += spread(public, times, sc.public_post_cost.value)
-    cost += spread(gone, np.maximum(churn_hour, 0.0), sc.lifetime_value.value)
-    cost += spread(written, call_time, rp.written_offer_cost.value)
-    cost[0] += review_minutes * minute
+    # Money spent each hour (agent time, written offers, privacy incidents), and what each
+    # hour lost in all (with the value of customers who left): the latter adds up to the
+    # four score parts.
+    spend = spread(valid, times, minutes_of[np.maximum(kinds, 0)] * minute)
+    spend += spread(incidents, times, sc.privacy_incident_cost.value)
+    spend += spread(public, times, sc.public_post_cost.value)
+    spend += spread(written, call_time, rp.written_offer_cost.value)
+    spend[0] += review_minutes * minute
+    loss = spend + spread(gone, np.maximum(churn_hour, 0.0), sc.lifetime_value.value)
+    holders = max(int(is_customer.sum()), 1)
     series = {
-        "cost": cost,
+        "cost": np.cumsum(spend),
+        "loss": loss,
+        "sentiment_mean": np.cumsum(spread(valid, times, mood_change)) / holders,
         "complaints": hourly(valid, times),
         "context_replies": hourly(kinds == CONTEXT, times),
         "asks": hourly((kinds == ASK) | (kinds == AGAIN), times),

@@ -103,6 +103,8 @@ class Replay(Frozen):
     written_offer_cost: Sourced
     dm_delay_hours: Sourced
     context_delay_hours: Sourced
+    mood_after_context: Sourced
+    mood_after_effort: Sourced
 
     @model_validator(mode="after")
     def _check(self) -> Replay:
@@ -110,6 +112,9 @@ class Replay(Frozen):
                      "disloyal_low_effort", "disloyal_high_effort", "disloyal_leave",
                      "false_link_disclosure", "incident_goes_public", "reviewer_accuracy"):
             _share(name, getattr(self, name))
+        for name in ("mood_after_context", "mood_after_effort"):
+            if not -1.0 <= getattr(self, name).value <= 1.0:
+                raise ValueError(f"{name}: expected a sentiment between -1 and 1")
         for name in ("complaints_per_month", "asked_again_multiplier", "review_minutes",
                      "dm_minutes", "context_minutes", "written_offer_cost", "dm_delay_hours",
                      "context_delay_hours"):
