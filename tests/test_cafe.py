@@ -394,3 +394,37 @@ def test_the_workbench_reads_adds_and_runs_a_reply(tmp_path):
     assert any("🔒" in item.text for item in bench.feed.items())
     outcome, baseline = bench.debrief.run()
     assert outcome.metric("negative_reach").mean > baseline.metric("negative_reach").mean
+
+
+def test_the_cascade_chart_is_drawn_as_an_image_and_results_follow_each_measures_direction(
+        tmp_path):
+    pytest.importorskip("ipywidgets")
+    pytest.importorskip("matplotlib")
+    import re
+
+    from casekit.ui.cafe import CafeBench
+    bench = CafeBench("dark-horse-cafe", workdir=tmp_path, reps=3)
+    chart = bench.chart
+    assert chart.image.layout.display == "none"           # nothing to show, no broken image
+    bench.composer.text.value = "You're right, sorry! We'll add more sockets this week."
+    bench.composer.read()
+    bench.composer.add()
+    bench.run()
+    assert chart.image.value[:4] == b"\x89PNG" and chart.image.layout.display == ""
+    assert "Figure size" not in repr(chart.widget.children)
+    # colours by what is good for each measure, not by the sign of the difference
+    table = bench.results.table.value
+    cells = dict(re.findall(r"<td>([^<]+)</td><td[^>]*>[^<]*</td><td[^>]*>[^<]*</td>"
+                            r"<td class='casekit-(\w+)'", table))
+    rows = {text: d for text, _, _, d in bench.results.rows()}
+    for text, d in rows.items():
+        verdict = cells[text.replace("'", "&#x27;")]
+        if d.low <= 0 <= d.high:
+            assert verdict == "same", text
+    cost = next(t for t in rows if t.startswith("Cost of your response"))
+    assert rows[cost].mean > 0 and cells[cost] == "bad"      # spending is not good news
+    lost = next(t for t in rows if t.startswith("Regulars lost"))
+    if rows[lost].high < 0:
+        assert cells[lost] == "good"                          # fewer regulars lost: good
+    bench.set_language("tr")
+    assert re.search(r"\d,\d\d", bench.results.table.value)   # Turkish decimals

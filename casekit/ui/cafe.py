@@ -33,7 +33,8 @@ from casekit.kinds.public_reply.text import COLOURS, STRINGS, t
 from casekit.outcomes import interval
 from casekit.scenario import scenario_dir
 from casekit.ui.case import CasePanel
-from casekit.ui.common import Panel, escape, heading, number, require_workbench
+from casekit.text.formats import number as formatted
+from casekit.ui.common import Panel, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, QuestionsPanel, attempts_path
 from casekit.ui.history import HistoryPanel as SharedHistoryPanel
 from casekit.text.strings import label
@@ -305,6 +306,21 @@ class ResultsPanel(_Mine):
         self.outcome, self.baseline = outcome, baseline
         self.refresh()
 
+    #: Which way is good for the measures the kind does not list among its metrics.
+    BETTER = {"complainant_sentiment": "higher", "complainant_return_probability": "higher",
+              "negative_reach": "lower"}
+
+    def good(self, name: str, difference: Any) -> bool | None:
+        """Whether the plan's difference from silence is good news, by the measure's
+        direction (the kind's MetricSpec; the score: higher); None when the 95% interval
+        of the difference includes zero."""
+        if difference.low <= 0 <= difference.high:
+            return None
+        assert self.outcome is not None
+        spec = self.outcome.kind.metric(name)
+        better = spec.better if spec is not None else self.BETTER.get(name, "higher")
+        return (difference.mean > 0) == (better == "higher")
+
     def rows(self) -> list[tuple[str, float, float, Any]]:
         """(label, plan mean, silence mean, paired difference) for each measure."""
         assert self.outcome is not None and self.baseline is not None
@@ -324,21 +340,27 @@ class ResultsPanel(_Mine):
         head = "".join(f"<th style='padding:0.2em 0.8em'>{escape(self.t(k))}</th>"
                        for k in ("col_measure", "col_plan", "col_silence", "col_difference"))
         body = []
-        for text, plan, silence, d in self.rows():
-            colour = "#27ae60" if d.low > 0 else "#c0392b" if d.high < 0 else "#555"
-            body.append(f"<tr><td>{escape(text)}</td><td style='text-align:right'>"
-                        f"{_fmt(plan)}</td><td style='text-align:right'>{_fmt(silence)}</td>"
-                        f"<td style='text-align:right;color:{colour}'>{_fmt(d.mean, True)} "
-                        f"[{_fmt(d.low, True)}, {_fmt(d.high, True)}]</td></tr>")
+        lang = self.language
+        for name, (text, plan, silence, d) in zip(self.METRICS, self.rows()):
+            good = self.good(name, d)
+            colour = "#555" if good is None else ("#1e7b34" if good else "#b0413e")
+            verdict = "same" if good is None else ("good" if good else "bad")
+            cell = "text-align:right;padding:0 0.6em;white-space:nowrap"
+            body.append(f"<tr><td>{escape(text)}</td><td style='{cell}'>"
+                        f"{_fmt(plan, lang)}</td><td style='{cell}'>{_fmt(silence, lang)}</td>"
+                        f"<td class='casekit-{verdict}' style='{cell};color:{colour}'>"
+                        f"{_fmt(d.mean, lang, True)} "
+                        f"[{_fmt(d.low, lang, True)}, {_fmt(d.high, lang, True)}]</td></tr>")
         self.table.value = f"<table style='border-collapse:collapse'><tr>{head}</tr>" + \
             "".join(body) + "</table>"
 
 
-def _fmt(value: float, signed: bool = False) -> str:
-    if abs(value) < 10:
-        return f"{value:+.2f}" if signed else f"{value:.2f}"
-    text = number(value)
-    return ("+" + text) if signed and value > 0 else text
+def _fmt(value: float, language: str = "en", signed: bool = False) -> str:
+    """A measure as the café page writes it, in the page's language."""
+    if value != value:
+        return "–"
+    digits = 2 if abs(value) < 10 else (1 if abs(value) < 100 else 0)
+    return formatted(value, language, digits, sign=signed)
 
 
 class FeedPanel(_Mine):
@@ -404,9 +426,10 @@ class ChartPanel(_Mine):
         self.outcome: Outcome | None = None
         self.baseline: Outcome | None = None
         self.head = w.HTML()
-        self.out = w.Output()
+        # drawn as a PNG image (a Figure put into an Output widget shows only its repr)
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
         self.figure: Any = None
-        self.widget = w.VBox([self.head, self.out])
+        self.widget = w.VBox([self.head, self.image])
         self.relabel()
 
     def relabel(self) -> None:
@@ -421,11 +444,10 @@ class ChartPanel(_Mine):
     def draw(self) -> None:
         if self.outcome is None or self.baseline is None:
             return
-        from IPython.display import display
+        from casekit.report.figures import to_png
         self.figure = cascade_figure(self.outcome, self.baseline, self.language)
-        self.out.clear_output(wait=True)
-        with self.out:
-            display(self.figure)
+        self.image.value = to_png(self.figure, dpi=80)
+        self.image.layout.display = ""
 
 
 class CompetitorPanel(_Mine):
@@ -476,9 +498,9 @@ class CompetitorPanel(_Mine):
                               n=self.scenario.population.customers)
                 rows.append(f"<tr><td>{escape(text)}</td>"
                             f"<td style='text-align:right;padding:0 0.8em'>"
-                            f"{_fmt(self.outcome.metric(name).mean)}</td>"
+                            f"{_fmt(self.outcome.metric(name).mean, self.language)}</td>"
                             f"<td style='text-align:right;padding:0 0.8em'>"
-                            f"{_fmt(self.asleep.metric(name).mean)}</td></tr>")
+                            f"{_fmt(self.asleep.metric(name).mean, self.language)}</td></tr>")
             table = (f"<table><tr><th></th><th>{escape(self.t('col_awake'))}</th>"
                      f"<th>{escape(self.t('col_asleep'))}</th></tr>" + "".join(rows) +
                      "</table>")
@@ -492,17 +514,20 @@ class HistoryPanel(_Mine, SharedHistoryPanel):
              "regulars_lost", "competitor_gain", "score")
 
     def _table(self, attempts: list[dict]) -> str:
-        head = "".join(f"<th style='padding:0.2em 0.6em'>#{for_html(a.get('n', '?'))}</th>" for a in attempts)
+        head = "".join(f"<th style='padding:0.2em 0.6em'>#{for_html(a.get('n', '?'))}</th>"
+                       for a in attempts)
         rows = [f"<tr><th></th>{head}<th>{escape(self.t('col_silence'))}</th></tr>"]
+        lang = self.language
         for name in self.SHOWN:
             text = self.t(f"m_{name}", currency=self.scenario.currency,
                           n=self.scenario.population.customers)
             cells = "".join(f"<td style='text-align:right;padding:0 0.6em'>"
-                            f"{for_html(_fmt(a.get('cafe', {}).get(name, [np.nan])[0]))}</td>"
+                            f"{for_html(_fmt(a.get('cafe', {}).get(name, [np.nan])[0], lang))}"
+                            "</td>"
                             for a in attempts)
             base = attempts[-1].get("cafe_silence", {}).get(name, [np.nan])[0]
             rows.append(f"<tr><td>{escape(text)}</td>{cells}<td style='text-align:right'>"
-                        f"{for_html(_fmt(base))}</td></tr>")
+                        f"{for_html(_fmt(base, lang))}</td></tr>")
         return "<table style='border-collapse:collapse'>" + "".join(rows) + "</table>"
 
 
