@@ -131,3 +131,11 @@ def test_precision_recall_curve_is_monotone_in_links(case):
                                np.linspace(-10, 30, 21))
     assert np.all(np.diff(curve["links"]) <= 0) and np.all(np.diff(curve["recall"]) <= 0)
     assert curve["precision"].iloc[-1] > curve["precision"].iloc[0]
+
+
+def test_the_model_page_explains_every_parameter():
+    doc = (ROOT / "docs" / "model-identity-resolution.md").read_text(encoding="utf-8")
+    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    missing = [f"{section}.{name}" for section in ("population", "data", "replay", "score")
+               for name in data[section] if f"`{name}`" not in doc]
+    assert not missing, f"docs/model-identity-resolution.md does not explain {missing}"
