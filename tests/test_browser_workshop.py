@@ -114,7 +114,8 @@ def test_three_rounds_two_teams_undo_and_restart(tmp_path):
                          "human")
                 _message(t2, "2", "facebook_post", "public", ["deny"], "defensive")
                 live = fac.locator("#live")
-                live.get_by_text("h1 · Facebook post → the public: acknowledge + apologise (human)").wait_for()
+                live.get_by_text("h1 · Facebook post → the public: acknowledge + apologise "
+                                 "(human)").wait_for()
                 live.get_by_text("h2 · Facebook post → the public: deny (defensive)").wait_for()
                 assert "deny" not in t1.locator("#live").inner_text()   # not team 1's business
                 fac.screenshot(path=str(shots / "facilitator-round1.png"), full_page=True)

@@ -334,6 +334,7 @@ def serve(session: Session, port: int = 8877, lan: bool = False,
     shown = lan_address() if lan else "127.0.0.1"
     join_url = f"http://{shown}:{port}/join"
     app = make_app(session, join_url)
+    session.results()   # the baseline and the standing so far, before the first page asks
 
     async def main() -> None:
         try:
