@@ -247,3 +247,34 @@ def test_the_scenario_sources_every_number():
             if hasattr(value, "source"):
                 assert value.source.strip(), f"{name} has no source"
     assert scenario.title.tr and scenario.narrative.tr and scenario.exhibits["reply"].tr
+
+
+def test_manual_fellegi_sunter_weights_are_the_hand_set_ones(case):
+    from casekit.kinds.identity_resolution import matching as mt
+    from casekit.kinds.identity_resolution.replay import fs_parameters, match, world_of
+    manual = IdentitySettings(method="fellegi_sunter", blocking=("phone", "surname_city"),
+                              fellegi_sunter={
+                                  "estimate": "manual", "fields": ["phone", "first_name"],
+                                  "m": {"phone": {"exact": 0.9, "different": 0.1},
+                                        "first_name": {"exact": 0.8, "close": 0.1,
+                                                       "different": 0.1}},
+                                  "u": {"phone": {"exact": 0.001, "different": 0.999},
+                                        "first_name": {"exact": 0.02, "close": 0.03,
+                                                       "different": 0.95}},
+                                  "link_threshold": -2.0, "review_threshold": -2.0})
+    world = world_of(case)
+    params, training = fs_parameters(world, manual)
+    assert training == ()
+    assert params.weights()["phone"][0] == pytest.approx(np.log2(0.9 / 0.001))
+    assert params.prior_weight == pytest.approx(np.log2((0.8 / 4000) / (1 - 0.8 / 4000)))
+    found = match(world, manual)
+    w = found.decisions.weight
+    # a pair agreeing on phone and first name: prior + log2(900) + log2(40)
+    expected = params.prior_weight + np.log2(0.9 / 0.001) + np.log2(0.8 / 0.02)
+    assert np.isclose(w, expected).any()
+    links = found.decisions.decision == 2
+    # one link per account: each account above the threshold keeps exactly its best pair
+    above = np.unique(found.decisions.pairs.account[w >= -2.0])
+    assert links.sum() == len(above)
+    assert np.all(w[links] >= -2.0)
+    assert mt.evaluate(found.decisions, world.owner, len(world.customers)).precision > 0.5
