@@ -25,6 +25,7 @@ __all__ = ["KINDS", "Kind", "kind_of", "register", "scenario_adapter", "scenario
 BUILT_IN = (
     "complaint_crisis",
     "public_reply",
+    "service_operations",
 )
 
 #: The kind of a scenario file that names none (files written before kinds had names).
