@@ -183,9 +183,13 @@ def test_replaying_the_file_gives_identical_results(tmp_path, isp):
     assert again.hot_wash() == wash
     bought = {(r.team, r.round): r.bought for r in wash}
     assert bought[3, 0] == 0 and bought[1, 0] != 0   # no decision buys nothing
+    one_action = next(r for r in wash if (r.team, r.round) == (1, 0))
+    assert len(one_action.each_bought) == 1           # one action: it bought all the round did
+    assert one_action.each_bought[0] == pytest.approx(one_action.bought)
     html = pages.hot_wash_html(again, "tr")
     assert "<b>New" not in html
     assert "Takım 1" in html and again.scenario.questions.A.tr[:30] in html
+    assert html.count("tek başına") == sum(len(r.each_bought) for r in wash)
     csv = pages.hot_wash_csv(again)
     assert csv.count("\n") == 1 + 3 * 3
 

@@ -534,8 +534,11 @@ def hot_wash_html(session: Session, language: str = "en") -> str:
         for row in (r for r in rows if r.team == team):
             info = state.round_info(row.round)
             decision = state.decision(team, row.round)
-            decided = "<br>".join(_e(describe(a, language)) for a in
-                                  (decision.actions if decision else ())) or \
+            actions = decision.actions if decision else ()
+            decided = "<br>".join(
+                f'{_e(describe(a, language))} <span class="muted">'
+                f'({_e(tt("bought_alone", language, points=_points(b, language)))})</span>'
+                for a, b in zip(actions, row.each_bought)) or \
                 f'<span class="muted">{_e(tt("no_action", language))}</span>'
             by = f' <span class="muted">({_e(tt("entered_by_facilitator", language))})</span>' \
                 if row.by == "facilitator" else ""
@@ -581,11 +584,12 @@ def hot_wash_csv(session: Session) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["team", "round", "start_hour", "end_hour", "inject", "decisions", "by",
-                     "points_at_round_end", "bought", "final_score"])
+                     "points_at_round_end", "bought", "final_score", "bought_each"])
     for row in session.hot_wash():
         writer.writerow([row.team, row.round + 1, f"{row.start:g}", f"{row.end:g}", row.inject,
                          " | ".join(row.decisions), row.by, f"{row.score_at_end:.4f}",
-                         f"{row.bought:.4f}", f"{row.final_score:.4f}"])
+                         f"{row.bought:.4f}", f"{row.final_score:.4f}",
+                         " | ".join(f"{b:.4f}" for b in row.each_bought)])
     return out.getvalue()
 
 

@@ -73,6 +73,8 @@ class HotWashRow:
     score_at_end: float
     bought: float
     final_score: float
+    #: What each of the round's actions bought alone: final points minus the plan without it.
+    each_bought: tuple[float, ...] = ()
 
 
 class Session:
@@ -241,20 +243,31 @@ class Session:
             rounds = state.locked
             plans: list[Plan] = []
             for team in state.teams:
-                plans.append(state.plan(team, rounds))
+                whole = state.plan(team, rounds)
+                plans.append(whole)
                 plans.extend(state.plan(team, rounds, skip=r) for r in range(rounds))
-            self.outcomes(plans)
+                plans.extend(whole.without(i) for i in range(len(whole.actions)))
+            self.outcomes(plans)        # every run at once, in a pool when there are many
+
+            def score(plan: Plan) -> float:
+                return self.outcomes([plan])[0].metric("score").mean
+
             ends = [self.results(r + 1) for r in range(rounds)]
             rows = []
             for team in state.teams:
-                final = self.outcomes([state.plan(team, rounds)])[0].metric("score").mean
+                whole = state.plan(team, rounds)
+                final = score(whole)
+                offset = 0
                 for r in range(rounds):
                     decision = state.decision(team, r)
+                    actions = decision.actions if decision else ()
                     info = state.round_info(r)
-                    without = self.outcomes([state.plan(team, rounds, skip=r)])[0]
+                    each = tuple(final - score(whole.without(offset + i))
+                                 for i in range(len(actions)))
+                    offset += len(actions)
                     rows.append(HotWashRow(
                         team, r, info.start, info.end, info.title.en,
-                        tuple(a.describe() for a in decision.actions) if decision else (),
+                        tuple(a.describe() for a in actions),
                         decision.by if decision else "", ends[r][team].score_so_far,
-                        final - without.metric("score").mean, final))
+                        final - score(state.plan(team, rounds, skip=r)), final, each))
             return rows

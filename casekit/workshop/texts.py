@@ -115,9 +115,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "final_ranking": {"en": "Final ranking (whole horizon)", "tr": "Son sıralama (tüm süre)"},
     "bought_help": {"en": "What a round's decisions bought: the team's final points minus the "
                     "points of the same plan without that round's decisions, on the same "
-                    "random numbers.",
+                    "random numbers; \"alone\" beside a decision: the same without that one "
+                    "action.",
                     "tr": "Bir turun kararlarının kazandırdığı: takımın son puanı eksi aynı "
-                    "planın o turun kararları olmadan, aynı rastgele sayılarla aldığı puan."},
+                    "planın o turun kararları olmadan, aynı rastgele sayılarla aldığı puan; bir "
+                    "kararın yanındaki \"tek başına\": yalnızca o adım olmadan aynısı."},
     "final_score": {"en": "Final points", "tr": "Son puan"},
     "questions": {"en": "Discussion questions", "tr": "Tartışma soruları"},
     "question_bought": {"en": "Which single decision bought your team the most, and would you "
@@ -132,6 +134,7 @@ TEXTS: dict[str, dict[str, str]] = {
                   "when the workshop started.",
                   "tr": "Bu sayfa, atölye başlarken yazdırılan anahtarlı kolaylaştırıcı "
                   "adresini gerektirir."},
+    "bought_alone": {"en": "alone: {points}", "tr": "tek başına: {points}"},
     "staff_line": {"en": "h{at} · +{agents} people on {channel} for {hours} h",
                    "tr": "h{at} · {channel} için +{agents} kişi, {hours} saat"},
     "each": {"en": "{amount} each", "tr": "kişi başı {amount}"},
