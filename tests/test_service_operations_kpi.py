@@ -197,6 +197,9 @@ def test_the_export_command(tmp_path: Path, capsys) -> None:
                               "--seed", "2", "--out", str(out)])
     assert run(args) == 0
     assert "contacts" in capsys.readouterr().out
+    args.lang = "tr"
+    assert run(args) == 0
+    assert "temas" in capsys.readouterr().out
     assert list(read_log(out).columns) == list(LOG_COLUMNS)
     wrong = parser.parse_args([str(ROOT / "scenarios" / "isp-overbilling.yaml"),
                                "--out", str(out)])

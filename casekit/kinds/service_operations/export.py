@@ -68,6 +68,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a plan file (default: the scenario's starting state)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--out", required=True, help="the CSV file to write")
+    parser.add_argument("--lang", choices=("en", "tr"), default="en",
+                        help="language of the summary line (en or tr)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,6 +78,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--seed", "", "expected a seed of 0 or more")
     log = export_complaint_log(args.scenario, args.plan, args.seed, args.out)
     tickets = log.loc[log["ticket_id"] != "", "ticket_id"].nunique()
-    print(f"wrote {args.out}: {len(log):,} contacts, {tickets:,} tickets, "
-          f"{log['customer_id'].nunique():,} customers")
+    values = {"out": args.out, "contacts": len(log), "tickets": tickets,
+              "customers": log["customer_id"].nunique()}
+    print(WROTE[getattr(args, "lang", "en") or "en"].format(**values))
     return 0
+
+
+WROTE = {"en": "wrote {out}: {contacts:,} contacts, {tickets:,} tickets, {customers:,} "
+               "customers",
+         "tr": "{out} yazıldı: {contacts:,} temas, {tickets:,} kayıt, {customers:,} müşteri"}
