@@ -55,3 +55,22 @@ def test_export_errors_are_one_line(tmp_path, small):
     assert "expected a directory" in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(InputError):
         export_identity_data("no-such-bank", tmp_path / "c")
+
+
+def test_command_line_pair_writes_and_refuses_in_one_line(tmp_path, capsys):
+    import argparse
+
+    from casekit.kinds.identity_resolution import export
+    parser = argparse.ArgumentParser()
+    export.add_arguments(parser)
+    args = parser.parse_args(["bank-cross-channel", "--out", str(tmp_path / "d"),
+                              "--with-truth", "--customers", "800", "--language", "tr"])
+    assert export.run(args) == 0
+    said = capsys.readouterr().out
+    assert "800 müşteri" in said and "200 hesap" in said and "truth.csv" in said
+    assert (tmp_path / "d" / "truth.csv").exists()
+    bad = parser.parse_args(["bank-cross-channel", "--out", str(tmp_path / "e"),
+                             "--customers", "0"])
+    with pytest.raises(InputError) as err:
+        export.run(bad)
+    assert err.value.source == "--customers" and "\n" not in str(err.value)
