@@ -85,8 +85,8 @@ PINNED = {
     },
     'accommodating-reply': {
         'churned_customers': 10.0, 'negative_posts': 2.0,
-        'reach': 1743.8262, 'complainant_sentiment': 0.4752,
-        'observers_attitude': 0.5032, 'competitor_gain': 5747.0992,
+        'reach': 2069.0701, 'complainant_sentiment': 0.4547,
+        'observers_attitude': 0.4742, 'competitor_gain': 5747.0992,
     },
 }
 

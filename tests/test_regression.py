@@ -24,16 +24,16 @@ COUNTS = ("churned_customers", "negative_posts", "complaints", "refunded", "awar
 
 PINNED = {
     "baseline": {
-        "churned_customers": 101.0, "negative_posts": 716.0, "complaints": 887.0,
-        "refunded": 0.0, "aware": 2712.0, "cost": 0.0, "sentiment_final": -0.4358058,
+        "churned_customers": 102.0, "negative_posts": 724.0, "complaints": 893.0,
+        "refunded": 0.0, "aware": 2713.0, "cost": 0.0, "sentiment_final": -0.4364718,
     },
     "transparent-rebuild": {
-        "churned_customers": 41.0, "negative_posts": 69.0, "complaints": 126.0,
-        "refunded": 2166.0, "aware": 2643.0, "cost": 53860.81, "sentiment_final": 0.0173999,
+        "churned_customers": 48.0, "negative_posts": 71.0, "complaints": 134.0,
+        "refunded": 2164.0, "aware": 2646.0, "cost": 53860.81, "sentiment_final": 0.0084794,
     },
     "defensive-denial": {
-        "churned_customers": 121.0, "negative_posts": 3684.0, "complaints": 1176.0,
-        "refunded": 0.0, "aware": 2995.0, "cost": 75.0, "sentiment_final": -0.6931952,
+        "churned_customers": 121.0, "negative_posts": 3777.0, "complaints": 1177.0,
+        "refunded": 0.0, "aware": 2995.0, "cost": 75.0, "sentiment_final": -0.6958591,
     },
 }
 

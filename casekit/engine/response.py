@@ -197,6 +197,15 @@ def timeliness(delay_hours: np.ndarray, tau: float, floor: float) -> np.ndarray:
     return (floor + (1.0 - floor) * np.exp(-d / tau)).astype(np.float32)
 
 
+def felt_step(delta: np.ndarray | float, loss_aversion: float) -> np.ndarray:
+    """A change of sentiment as felt: losses count ``loss_aversion`` times (Baumeister et al.
+    2001; Bolton 1998), and one step moves at most :data:`MAX_STEP` of the room left. Both
+    message kinds take every step through here."""
+    d = np.asarray(delta, dtype=np.float32)
+    d = d + np.float32(loss_aversion - 1.0) * np.minimum(d, np.float32(0.0))
+    return np.clip(d, np.float32(-MAX_STEP), np.float32(MAX_STEP))
+
+
 def bounded_shift(s: np.ndarray, delta: np.ndarray) -> np.ndarray:
     """Move sentiment by delta as a share of the room left, so it stays inside [-1, 1]."""
     return np.where(delta >= 0, s + delta * (1.0 - s), s + delta * (1.0 + s)).astype(np.float32)

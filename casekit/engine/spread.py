@@ -99,6 +99,11 @@ class ThreadState:
         self.future = np.zeros((R, 3, T + 1))
 
 
+def _number(params: Any, name: str, default: float) -> float:
+    value = getattr(params, name, None)
+    return default if value is None else float(value)
+
+
 class PublicThread:
     """The company's page: what people post, comment, like and share, hour by hour.
 
@@ -139,9 +144,12 @@ class PublicThread:
 
     def _seed_start(self, comments: int) -> None:
         """The viral post is a few hours old at hour 0: its comments still breed offspring."""
-        per_hour = comments / START_AGE_HOURS
-        for age in range(1, START_AGE_HOURS + 1):
-            for q, share in ((NEG, START_NEGATIVE_SHARE), (NEU, 1 - START_NEGATIVE_SHARE)):
+        # A thread section may carry its own (the ISP case's does); else the defaults.
+        hours = int(_number(self.p, "start_age_hours", START_AGE_HOURS))
+        negative = _number(self.p, "start_negative_share", START_NEGATIVE_SHARE)
+        per_hour = comments / hours
+        for age in range(1, hours + 1):
+            for q, share in ((NEG, negative), (NEU, 1 - negative)):
                 k = self.kernels[q]
                 owed = self.branching[q] * per_hour * share * k[age:age + self.T]
                 self.state.future[:, q, : owed.shape[0]] += owed

@@ -276,15 +276,15 @@ class _Simulation:
         self._shift(idx, self._felt(delta))
 
     def _felt(self, delta: np.ndarray) -> np.ndarray:
-        """A change as felt: losses count ``loss_aversion`` times."""
-        d = np.array(delta, dtype=F32)
-        d += F32(self.sc.model.loss_aversion.value - 1.0) * np.minimum(d, F32(0.0))
-        return d
+        """A change as felt: losses count ``loss_aversion`` times, at most one step
+        (:func:`casekit.engine.response.felt_step`, shared with the café kind)."""
+        return response.felt_step(delta, self.sc.model.loss_aversion.value)
 
     def _shift(self, idx: np.ndarray, delta: np.ndarray) -> None:
         """Move sentiment by an already-felt change d in [-1, 1] as a share of the room left:
         s + d (1 - s) for gains, s + d (1 + s) for losses, both equal to s (1 - |d|) + d."""
-        d = np.clip(np.asarray(delta, dtype=F32), F32(-1.0), F32(1.0))
+        d = np.clip(np.asarray(delta, dtype=F32), F32(-response.MAX_STEP),
+                    F32(response.MAX_STEP))
         s = self.s[idx]
         s *= F32(1.0) - np.abs(d)
         s += d

@@ -13,10 +13,8 @@ import numpy as np
 from casekit.kinds.complaint_crisis.schema import CrisisScenario as Scenario
 from casekit.vocabulary import COMPLAINT_CHANNELS
 
-#: How strongly a customer who does not follow the page still sees it (through friends'
-#: shares and comments). R: a reasoned guess documented in docs/model.md.
-SOCIAL_VISIBILITY = 0.25
-OTHER_VISIBILITY = 0.03
+#: (How strongly a non-follower sees the page is population.social_visibility and
+#: population.other_visibility in the scenario now: issue 10.)
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,8 @@ def draw_population(scenario: Scenario, n: int, rng: np.random.Generator) -> Pop
                                     float(p.initial_sentiment_sd), n), -0.95, 0.95).astype(f32)
     weight = (1.0 / (1.0 + tenure / f32(float(scenario.model.tenure_scale_months)))).astype(f32)
     visibility = np.where(follower, f32(1.0),
-                          np.where(social, f32(SOCIAL_VISIBILITY), f32(OTHER_VISIBILITY)))
+                          np.where(social, f32(float(p.social_visibility)),
+                                   f32(float(p.other_visibility))))
     rate = float(inc.overcharge_rate)
     perceived_rate = float(inc.perceived_overcharge_rate) if inc.perceived_overcharge_rate \
         is not None else rate

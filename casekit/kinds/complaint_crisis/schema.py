@@ -54,6 +54,10 @@ class Population(PopulationBase):
     vindictive_share: Share
     initial_sentiment_mean: Sentiment
     initial_sentiment_sd: bounded(0.0, 2.0)
+    social_visibility: Share = Sourced(
+        value=0.25, source="R: how much of the thread a socially active non-follower sees, "
+                           "against a follower's 1")
+    other_visibility: Share = Sourced(value=0.03, source="R: the same for everyone else")
 
 
 class Incident(Frozen):
@@ -84,6 +88,11 @@ class Thread(Frozen):
     stance_damping: Factor
     defensive_inflaming: Factor
     reexposure_per_reply: Factor
+    start_negative_share: Share = Sourced(
+        value=0.85, source="case: every quoted comment on the first post is hostile (R for "
+                           "the share)")
+    start_age_hours: bounded(1.0, 48.0, integer=True) = Sourced(
+        value=4, source="R: how many hours old the viral post is at hour 0")
 
 
 class Operations(Frozen):

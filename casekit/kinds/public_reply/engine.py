@@ -43,8 +43,6 @@ COMPANY, COMPETITOR = -1, -3
 POLARITIES = ("negative", "neutral", "positive")
 #: The most replies the complainant can receive (uniforms are drawn for this many). R.
 MAX_REPLIES = 32
-#: The thread's impression is clipped to this (it is one influence among many). R.
-MAX_IMPRESSION = 0.9
 #: Views in the long tail are passed on to regulars in batches of at least this many
 #: accounts (a speed-up; a regular's exposure is the same up to the batching).
 VIEW_BATCH = 5.0
@@ -249,16 +247,12 @@ class _ReplyRun:
 
     def _shift(self, s: np.ndarray, delta: np.ndarray) -> np.ndarray:
         """Move sentiment by delta as a share of the room left; losses weigh more."""
-        delta = np.minimum(np.where(delta < 0, delta * self.m.loss_aversion, delta), 0.95)
-        np.maximum(delta, -0.95, out=delta)
+        delta = response.felt_step(delta, self.m.loss_aversion).astype(np.float64)
         return np.where(delta >= 0, s + delta * (1.0 - s), s + delta * (1.0 + s))
 
     def _shift1(self, s: float, delta: float) -> float:
-        if delta < 0:
-            delta = max(delta * self.m.loss_aversion, -0.95)
-            return s + delta * (1.0 + s)
-        delta = min(delta, 0.95)
-        return s + delta * (1.0 - s)
+        delta = float(response.felt_step(delta, self.m.loss_aversion))
+        return s + delta * (1.0 + s) if delta < 0 else s + delta * (1.0 - s)
 
     def _mix(self) -> tuple[float, float, float]:
         """Shares of new items that are negative, neutral and positive about the café."""
@@ -280,7 +274,8 @@ class _ReplyRun:
         imp += cas.reply_visibility * self.V + self.signal
         if self.public_replies == 0 and t_plan + self.c.tag_age_hours > self.c.expectation_hours:
             imp -= cas.unanswered_penalty  # a tagged complaint left unanswered
-        return min(max(imp, -MAX_IMPRESSION), MAX_IMPRESSION)
+        cap = cas.max_impression
+        return min(max(imp, -cap), cap)
 
     def _deliver(self, d: _Delivery, tau: int) -> bool:
         """A café message goes out: to her, to onlookers, to regulars who follow the café.
@@ -335,7 +330,8 @@ class _ReplyRun:
             self.V_loss += worth * cas.observer_loss_weight
         else:
             self.V_gain = 1.0 - (1.0 - self.V_gain) * (1.0 - min(worth, 0.95))
-        self.V = min(max(self.V_gain + self.V_loss, -MAX_IMPRESSION), MAX_IMPRESSION)
+        self.V = min(max(self.V_gain + self.V_loss, -self.cas.max_impression),
+                     self.cas.max_impression)
         if e.defensive or value < 0:
             self.defensive += abs(value) + (0.5 if e.defensive else 0.0)
             branching, shared_as = cas.defensive_item_branching, NEG  # shared to mock it

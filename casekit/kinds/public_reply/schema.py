@@ -137,6 +137,8 @@ class Cascade(Frozen):
     defensive_item_branching: Sourced
     observer_weight: Sourced
     observer_loss_weight: Sourced
+    max_impression: Share = Sourced(value=0.9, source="R: the thread's impression on an "
+                                    "account is clipped to this (one influence among many)")
 
     @model_validator(mode="after")
     def _subcritical(self) -> "Cascade":
