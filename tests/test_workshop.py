@@ -189,7 +189,7 @@ def test_replaying_the_file_gives_identical_results(tmp_path, isp):
     html = pages.hot_wash_html(again, "tr")
     assert "<b>New" not in html
     assert "Takım 1" in html and again.scenario.questions.A.tr[:30] in html
-    assert html.count("tek başına") == sum(len(r.each_bought) for r in wash)
+    assert html.count("(tek başına: ") == sum(len(r.each_bought) for r in wash)
     csv = pages.hot_wash_csv(again)
     assert csv.count("\n") == 1 + 3 * 3
 
