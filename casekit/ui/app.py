@@ -30,14 +30,17 @@ def page_notebook(scenario_id: str = "isp-overbilling") -> Path:
         raise FileNotFoundError(f"no scenario {scenario_id!r}; see 'casekit scenarios'"
                                 ) from None
     fallback = kind_of(case).notebook
-    for folder in (here.parent.parent / "notebooks", Path.cwd() / "notebooks", Path.cwd()):
+    from casekit.scenario import notebook_dir  # the checkout's, or the installed package's
+    for folder in (notebook_dir(), here.parent.parent / "notebooks", Path.cwd() / "notebooks",
+                   Path.cwd()):
         own = sorted(folder.glob(f"[0-9][0-9]_{case.id.replace('-', '_')}.ipynb"))
         if own:
             return own[0]
         if (folder / fallback).exists():
             return folder / fallback
-    raise FileNotFoundError("cannot find the casekit notebooks; run 'casekit app' from a "
-                            "casekit source checkout (the folder with notebooks/)")
+    raise FileNotFoundError(f"cannot find the notebook for {case.id!r} (looked in "
+                            f"{notebook_dir()}); reinstall casekit, or run 'casekit app' from "
+                            "a casekit source checkout")
 
 
 def voila_command(notebook: Path, port: int, open_browser: bool) -> list[str]:
