@@ -63,6 +63,17 @@ def make_app(session: Session, join_url: str) -> Any:
     """The Tornado application serving ``session``; ``join_url`` is what the QR code holds."""
     import tornado.web
 
+    rendered: dict[tuple, str] = {}
+
+    def once(key: tuple, render: Any) -> str:
+        """A live part drawn once per state of the session (pages poll every second)."""
+        key = key + (_version(session),)
+        if key not in rendered:
+            if len(rendered) > 200:
+                rendered.clear()
+            rendered[key] = render()
+        return rendered[key]
+
     class Base(tornado.web.RequestHandler):
         def set_default_headers(self) -> None:
             self.set_header("Cache-Control", "no-store")
@@ -137,8 +148,10 @@ def make_app(session: Session, join_url: str) -> Any:
                 self.finish({"error": tt("not_your_team", self.lang)})
                 return
             self.set_header("Content-Type", "application/json")
+            lang = self.lang
+            html = once(("team", team, lang), lambda: pages.team_live(session, team, lang))
             self.write(pages.live_json(_version(session), pages.team_form_key(session, team),
-                                       pages.team_live(session, team, self.lang)))
+                                       html))
 
     class TeamDecide(Base):
         def post(self) -> None:
@@ -180,8 +193,10 @@ def make_app(session: Session, join_url: str) -> Any:
     class FacilitatorLive(FacilitatorOnly):
         def get(self) -> None:
             self.set_header("Content-Type", "application/json")
+            lang = self.lang
+            html = once(("facilitator", lang), lambda: pages.facilitator_live(session, lang))
             self.write(pages.live_json(_version(session), pages.facilitator_form_key(session),
-                                       pages.facilitator_live(session, self.lang)))
+                                       html))
 
     class FacilitatorDo(FacilitatorOnly):
         def post(self) -> None:
