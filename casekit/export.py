@@ -283,8 +283,8 @@ def _parts(entry: Exporter | tuple) -> tuple[Callable, Callable, str]:
 def add_export_commands(parser: argparse.ArgumentParser,
                         parser_class: type[argparse.ArgumentParser] | None = None) -> None:
     """Give ``parser`` (the ``export`` subcommand's) one subcommand per exporter."""
-    kwargs = {"parser_class": parser_class} if parser_class is not None else {}
-    sub = parser.add_subparsers(dest="exporter", required=True, metavar="WHAT", **kwargs)
+    sub = parser.add_subparsers(dest="exporter", required=True, metavar="WHAT",
+                                parser_class=parser_class or type(parser))
     for name, entry in EXPORTERS.items():
         add, _, text = _parts(entry)
         add(sub.add_parser(name, help=text, description=text))

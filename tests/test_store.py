@@ -202,7 +202,8 @@ def _read_only(folder: Path):
         folder.chmod(0o555)
         return lambda: folder.chmod(0o755)
     if shutil.which("chattr") is None or \
-            subprocess.run(["chattr", "+i", str(folder)], check=False, capture_output=True).returncode:
+            subprocess.run(["chattr", "+i", str(folder)], check=False,
+                           capture_output=True).returncode:
         pytest.skip("cannot make a folder read-only for root here")
     return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
 

@@ -119,7 +119,9 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
             return with_scores(totals, entry.scenario)
 
         common = scored(baseline)
-        rows, reference_rows, phases = [], [], []
+        rows: list[dict[str, Any]] = []
+        reference_rows: list[dict[str, Any]] = []
+        phases: list[dict[str, Any]] = []
         kept: list[Entry] = []
         for entry in entries:
             if entry.key in failures:

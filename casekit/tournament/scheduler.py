@@ -13,6 +13,7 @@ batches.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import sys
@@ -157,7 +158,7 @@ def execute(tasks: list[tuple[Entry, list[int]]], store: ResultStore, seed: int,
     if executor is None and workers <= 1:
         for entry, reps in tasks:
             job = (entry.scenario, entry.plan, seed, reps, customers)
-            finish(entry, reps, lambda job=job: replications(job))
+            finish(entry, reps, functools.partial(replications, job))
         return failures
 
     own = executor is None

@@ -80,7 +80,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 REASONS: dict[str, dict[str, str]] = {
-    "not_sqlite": {"en": "not an SQLite file, or damaged", "tr": "SQLite dosyası değil ya da bozuk"},
+    "not_sqlite": {"en": "not an SQLite file, or damaged",
+                   "tr": "SQLite dosyası değil ya da bozuk"},
     "foreign": {"en": "written by another program or another casekit version",
                 "tr": "başka bir program ya da başka bir casekit sürümü yazmış"},
     "full": {"en": "the disk is full", "tr": "disk dolu"},
