@@ -34,7 +34,6 @@ from rapidfuzz.distance import JaroWinkler
 from casekit.errors import InputError
 from casekit.kinds.identity_resolution.normalise import (
     email_key,
-    email_local,
     extract_card_last4,
     fold,
     phone_key,
@@ -211,6 +210,13 @@ def _place(text: np.ndarray, names: np.ndarray) -> np.ndarray:
     return folded.str.extract(pattern, expand=False).fillna("").to_numpy(dtype=object)
 
 
+def _local_part(keys: np.ndarray) -> np.ndarray:
+    """The part of each ``email_key`` before the @, separators removed (as
+    ``normalise.email_local``, from keys already made)."""
+    local = pd.Series(keys, dtype=object).str.split("@").str[0].fillna("")
+    return local.str.replace(r"[._\-]", "", regex=True).to_numpy(dtype=object)
+
+
 def _posts_by_account(account_ids: pd.Series, posts: pd.DataFrame) -> np.ndarray:
     """All of each account's posts in one text (posts in table order), "" for none."""
     row = pd.Index(account_ids).get_indexer(posts["account_id"])
@@ -233,6 +239,7 @@ def prepare(customers: pd.DataFrame, accounts: pd.DataFrame, posts: pd.DataFrame
         .str.split(" ").str[0].to_numpy(dtype=object)
     c_last = fold(customers["last_name"].to_numpy())
     c_email = email_key(customers["email"].to_numpy())
+    c_local = _local_part(c_email)
     cust = {
         "first_name": c_first, "surname": c_last,
         "full": np.asarray(c_first + " " + c_last, dtype=object),
@@ -240,9 +247,9 @@ def prepare(customers: pd.DataFrame, accounts: pd.DataFrame, posts: pd.DataFrame
         "city": fold(customers["city"].to_numpy()),
         "district": fold(customers["district"].to_numpy()),
         "phone": phone_key(customers["mobile"].to_numpy()),
-        "email": c_email, "email_local": email_local(customers["email"].to_numpy()),
+        "email": c_email, "email_local": c_local,
         "card": customers["card_last4"].astype(str).to_numpy(dtype=object),
-        "handle": email_local(customers["email"].to_numpy()),
+        "handle": c_local,
     }
     a_first, a_last = _tokens(accounts["display_name"].to_numpy())
     text = _posts_by_account(accounts["account_id"], posts)
@@ -251,14 +258,15 @@ def prepare(customers: pd.DataFrame, accounts: pd.DataFrame, posts: pd.DataFrame
     city = _place(np.asarray(pd.Series(where) + " " + pd.Series(bio), dtype=object), provinces)
     district_text = np.asarray(pd.Series(where) + " " + pd.Series(text), dtype=object)
     handle = accounts["handle"].fillna("").str.lower().to_numpy(dtype=object)
+    a_email = email_key(accounts["email"].fillna("").to_numpy())
     acc = {
         "first_name": a_first, "surname": a_last,
         "full": np.asarray(pd.Series(a_first) + " " + pd.Series(a_last), dtype=object),
         "city": city,
         "district": _place(district_text, districts),
         "phone": phone_key(accounts["phone"].fillna("").to_numpy()),
-        "email": email_key(accounts["email"].fillna("").to_numpy()),
-        "email_local": email_local(accounts["email"].fillna("").to_numpy()),
+        "email": a_email,
+        "email_local": _local_part(a_email),
         "card": extract_card_last4(text),
         "handle": np.asarray(pd.Series(handle).str.replace(r"[._\-]", "", regex=True),
                              dtype=object),
