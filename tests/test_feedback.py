@@ -168,3 +168,30 @@ def test_evidence_from_a_run(scenario):
     notes = feedback(scenario, p, ev)
     assert {"fast_public", "paper_early"} <= set(keys(notes))
     assert all(n.text("tr") and n.text("en") != n.text("tr") for n in notes)
+
+
+def test_early_actions_say_in_one_line_why_an_action_is_early() -> None:
+    from casekit.kinds.complaint_crisis.feedback import early_actions
+    from casekit.plan import Action, Plan
+    from casekit.scenario import load_scenario
+    sc = load_scenario("isp-overbilling")
+    sms = dict(channel="sms", audience="everyone", tone="formal")
+    plan = Plan(name="early", scenario=sc.id, actions=(
+        Action(at=1, message=("apology", "explain_cause", "refund"), **sms),
+        Action(at=2, message=("apology", "refund"), **sms),
+        Action(at=3, message=("refund", "apology"), **sms),
+        Action(at=6, message=("explain_cause",), **sms)))
+    notes = early_actions(sc, plan)
+    keys = [(n.key, n.values["n"]) for n in notes]
+    assert ("early_cause", 1) in keys and ("early_cause", 4) not in keys
+    assert [k for k in keys if k[0] == "early_refund"] == [("early_refund", 1)]
+    assert ("repeat", 3) in keys
+    for note in notes:
+        for language in ("en", "tr"):
+            text = note.text(language)
+            assert "\n" not in text and "{" not in text
+    assert "hour 4" in notes[0].text("en") and "4. saate" in notes[0].text("tr")
+    # the VAT display case: the explanation is the correction, known within the hour
+    vat = load_scenario("isp-vat-display")
+    assert not [n for n in early_actions(vat, plan.model_copy(update={"scenario": vat.id}))
+                if n.key == "early_cause" and n.values["n"] == 4]

@@ -20,7 +20,8 @@ from casekit.kinds.complaint_crisis.schema import CrisisScenario as Scenario
 from casekit.plan import Action, Plan
 
 __all__ = ["Evidence", "evidence_from", "feedback", "first_public_hour",
-           "paper_bill_first_reached", "REBUILD_PARTS", "DENY_PARTS"]
+           "paper_bill_first_reached", "REBUILD_PARTS", "DENY_PARTS", "early_actions",
+           "TIMING"]
 
 #: SCCT rebuild strategies (Coombs 2007) and the deny family.
 REBUILD_PARTS = ("apology", "corrective_action", "refund", "compensation")
@@ -216,6 +217,71 @@ def _against_baseline(ev: Evidence) -> list[Note]:
                  {**values, "lost": max(ev.churned - ev.baseline_churned, 0.0)})]
 
 
+#: The kind's own notes about what the company can know and do when (issue 11), one line
+#: each; the plan itself is enough to give them (no run needed).
+TIMING: dict[str, dict[str, str]] = {
+    "early_cause": {
+        "en": "Action {n} explains the cause at hour {at:g}, but the cause is not known until "
+              "hour {known:g}: it is a guess, and a wrong guess costs credibility when it is "
+              "corrected. Acknowledge and engage now; explain once the cause is found.",
+        "tr": "{n}. adım nedeni {at:g}. saatte açıklıyor, ancak neden {known:g}. saate kadar "
+              "bilinmiyor: bu bir tahmin ve yanlış çıkan bir tahmin düzeltilirken "
+              "güvenilirliğe mal olur. Şimdi durumu kabul edip iletişim kurun; nedeni "
+              "bulununca açıklayın.",
+        "source": "case (root cause not yet confirmed at hour 0); knowledge.cause_known_hours",
+    },
+    "early_refund": {
+        "en": "Action {n} promises the refund at hour {at:g}; refunds can run only from hour "
+              "{ready:g}, when the billing fix allows, and reach accounts {lag:g} h later "
+              "(hour {lands:g}).",
+        "tr": "{n}. adım iadeyi {at:g}. saatte vaat ediyor; iadeler ancak fatura düzeltmesinin "
+              "izin verdiği {ready:g}. saatten itibaren işletilebilir ve hesaplara {lag:g} "
+              "saat sonra geçer ({lands:g}. saat).",
+        "source": "knowledge.refund_ready_hours; operations.refund_lag_hours",
+    },
+    "repeat": {
+        "en": "Action {n} tells the same audience on the same channel what action {first} "
+              "already said: a repeat is worth about {share:.0f}% of the first telling, and "
+              "more than {tolerance:g} contacts annoy.",
+        "tr": "{n}. adım, {first}. adımın aynı kanalda aynı kitleye söylediğini tekrarlıyor: "
+              "bir tekrar ilk söyleyişin yaklaşık %{share:.0f}'i kadar değerlidir ve "
+              "{tolerance:g} temastan fazlası rahatsız eder.",
+        "source": "model.repeat_value, model.contact_tolerance (R)",
+    },
+}
+
+
+def early_actions(scenario: Scenario, plan: Plan) -> list[Note]:
+    """One line for each action that comes before the company can know or do what it says,
+    and for each message that repeats an earlier one (the workbench and the plan check
+    show these before a run)."""
+    know, ops, m = scenario.knowledge, scenario.operations, scenario.model
+    notes = []
+    seen: dict[tuple, int] = {}
+    for i, a in enumerate(plan.actions, 1):
+        if a.staff is not None:
+            continue
+        if "explain_cause" in a.message and a.at < know.cause_known_hours.value and \
+                scenario.crisis.real_failure:
+            notes.append(Note("early_cause", "warning",
+                              {"n": i, "at": a.at, "known": know.cause_known_hours.value},
+                              TIMING))
+        if "refund" in a.message and a.at < know.refund_ready_hours.value and \
+                not any(note.key == "early_refund" for note in notes):   # once a plan
+            ready = know.refund_ready_hours.value
+            lag = ops.refund_lag_hours.value
+            notes.append(Note("early_refund", "info", {"n": i, "at": a.at, "ready": ready,
+                                                       "lag": lag, "lands": ready + lag},
+                              TIMING))
+        key = (a.channel, a.audience, tuple(sorted(a.message)))
+        if key in seen:
+            notes.append(Note("repeat", "warning", {
+                "n": i, "first": seen[key], "share": 100 * m.repeat_value.value,
+                "tolerance": m.contact_tolerance.value}, TIMING))
+        seen.setdefault(key, i)
+    return notes
+
+
 def feedback(scenario: Scenario, plan: Plan, evidence: Evidence) -> list[Note]:
     """Every note that applies, the overall comparison first, then problems, then praise."""
     notes = (_against_baseline(evidence) + _silence(plan, scenario, evidence)
@@ -223,7 +289,8 @@ def feedback(scenario: Scenario, plan: Plan, evidence: Evidence) -> list[Note]:
              + _refund(plan, scenario) + _ask_details(plan) + _queue(evidence)
              + _compensation(plan, scenario))
     order = {"info": 0, "problem": 1, "warning": 2, "good": 3}
-    return sorted(notes, key=lambda n: order[n.level])
+    # What the plan says too early or twice comes last: it needs no run to be seen.
+    return sorted(notes, key=lambda n: order[n.level]) + early_actions(scenario, plan)
 
 
 def crisis_feedback(scenario: Scenario, plan: Plan, outcome: Any, baseline: Any = None
