@@ -57,7 +57,7 @@ fieldset { border: 1px solid #ccc; border-radius: 6px; margin: .4em 0; }
 body.facilitator { font-size: 26px; }
 body.facilitator .controls button { margin: .15em .2em; }
 body.team { font-size: 18px; }
-.qr svg { width: 7em; height: 7em; background: #fff; }
+.qr svg { width: 8em; height: 8em; background: #fff; display: block; }
 """
 
 _SCRIPT = """

@@ -42,7 +42,7 @@ def qr_svg(url: str) -> str:
         import segno
     except ImportError:  # pragma: no cover - the extra is installed with casekit[workshop]
         return ""
-    return str(segno.make(url, error="m").svg_inline(scale=4, border=2))
+    return str(segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True))
 
 
 def lan_address() -> str:
