@@ -232,7 +232,7 @@ def _grades(args: argparse.Namespace) -> int:
         result = run_tournament(scenario, folder, reps=args.reps, seed=args.seed,
                                 out_dir=args.results or scratch, workers=args.workers,
                                 class_seed=args.class_seed, customers=args.customers,
-                                debrief=False)
+                                debrief=False, language=args.lang)
         table = grades_table(result, args.attempts, args.lang)
     out = Path(args.out)
     try:

@@ -276,10 +276,12 @@ def test_a_damaged_store_never_ends_the_tournament(tmp_path, scenario, capsys):
         db.execute("UPDATE replications SET totals='{\"score\": 1}' WHERE rowid IN "
                    "(SELECT rowid FROM replications LIMIT 3)")
         db.commit()
-    second = run_tournament(scenario, folder, progress=None, **kwargs)
+    second = run_tournament(scenario, folder, progress=None, language="tr", **kwargs)
     assert second.computed == 3
     assert [n.code for n in second.store_notices] == ["damaged_rows"]
-    assert "3 stored replication(s) were damaged" in capsys.readouterr().err
+    assert "3 stored replication(s) were damaged" in str(second.store_notices[0])
+    said = [line for line in capsys.readouterr().err.splitlines() if "casekit:" in line]
+    assert len(said) == 1 and "saklanan 3 tekrar bozuktu" in said[0]  # one line, in Turkish
     columns = ["student", "score", "improvement"]
     pd.testing.assert_frame_equal(second.leaderboard[columns], first.leaderboard[columns])
 

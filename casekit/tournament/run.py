@@ -53,11 +53,13 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
                    seed: int = 0, out_dir: str | Path = "tournament", workers: int | None = None,
                    class_seed: int | None = None, progress: ProgressArg = None,
                    customers: int | None = None, executor: Executor | None = None,
-                   debrief: bool = True) -> TournamentResult:
+                   debrief: bool = True, language: str = "en") -> TournamentResult:
     """Run every valid plan in ``submissions_dir`` and write the leaderboard and debrief.
 
     ``progress``: a callable ``(done, total)``; None draws a text bar on stderr; False is
-    silent. ``executor``: any ``concurrent.futures.Executor`` (for example
+    silent; with the text bar, what the intake and the result store noticed (a ``student:``
+    field naming someone else, damaged stored rows, ...) is also said there, one line each,
+    in ``language``. ``executor``: any ``concurrent.futures.Executor`` (for example
     ``distributed.Client(...).get_executor()``); without one, a process pool of ``workers``
     (default: all cores for large runs) or, with ``workers=1``, this process.
     """
@@ -164,11 +166,13 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
                               store if store.in_memory else None)
     if progress is None:  # the text bar is on: say on the same terminal what it noticed
         for notice in notices:
-            print(f"casekit: {for_terminal(notice.text())}", file=sys.stderr)
+            print(f"casekit: {for_terminal(notice.text(language))}", file=sys.stderr)
         for entry in kept:
-            if entry.warning:
-                print(f"casekit: note: {for_terminal(entry.file)}: "
-                      f"{for_terminal(entry.warning)}", file=sys.stderr)
+            warning = entry.warning_tr if language == "tr" and entry.warning_tr else \
+                entry.warning
+            if warning:
+                print(f"casekit: {for_terminal(entry.file)}: {for_terminal(warning)}",
+                      file=sys.stderr)
     csv_safe(leaderboard).to_csv(result.leaderboard_path, index=False)
     csv_safe(rejected).to_csv(result.rejected_path, index=False)
     csv_safe(references).to_csv(out / "references.csv", index=False)
