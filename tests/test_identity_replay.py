@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from casekit.errors import PlanError, ScenarioError
+from casekit.kinds.identity_resolution.matching import COMPARISONS
 from casekit.kinds.identity_resolution.replay import scored, simulate_batch
 from casekit.kinds.identity_resolution.schema import (
     IdentityScenario,
@@ -282,8 +283,7 @@ def test_manual_fellegi_sunter_weights_are_the_hand_set_ones(case):
 
 # --- invariants over random strategies, and pinned seeded values ----------------------
 
-_LEVEL = {f: list(levels) for f, levels in __import__(
-    "casekit.kinds.identity_resolution.matching", fromlist=["COMPARISONS"]).COMPARISONS.items()}
+_LEVEL = {f: list(levels) for f, levels in COMPARISONS.items()}
 
 
 def _random_settings(data) -> IdentitySettings:
