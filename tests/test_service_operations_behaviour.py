@@ -38,8 +38,23 @@ def raw() -> dict:
     return yaml.safe_load(path_of("ecommerce-late-order").read_text(encoding="utf-8"))
 
 
+def _switch(raw: dict, change: dict) -> dict:
+    """A bare number laid over a ranged one drops the range: switching a mechanism off
+    (0) may lie outside the range variants draw from."""
+    out = {}
+    for key, value in change.items():
+        here = raw.get(key) if isinstance(raw, dict) else None
+        if isinstance(value, dict):
+            out[key] = _switch(here or {}, value)
+        elif isinstance(here, dict) and "range" in here and isinstance(value, (int, float)):
+            out[key] = {"value": value, "range": None}
+        else:
+            out[key] = value
+    return out
+
+
 def case(raw: dict, **sections: dict) -> ServiceScenario:
-    return service_scenario_from_mapping(deep_merge(raw, sections), "test")
+    return service_scenario_from_mapping(deep_merge(raw, _switch(raw, sections)), "test")
 
 
 #: A middling operation: every channel staffed, so each mechanism has tickets to act on.

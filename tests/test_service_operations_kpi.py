@@ -170,6 +170,7 @@ def test_the_journey_replays_one_customer_under_both_plans(ecommerce) -> None:
     retailer = complaint_log(ecommerce, plan_path(ecommerce.id, "what-the-retailer-did"), 1)
     rival = complaint_log(ecommerce, plan_path(ecommerce.id, "what-the-competitor-did"), 1)
     who = case_customer(retailer)
+    assert case_customer(retailer, scenario=ecommerce) == who  # missing items, web form
     hers = journey(retailer, who)
     assert hers["contact"].iloc[0] == "first" and hers["channel"].iloc[0] == "web_form"
     assert (hers["contact"] == "climb").sum() >= 2        # she climbed the ladder

@@ -109,11 +109,20 @@ def narrate(steps: pd.DataFrame, language: str = "en", scenario: Any = None) -> 
     return lines
 
 
-def case_customer(log: pd.DataFrame, category: str = "missing_item",
-                  first_channel: str = "web_form") -> str:
+def case_customer(log: pd.DataFrame, category: str | None = None,
+                  first_channel: str | None = None, scenario: Any = None) -> str:
     """The customer of case 001 in this log: of ``category``, started on ``first_channel``,
     with the most channels tried (the earliest of those). Under another plan on the same random
-    numbers the same id is the same person."""
+    numbers the same id is the same person. Without a category or channel: the scenario's
+    first category the firm cannot know of in advance (items missing, say) and its first
+    channel; without a scenario, ``missing_item`` on the ``web_form`` (case 001)."""
+    if scenario is not None:
+        category = category or next(
+            (n for n, c in scenario.categories.items() if not c.notice_eligible),
+            next(iter(scenario.categories)))
+        first_channel = first_channel or next(iter(scenario.intake))
+    category = category or "missing_item"
+    first_channel = first_channel or "web_form"
     firsts = log[(log["contact"] == "first") & (log["category"] == category) &
                  (log["channel"] == first_channel)]
     if firsts.empty:

@@ -429,11 +429,8 @@ class ServiceBench:
             f"</i></li>" for n in notes) + "</ul>"
         mine = contact_log(outcome.runs[0], self.scenario)
         theirs = contact_log(baseline.runs[0], self.scenario)
-        first = next(iter(self.scenario.intake))
-        category = next((n for n, c in self.scenario.categories.items()
-                         if not c.notice_eligible), next(iter(self.scenario.categories)))
         try:
-            who = case_customer(theirs, category, first)
+            who = case_customer(theirs, scenario=self.scenario)
             lines = {_t("baseline", lang): narrate(journey(theirs, who), lang, self.scenario),
                      _t("plan", lang): narrate(journey(mine, who), lang, self.scenario)}
         except KeyError:
