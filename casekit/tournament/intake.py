@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,8 @@ def _student_from_name(stem: str) -> tuple[str | None, tuple[Note, ...]]:
     Windows Turkish); None when it cannot be read as text at all."""
     try:
         stem.encode("utf-8")
-        return stem.strip(), ()
+        # one form for one name: a Mac writes 'ç' as 'c' and a combining cedilla (NFD)
+        return unicodedata.normalize("NFC", stem).strip(), ()
     except UnicodeEncodeError:
         pass
     try:
