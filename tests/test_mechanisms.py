@@ -305,3 +305,14 @@ def _bare(path: str, value: float) -> dict:
         node = node.setdefault(key, {})
     node[last] = int(value) if float(value).is_integer() and abs(value) < 1e15 else value
     return out
+
+
+def test_staffing_pays_up_to_a_point_then_stands_idle() -> None:
+    """With nobody telling customers, the call centre overflows: a few more agents buy back
+    more than they cost, thirty more stand idle (the staffing curve of docs/model.md)."""
+    def staffed(agents: int) -> float:
+        actions = [{"at": 0, "staff": {"channel": "call_center", "agents": agents,
+                                       "hours": 72}}] if agents else []
+        return float(totals(_plan(actions))["score"].mean())
+    none, few, many = staffed(0), staffed(2), staffed(30)
+    assert few > none and few > many, (none, few, many)
