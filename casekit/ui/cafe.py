@@ -34,10 +34,10 @@ from casekit.outcomes import interval
 from casekit.scenario import scenario_dir
 from casekit.ui.case import CasePanel
 from casekit.text.formats import number as formatted
-from casekit.ui.common import Panel, escape, heading, require_workbench
+from casekit.ui.common import Panel, Projector, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, QuestionsPanel, attempts_path
 from casekit.ui.history import HistoryPanel as SharedHistoryPanel
-from casekit.text.strings import label
+from casekit.text.strings import label, plan_name
 from casekit.text.strings import t as shared_t
 
 __all__ = ["CafeBench", "ComposerPanel", "FeedPanel", "FeedItem", "feed", "cascade_figure",
@@ -131,7 +131,8 @@ class ComposerPanel(_Mine):
 
     def _presets(self) -> list[tuple[str, str]]:
         folder = scenario_dir() / self.scenario.id / "plans"
-        return [(load_plan(p).name, str(p)) for p in sorted(folder.glob("*.yaml"))]
+        return [(plan_name(load_plan(p).name, self.language), str(p))
+                for p in sorted(folder.glob("*.yaml"))]
 
     def relabel(self) -> None:
         lang = self.language
@@ -141,6 +142,10 @@ class ComposerPanel(_Mine):
                                        handle=self.scenario.complainant.handle.lstrip("@"))
         self.reply_language.description = self.t("reply_language")
         self.channel.description = self.t("channel")
+        preset = self.presets.value
+        self.presets.options = self._presets()
+        if preset in {v for _, v in self.presets.options}:
+            self.presets.value = preset
         channel, tone = self.channel.value, self.tone.value
         self.channel.options = [(label("channel", c, lang), c) for c in self.channel_names]
         self.channel.value = channel
@@ -427,7 +432,8 @@ class ChartPanel(_Mine):
         self.baseline: Outcome | None = None
         self.head = w.HTML()
         # drawn as a PNG image (a Figure put into an Output widget shows only its repr)
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
+        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="60em",
+                                                           display="none"))
         self.figure: Any = None
         self.widget = w.VBox([self.head, self.image])
         self.relabel()
@@ -446,7 +452,7 @@ class ChartPanel(_Mine):
             return
         from casekit.report.figures import to_png
         self.figure = cascade_figure(self.outcome, self.baseline, self.language)
-        self.image.value = to_png(self.figure, dpi=80)
+        self.image.value = to_png(self.figure, dpi=96)
         self.image.layout.display = ""
 
 
@@ -611,7 +617,10 @@ class CafeBench(_Mine):
         self.language_switch = w.ToggleButtons(options=[("English", "en"), ("Türkçe", "tr")],
                                                value=lang)
         self.title = w.HTML()
-        self.language_bar = w.VBox([self.title, self.language_switch])
+        self.projector = Projector(lambda: [self.section(n) for n in self.SECTIONS], lang)
+        self.language_bar = w.VBox([self.title, w.HBox([self.language_switch,
+                                                        self.projector.toggle]),
+                                    self.projector.style])
         self.case = CasePanel(self.scenario, lang)  # type: ignore[arg-type]
         self.tweet = TweetPanel(self.scenario, lang)
         self.composer = ComposerPanel(self.scenario, lang)
@@ -665,6 +674,10 @@ class CafeBench(_Mine):
     def relabel(self) -> None:
         self.title.value = f"<h2 style='margin:0.2em 0'>{escape(self.t('title'))}</h2>"
         self.language_switch.description = shared_t("language", self.language)
+        self.projector.relabel(self.language)
+        done = getattr(self, "_done", None)
+        if done is not None:  # the last run's line, in the page's new language
+            self.status.value = escape(self.t("done", seconds=done[0], n=done[1]))
         self.run_head.value = heading(self.t("section_run")) + \
             f"<p style='margin:0.2em 0;max-width:50em'>" \
             f"{escape(self.t('run_intro', reps=self.reps))}</p>"
@@ -714,6 +727,7 @@ class CafeBench(_Mine):
         entry["cafe_silence"] = {m: [baseline.metric(m).mean] for m in ResultsPanel.METRICS}
         self.history.save()
         self.history_panel.refresh()
+        self._done = (seconds, entry["n"])
         self.status.value = escape(self.t("done", seconds=seconds, n=entry["n"]))
         return outcome
 

@@ -10,7 +10,8 @@ import ipywidgets as w
 from casekit import Action
 from casekit.text.strings import label, t
 
-__all__ = ["Panel", "heading", "paragraphs", "describe", "escape", "number"]
+__all__ = ["PROJECTOR_CLASS", "PROJECTOR_CSS", "Panel", "Projector", "describe", "escape",
+           "heading", "number", "paragraphs"]
 
 escape = html.escape
 
@@ -33,6 +34,57 @@ class Panel:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+#: The class the projector view puts on every section of a page, and what it does: the whole
+#: width of the screen, large type, larger controls (read from the back of a lecture hall).
+PROJECTOR_CLASS = "casekit-projector"
+PROJECTOR_CSS = f"""<style>
+.{PROJECTOR_CLASS} {{
+  --jp-widgets-font-size: 21px; --jp-widgets-inline-height: 42px;
+  font-size: 21px; line-height: 1.5; max-width: none !important; width: 100% !important;
+}}
+.{PROJECTOR_CLASS} .widget-box, .{PROJECTOR_CLASS} .widget-html,
+.{PROJECTOR_CLASS} .widget-html-content, .{PROJECTOR_CLASS} .widget-select,
+.{PROJECTOR_CLASS} .widget-tab {{ max-width: none !important; }}
+.{PROJECTOR_CLASS} .widget-html-content {{ font-size: 21px; line-height: 1.5; }}
+.{PROJECTOR_CLASS} h3 {{ font-size: 30px; }} .{PROJECTOR_CLASS} h4 {{ font-size: 25px; }}
+.{PROJECTOR_CLASS} table {{ font-size: 20px; }}
+.{PROJECTOR_CLASS} img {{ width: 100% !important; max-width: 1600px !important; }}
+.{PROJECTOR_CLASS} .widget-select select {{ width: 100%; font-size: 20px; }}
+body:has(.{PROJECTOR_CLASS}) .jp-Cell, body:has(.{PROJECTOR_CLASS}) #rendered_cells,
+body:has(.{PROJECTOR_CLASS}) .jp-Notebook {{ max-width: none !important; }}
+</style>"""
+
+
+class Projector:
+    """The wide, large-type view of a page for a projector, switched by one toggle.
+
+    Every section shown (each may be in its own notebook cell) gets
+    :data:`PROJECTOR_CLASS`; the style sheet travels with the toggle's bar.
+    """
+
+    def __init__(self, sections: Any, language: str = "en") -> None:
+        self._sections = sections          # a callable giving the sections' widgets
+        self.toggle = w.ToggleButton(value=False, icon="desktop",
+                                     layout=w.Layout(width="auto"))
+        self.style = w.HTML(PROJECTOR_CSS)
+        self.toggle.observe(lambda change: self.apply(change["new"]), "value")
+        self.relabel(language)
+
+    def relabel(self, language: str) -> None:
+        self.toggle.description = t("projector", language)
+
+    def apply(self, on: bool) -> None:
+        for widget in self._sections():
+            if on:
+                widget.add_class(PROJECTOR_CLASS)
+            else:
+                widget.remove_class(PROJECTOR_CLASS)
+
+    @property
+    def on(self) -> bool:
+        return bool(self.toggle.value)
 
 
 def heading(text: str, level: int = 3) -> str:

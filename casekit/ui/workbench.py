@@ -23,7 +23,7 @@ from casekit.simulation import simulate_batch
 from casekit.feedback import feedback
 from casekit.ui.builder import PlanBuilder
 from casekit.ui.case import CasePanel
-from casekit.ui.common import Panel, escape, heading, require_workbench
+from casekit.ui.common import Panel, Projector, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, HistoryPanel, QuestionsPanel, attempts_path
 from casekit.ui.results import BoughtPanel, ResultsPanel
 from casekit.text.strings import LANGUAGES, t
@@ -86,7 +86,10 @@ class Workbench(Panel):
         self.language_switch = w.ToggleButtons(options=[("English", "en"), ("Türkçe", "tr")],
                                                value=lang)
         self.title = w.HTML()
-        self.language_bar = w.VBox([self.title, self.language_switch])
+        self.projector = Projector(lambda: [self.section(n) for n in SECTIONS], lang)
+        self.language_bar = w.VBox([self.title, w.HBox([self.language_switch,
+                                                        self.projector.toggle]),
+                                    self.projector.style])
         self.case = CasePanel(self.scenario, lang)
         self.thread = ThreadView(self.scenario, seed=1, language=lang)
         self.builder = PlanBuilder(self.scenario, self.workdir, lang,
@@ -211,6 +214,11 @@ class Workbench(Panel):
     def relabel(self) -> None:
         self.title.value = f"<h2 style='margin:0.2em 0'>{escape(self.t('app_title'))}</h2>"
         self.language_switch.description = t("language", self.language)
+        self.projector.relabel(self.language)
+        last = getattr(self, "_last_status", None)
+        if last is not None:
+            key, values, error = last
+            self._status(self.t(key, **values), error, key, **values)
 
     def run(self, plan: Plan | None = None) -> Outcome | None:
         """Run ``plan`` (default: the plan in the builder) and the baseline on the same
@@ -228,7 +236,7 @@ class Workbench(Panel):
             self._status(self.t("run_failed", error=str(exc)), error=True)
             return None
         if not plan.actions:
-            self._status(self.t("empty_plan"), error=True)
+            self._status(self.t("empty_plan"), error=True, key="empty_plan")
             return None
         started = time.perf_counter()
         self.first_seconds = None
@@ -289,11 +297,16 @@ class Workbench(Panel):
         self.last_seconds = time.perf_counter() - started
         if self.first_seconds is None:
             self.first_seconds = self.last_seconds
-        self._status(self.t("done", seconds=self.last_seconds,
-                            n=self.history.attempts[-1]["n"]))
+        n = self.history.attempts[-1]["n"]
+        self._status(self.t("done", seconds=self.last_seconds, n=n), key="done",
+                     seconds=self.last_seconds, n=n)
         return outcome
 
-    def _status(self, text: str, error: bool = False) -> None:
+    def _status(self, text: str, error: bool = False, key: str | None = None,
+                **values: Any) -> None:
+        """The run's one status line (``key`` and ``values``: shown again in the other
+        language when the page switches)."""
+        self._last_status = (key, values, error) if key else None
         body = escape(text)
         self.run_panel.status.value = f"<span style='color:#b0413e'>{body}</span>" if error \
             else body
