@@ -213,8 +213,9 @@ def _create(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
 
 
-def _intact(row: tuple) -> bool:
-    """Whether a full row (in ``_COLUMNS`` order) is what this module wrote."""
+def _intact(row: tuple, decode: bool = True) -> bool:
+    """Whether a full row (in ``_COLUMNS`` order) is what this module wrote: its checksum
+    matches and (with ``decode``) its totals and series can be read."""
     try:
         digest, fingerprint, seed, rep, engine, customers, totals, series, _, checksum = row
         if not (isinstance(totals, str) and isinstance(series, bytes)):
@@ -222,8 +223,9 @@ def _intact(row: tuple) -> bool:
         if row_checksum(digest, fingerprint, seed, rep, engine, customers, totals,
                         series) != checksum:
             return False
-        _unpack_totals(totals)
-        unpack_series(series)
+        if decode:
+            _unpack_totals(totals)
+            unpack_series(series)
     except (StoreDamage, TypeError, ValueError, AttributeError):
         return False
     return True
@@ -500,10 +502,10 @@ class ResultStore:
             self.close()
             self.conn = self._move_aside(exc)
             rows = self._rows(digest, fingerprint, seed, extra, args)
-        good = [r for r in rows if _intact(r)]
-        if len(good) != len(rows):
-            self._drop([r for r in rows if not _intact(r)])
-        return good
+        intact = [_intact(r, decode=False) for r in rows]
+        if not all(intact):
+            self._drop([r for r, ok in zip(rows, intact) if not ok])
+        return [r for r, ok in zip(rows, intact) if ok]
 
     def finished(self, digest: str, fingerprint: str, seed: int) -> set[int]:
         """The replications stored intact (damaged ones are dropped, to be recomputed)."""
@@ -534,8 +536,16 @@ class ResultStore:
         """Totals (one row per replication) and each stored series as (reps, hours); damaged
         rows are left out (and reported)."""
         rows = self._safe_rows(digest, fingerprint, seed, " AND replication<?", (reps,))
-        totals = pd.DataFrame([{"replication": r[3], **_unpack_totals(r[6])} for r in rows])
-        unpacked = [unpack_series(r[7]) for r in rows]
+        records, unpacked, undecodable = [], [], []
+        for row in rows:  # a checksum that matches what cannot be read: written wrong
+            try:
+                records.append({"replication": row[3], **_unpack_totals(row[6])})
+                unpacked.append(unpack_series(row[7]))
+            except StoreDamage:
+                del records[len(unpacked):]
+                undecodable.append(row)
+        self._drop(undecodable)
+        totals = pd.DataFrame(records)
         names = list(unpacked[0]) if unpacked else []
         series = {name: np.stack([u[name] for u in unpacked]) for name in names}
         return totals, series
