@@ -147,6 +147,24 @@ def test_build_run_read_and_switch_language(page_url, tmp_path):
         assert "Paper-bill customers heard from you at hour 3.1" in text
         assert "You answered in public at hour 2" in text
         assert page.locator(".widget-tab img").count() >= 1   # the figures are drawn
+        # coloured by each metric's direction: spending is bad news, keeping customers good
+        cost = summary.locator("tr", has_text="Response cost").locator("td").nth(3)
+        assert "casekit-bad" in (cost.get_attribute("class") or "")
+        kept = summary.locator("tr", has_text="Customers lost (%)").locator("td").nth(3)
+        assert "casekit-good" in (kept.get_attribute("class") or "")
+
+        # Save plan: a download from the page itself
+        page.get_by_role("button", name="Save plan").click()
+        with page.expect_download() as download:
+            page.locator("a.casekit-download").click()
+        assert download.value.suggested_filename == "my-plan.yaml"
+        assert "facebook_post" in Path(download.value.path()).read_text(encoding="utf-8")
+
+        # The projector view: every section wide and in large type
+        page.get_by_role("button", name="Projector view").click()
+        page.locator(".casekit-projector").first.wait_for()
+        assert page.locator(".casekit-projector").count() >= 8
+        page.get_by_role("button", name="Projector view").click()
 
         # The language switch changes the labels everywhere on the page.
         page.get_by_role("button", name="Türkçe").click()
@@ -158,5 +176,8 @@ def test_build_run_read_and_switch_language(page_url, tmp_path):
         assert "Kâğıt fatura müşterileri" in turkish
         assert page.locator("table.casekit-summary tr",
                             has_text="Puan (yüksek olan iyi)").count() == 1
+        page.get_by_text(re.compile(r"sn'de bitti: 1\. deneme")).wait_for()
+        shares = page.locator("table.casekit-summary tr", has_text="Kaybedilen müşteri (%)")
+        assert re.search(r"%\d+,\d\d", shares.inner_text())     # Turkish: %1,44
     assert len(list((tmp_path / "work" / "casekit-attempts" / "isp-overbilling")
                     .glob("session-*.json"))) == 1

@@ -57,9 +57,19 @@ def test_write_read_run_and_switch_language(page_url, tmp_path):
         assert rows, "no results table"
         # Plan and silence differ on at least one measure, with a signed difference.
         assert any(cells[1] != cells[2] for cells in rows.values() if len(cells) >= 4)
+        # The cascade over time is drawn as an image, never a Figure's repr.
+        page.get_by_text("The cascade over time").scroll_into_view_if_needed()
+        chart = page.locator("img.widget-image").last
+        chart.wait_for()
+        assert chart.evaluate("img => img.naturalWidth") > 300
+        assert "Figure size" not in page.inner_text("body")
+        # Coloured by direction: the cost of a reply is never good news.
+        cost = page.locator("tr", has_text="Cost of your response").locator("td").nth(3)
+        assert "casekit-bad" in (cost.get_attribute("class") or "")
         page.get_by_role("button", name="Türkçe").first.click()  # the page switch, on top
         page.get_by_role("button", name=re.compile(r"Planımı çalıştır$")).wait_for()
         assert page.get_by_role("button", name=re.compile(r"Run my plan$")).count() == 0
         page.get_by_text("3. Yanıtınızı yazın").wait_for()
+        page.get_by_text(re.compile(r"sn'de bitti \(deneme #1\)")).wait_for()
     assert len(list((tmp_path / "work" / "casekit-attempts" / "dark-horse-cafe")
                     .glob("session-*.json"))) == 1

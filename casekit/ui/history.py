@@ -184,8 +184,9 @@ class HistoryPanel(Panel):
         for name in self.SHOWN:
             label = self.t(f"metric_{name}", currency=cur)
             values = "".join(f"<td style='text-align:right;padding:0 0.6em'>"
-                             f"{_fmt(name, _first(a, 'metrics', name))}</td>" for a in attempts)
-            base = _fmt(name, _first(attempts[-1], "baseline", name))
+                             f"{_fmt(name, _first(a, 'metrics', name), self.language)}</td>"
+                             for a in attempts)
+            base = _fmt(name, _first(attempts[-1], "baseline", name), self.language)
             rows.append(f"<tr><td>{escape(label)}</td>{values}"
                         f"<td style='text-align:right;padding:0 0.6em'>{base}</td></tr>")
         return "<table class='casekit-history' style='border-collapse:collapse'>" + \
@@ -197,16 +198,19 @@ def _first(attempt: dict, table: str, name: str) -> Any:
     return values[0] if isinstance(values, list) and values else None
 
 
-def _fmt(name: str, value: Any) -> str:
-    """A number from the attempts file, formatted; anything else shown as a dash."""
+def _fmt(name: str, value: Any, language: str = "en") -> str:
+    """A number from the attempts file, formatted in the page's language; anything else
+    shown as a dash."""
     if not isinstance(value, (int, float)) or isinstance(value, bool) or \
             not math.isfinite(value):
         return "&ndash;"
+    from casekit.text.formats import number as formatted
+    from casekit.text.formats import percent
     if name == "churn_rate":
-        return f"{100 * value:.2f}%"
+        return for_html(percent(value, language, 2))
     if name == "sentiment_final":
-        return f"{value:+.3f}"
-    return for_html(number(value))
+        return for_html(formatted(value, language, 3, sign=True))
+    return for_html(number(value, language))
 
 
 class QuestionsPanel(Panel):
