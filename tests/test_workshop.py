@@ -8,6 +8,8 @@ import sqlite3
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from casekit.errors import ScenarioError
 from casekit.kinds import kind_of
@@ -317,3 +319,73 @@ def test_the_command_line_exports_the_hot_wash_or_says_one_line(good_file, tmp_p
                  "--export", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("casekit: ") and len(err.splitlines()) == 1 and "broken" in err
+
+
+def test_claims_edits_and_reserves_follow_the_rules(tmp_path, isp):
+    session = start(tmp_path, isp)
+    token = "ab" * 32
+    session.do("claim", {"team": 1, "token": token}, at=1.0)
+    with pytest.raises(WorkshopError, match="already taken"):
+        session.do("claim", {"team": 1, "token": "cd" * 32}, at=2.0)
+    session.do("release", {"team": 1}, at=3.0)
+    session.do("claim", {"team": 1, "token": "cd" * 32}, at=4.0)
+    assert session.state.claims == {1: "cd" * 32}
+    with pytest.raises(WorkshopError, match="open round"):
+        session.do("add_reserve", {"reserve": 0}, at=5.0)     # not published yet
+    session.do("publish", at=6.0)
+    with pytest.raises(WorkshopError, match="reserve inject from 0 to 1"):
+        session.do("add_reserve", {"reserve": 5}, at=7.0)
+    session.do("add_reserve", {"reserve": 0}, at=8.0)
+    assert session.state.round_info(0).extras[0].title.en == "A leaked instruction"
+    session.do("lock", at=9.0)
+    with pytest.raises(WorkshopError, match="not yet locked"):
+        session.do("edit_inject", {"round": 0, "en": "x", "tr": "y"}, at=10.0)
+    with pytest.raises(WorkshopError, match="no open round to lock"):
+        session.do("lock", at=11.0)
+
+
+OPS = st.sampled_from(["publish", "lock", "undo", "pause", "resume", "extend", "decide",
+                       "team_lock", "team_unlock", "leaderboard", "reserve", "edit", "claim"])
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(OPS, st.integers(1, 3), st.integers(0, 40)), max_size=30))
+def test_any_sequence_of_steps_replays_to_the_same_state(tmp_path_factory, isp, steps):
+    """Whatever the facilitator and the teams do (accepted or refused), reopening the file
+    gives the same state: the log holds exactly what was accepted."""
+    path = tmp_path_factory.mktemp("replay") / "s.sqlite"
+    session = Session.start(path, isp, teams=3, rounds=3, minutes=1, seed=1,
+                            customers=CUSTOMERS)
+    now = 0.0
+    for op, team, value in steps:
+        now += value
+        payload: dict = {}
+        if op == "decide":
+            start_hour = session.state.round_info(session.state.round).start
+            payload = {"team": team, "round": session.state.round,
+                       "actions": [dict(POST, at=start_hour + value % 5)]}
+        elif op in ("team_lock", "team_unlock"):
+            payload = {"team": team}
+        elif op == "extend":
+            payload = {"seconds": value - 20}
+        elif op == "leaderboard":
+            payload = {"show": bool(value % 2)}
+        elif op == "reserve":
+            op, payload = "add_reserve", {"reserve": value % 3}
+        elif op == "edit":
+            op, payload = "edit_inject", {"round": value % 3, "en": f"e{value}", "tr": "t"}
+        elif op == "claim":
+            payload = {"team": team, "token": f"{value:064x}"}
+        try:
+            session.do(op, payload, at=now)
+        except WorkshopError:
+            pass
+    session.close()
+    again = Session.open(path)
+    a, b = session.state, again.state
+    for name in ("round", "phase", "locked", "decisions", "edits", "extras", "team_locked",
+                 "leaderboard", "timer", "claims", "version"):
+        assert getattr(a, name) == getattr(b, name), name
+    assert len(again.log.events) == a.version
+    again.close()
