@@ -451,3 +451,14 @@ def test_page_baseline_computed_in_the_background_equals_the_clicked_one(tmp_pat
     cold.run_panel.run.click()
     assert page.baseline.per_run().equals(cold.baseline.per_run())
     assert page.outcome.per_run().equals(cold.outcome.per_run())
+
+
+def test_figure_ticks_follow_the_language(ran):
+    fig = figures.localise(figures.sentiment(ran.outcome, ran.baseline, "tr"), "tr")
+    figures.to_png(fig)                                  # draws: the tick labels exist
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    fractional = [text for text in labels if "," in text or "." in text]
+    assert fractional and all("," in text and "." not in text for text in fractional), labels
+    english = figures.sentiment(ran.outcome, ran.baseline, "en")
+    figures.to_png(english)
+    assert any("." in t.get_text() for t in english.axes[0].get_yticklabels())

@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from casekit.outcomes import Outcome
 
 __all__ = ["sentiment", "churn", "cost", "score_parts", "bought", "all_figures", "to_png",
-           "STYLE", "SHARED_FIGURES", "builders", "styled", "figure", "hours_axis", "mark_actions"]
+           "STYLE", "SHARED_FIGURES", "builders", "styled", "figure", "hours_axis", "mark_actions",
+           "localise"]
 
 #: Sizes read from the back of a lecture hall.
 STYLE = {"font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15, "legend.fontsize": 13,
@@ -196,6 +197,27 @@ def builders(scenario: Any) -> dict[str, Any]:
     Figure`` each, drawn only when called."""
     from casekit.kinds import kind_of
     return dict(kind_of(scenario).figures())
+
+
+def localise(fig: "Figure", language: str) -> "Figure":
+    """Write the tick labels of every axis in the language's number style (Turkish:
+    ``1.500`` and ``0,25``), through :mod:`casekit.text.formats`; returns the figure."""
+    if language == "en":
+        return fig
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    from casekit.text.formats import number
+
+    def tick(x: float, _pos: int) -> str:
+        text = f"{x:.6g}"
+        digits = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+        return number(x, language, min(digits, 4))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter) and \
+                    axis.get_scale() == "linear":
+                axis.set_major_formatter(FuncFormatter(tick))
+    return fig
 
 
 def to_png(fig: "Figure", dpi: int = 72) -> bytes:

@@ -450,8 +450,9 @@ class ChartPanel(_Mine):
     def draw(self) -> None:
         if self.outcome is None or self.baseline is None:
             return
-        from casekit.report.figures import to_png
-        self.figure = cascade_figure(self.outcome, self.baseline, self.language)
+        from casekit.report.figures import localise, to_png
+        self.figure = localise(cascade_figure(self.outcome, self.baseline, self.language),
+                               self.language)
         self.image.value = to_png(self.figure, dpi=96)
         self.image.layout.display = ""
 

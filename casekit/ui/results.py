@@ -121,7 +121,7 @@ class ResultsPanel(Panel):
             from casekit.report import figures
             fig = figures.builders(self.outcome.scenario)[name](self.outcome, self.baseline,
                                                                 self.language)
-            self.drawn[name] = figures.to_png(fig)
+            self.drawn[name] = figures.to_png(figures.localise(fig, self.language))
             self.images[name].value = self.drawn[name]
         return self.drawn[name]
 
@@ -307,6 +307,6 @@ class BoughtPanel(Panel):
             for text, r in zip(labels, self.rows))
         self.table.value = f"<table class='casekit-bought'><tr>{head}</tr>{body}</table>"
         from casekit.report import figures
-        self.image.value = figures.to_png(figures.bought(labels, [r["bought"] for r in
-                                                                  self.rows], self.language))
+        self.image.value = figures.to_png(figures.localise(
+            figures.bought(labels, [r["bought"] for r in self.rows], self.language), lang))
         self.image.layout.display = ""
