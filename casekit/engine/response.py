@@ -127,11 +127,13 @@ def _part_values(action: Action, scenario: Scenario, with_compensation: bool,
 
 
 def novelty(effect: MessageEffect, heard: np.ndarray, repeat: float,
-            mixed: float) -> np.ndarray:
+            mixed: float, contacts: np.ndarray | None = None) -> np.ndarray:
     """The share of a message's worth each customer still gets, given the parts they have
     heard (a bit mask per customer): what its new parts add, combined as the message
-    combines them, with ``repeat`` kept for a message that says nothing new; a deny part
-    heard with rebuild parts (in either order) is a mixed campaign, worth ``mixed`` of it."""
+    combines them, with ``repeat ** contacts`` kept for a message that says nothing new
+    (``contacts``: messages each has had before, at least 1 counted; reassurance fades with
+    each telling); a deny part heard with rebuild parts (in either order) is a mixed
+    campaign, worth ``mixed`` of it."""
     total = 1.0 - float(np.prod([1.0 - g for _, g in effect.gains]))
     if total <= 0:
         return np.ones(heard.shape, dtype=np.float32)
@@ -139,7 +141,9 @@ def novelty(effect: MessageEffect, heard: np.ndarray, repeat: float,
     for bit, g in effect.gains:
         left *= np.where(heard & bit, np.float32(1.0), np.float32(1.0 - g))
     share = (1.0 - left) / np.float32(total)
-    value = np.float32(repeat) + np.float32(1.0 - repeat) * share
+    floor = np.float32(repeat) if contacts is None else \
+        np.float32(repeat) ** np.maximum(np.asarray(contacts, dtype=np.float32), 1.0)
+    value = floor + (np.float32(1.0) - floor) * share
     clash = None
     if effect.bits & DENY_BITS:
         clash = (heard & REBUILD_BITS) != 0

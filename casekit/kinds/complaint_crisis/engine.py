@@ -351,7 +351,9 @@ class _Simulation:
         self._discover(idx[~self.aware[idx]], t, via=3)  # stealing thunder
         delay = t - self.aware_time[idx]
         # What is new to each customer (what they heard before is worth little again).
-        new = response.novelty(effect, self.heard[idx], m.repeat_value.value, self.mixed)
+        contacts = self.messages[idx]
+        new = response.novelty(effect, self.heard[idx], m.repeat_value.value, self.mixed,
+                               contacts)
         worth = F32(effect.value) * np.where(F32(effect.value) > 0, new, F32(1.0))
         paid = 0
         if effect.compensation:
@@ -369,9 +371,9 @@ class _Simulation:
             paid = self._per_rep(idx, np.maximum(offer - before, 0.0))
             self.compensated[idx] = np.maximum(before, offer)
         value = worth * response.timeliness(delay, effect.tau_hours, m.timeliness_floor.value)
-        # Beyond the contacts a customer tolerates, each one more is intrusive (R).
-        value = value - F32(m.contact_annoyance.value) * \
-            (self.messages[idx] >= m.contact_tolerance.value)
+        # Beyond the contacts a customer tolerates, each one more is more intrusive (R).
+        value = value - F32(m.contact_annoyance.value) * np.maximum(
+            contacts.astype(F32) + F32(1.0 - m.contact_tolerance.value), F32(0.0))
         value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
         self._shock(idx, value)
         self.messages[idx] += 1

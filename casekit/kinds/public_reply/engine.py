@@ -296,7 +296,8 @@ class _ReplyRun:
             # What she has heard before is worth little again (casekit.engine.response).
             if value > 0:
                 value *= float(response.novelty(e, self.heard, self.m.repeat_value,
-                                                self.m.mixed_deny_penalty)[0])
+                                                self.m.mixed_deny_penalty,
+                                                np.array([self.n_replies]))[0])
             self.heard |= np.int32(e.bits)
             worth = value * float(response.timeliness(np.array([delay]), e.tau_hours,
                                                       self.m.timeliness_floor)[0])
