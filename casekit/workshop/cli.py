@@ -64,7 +64,8 @@ def workshop_cli(args: argparse.Namespace) -> int:
         return 0
     if path.exists() and path.stat().st_size > 0:
         session = Session.open(path)
-        print(f"resuming {path}: round {session.state.round + 1}, {session.state.phase}")
+        print(f"resuming {path} ({session.scenario.id}): round {session.state.round + 1}, "
+              f"{session.state.phase}", flush=True)
     else:
         from casekit.scenario import load_scenario
         scenario = load_scenario(args.scenario)

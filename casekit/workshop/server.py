@@ -85,7 +85,11 @@ def make_app(session: Session, join_url: str) -> Any:
         def lang(self) -> str:
             asked = self.get_query_argument("lang", None)
             if asked in ("en", "tr"):
-                self.set_cookie(_LANG_COOKIE, asked, httponly=True, samesite="Strict")
+                # one cookie per page (/team, /facilitator, /join): switching the projector
+                # to Turkish leaves a team page opened on the same laptop as it is
+                page = "/" + self.request.path.strip("/").split("/")[0]
+                self.set_cookie(_LANG_COOKIE, asked, httponly=True, samesite="Strict",
+                                path=page)
                 return asked
             cookie = self.get_cookie(_LANG_COOKIE)
             return cookie if cookie in ("en", "tr") else "en"
@@ -130,7 +134,7 @@ def make_app(session: Session, join_url: str) -> Any:
                 return
             self.set_cookie(_TEAM_COOKIE, f"{team}:{token}", httponly=True, samesite="Strict",
                             expires_days=2)
-            self.redirect("/team")
+            self.redirect(f"/team?lang={self.lang}")   # in the language the team chose
 
     class Team(Base):
         def get(self) -> None:
