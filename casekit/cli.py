@@ -114,8 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        commands = {"scenarios": _scenarios, "kinds": _kinds, "run": _run, "validate": _validate, "app": _app,
-                    "variant": _variant, "tournament": _tournament, "read-reply": _read_reply,
+        commands = {"scenarios": _scenarios, "kinds": _kinds, "run": _run,
+                    "validate": _validate, "app": _app, "variant": _variant,
+                    "tournament": _tournament, "read-reply": _read_reply,
                     "workshop": _workshop, "export": _export, "notebooks": _notebooks}
         _check_supported(args)
         return commands[args.command](args)
