@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", help="copy the case notebooks into a folder of your own")
     nb.add_argument("--out", required=True, help="the folder to copy them into")
     nb.add_argument("--force", action="store_true", help="replace notebooks already there")
+    nb.add_argument("--lang", choices=("en", "tr"), default="en")
     w = sub.add_parser("workshop", help="play a case live, round by round, with teams in one "
                        "room (a facilitator page and a page per team)")
     from casekit.workshop.cli import add_arguments as _workshop_arguments
@@ -254,9 +255,13 @@ def _export(args: argparse.Namespace) -> int:
 def _notebooks(args: argparse.Namespace) -> int:
     from casekit.scenario import copy_notebooks
     copied, kept = copy_notebooks(args.out, replace=args.force)
-    print(for_terminal(f"copied {len(copied)} notebook(s) into {args.out}"
-                       + (f"; kept {len(kept)} already there (--force replaces them)"
-                          if kept else "")))
+    words = {"en": ("copied {n} notebook(s) into {out}",
+                    "; kept {k} already there (--force replaces them)"),
+             "tr": ("{n} defter {out} klasörüne kopyalandı",
+                    "; zaten orada olan {k} defter korundu (--force ile değiştirilir)")}
+    done, kept_text = words[args.lang]
+    print(for_terminal(done.format(n=len(copied), out=args.out)
+                       + (kept_text.format(k=len(kept)) if kept else "")))
     return 0
 
 
