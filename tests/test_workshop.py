@@ -270,6 +270,7 @@ def _sql(path, *statements):
     ("broken_scenario", "meta.scenario"),
     ("out_of_order", "round"),
     ("format", "meta.format"),
+    ("truncated", "s"),
 ])
 def test_a_strangers_session_file_is_one_line_and_runs_nothing(good_file, tmp_path, damage,
                                                                field, monkeypatch):
@@ -296,6 +297,9 @@ def test_a_strangers_session_file_is_one_line_and_runs_nothing(good_file, tmp_pa
                    "WHERE key = 'scenario'")
     elif damage == "out_of_order":
         _sql(path, "UPDATE events SET type = 'publish', payload = '{}' WHERE seq = 2")
+    elif damage == "truncated":                 # half a file, as a failed copy leaves it
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) // 2])
     elif damage == "format":
         _sql(path, "UPDATE meta SET value = '\"other/9\"' WHERE key = 'format'")
     _no_model(monkeypatch)

@@ -111,6 +111,10 @@ class SessionLog:
         try:
             db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA trusted_schema = OFF")
+            check = db.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise WorkshopError(name, "", "the session file is damaged (SQLite's check "
+                                    "failed)")
             found = db.execute("SELECT type, name FROM sqlite_master").fetchall()
             extra = [f"{t} {n}" for t, n in found
                      if not (t == "table" and n in _TABLES) and
