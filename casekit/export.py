@@ -223,10 +223,13 @@ def _grades(args: argparse.Namespace) -> int:
     folder = Path(args.submissions)
     if not folder.is_dir():
         raise InputError(str(folder), "", "expected a folder of plan files")
+    # --scenario is the instructor's: an id or a file; what plans name is an id, never a path
     sid = args.scenario or _plans_scenario(folder)
-    if sid not in scenario_paths() and not Path(sid).is_file():
-        raise InputError(sid[:80], "--scenario", "no such scenario; expected one of "
-                         f"{', '.join(scenario_paths())}")
+    if sid not in scenario_paths() and not (args.scenario and Path(sid).is_file()):
+        from casekit.files import quote
+        raise InputError(str(folder) if not args.scenario else quote(sid), "--scenario",
+                         f"no scenario {quote(sid)}; expected one of "
+                         f"{', '.join(scenario_paths())} (or give --scenario FILE)")
     scenario = load_scenario(sid)
     with tempfile.TemporaryDirectory(prefix="casekit-grades-") as scratch:
         result = run_tournament(scenario, folder, reps=args.reps, seed=args.seed,
@@ -280,21 +283,31 @@ def _parts(entry: Exporter | tuple) -> tuple[Callable, Callable, str]:
     return add, run, text
 
 
+def all_exporters() -> dict[str, Exporter | tuple]:
+    """The shared exporters and every registered kind's own (``Kind.exporters``)."""
+    from casekit.kinds import KINDS
+    found: dict[str, Exporter | tuple] = dict(EXPORTERS)
+    for kind in KINDS.values():
+        found.update(kind.exporters)
+    return found
+
+
 def add_export_commands(parser: argparse.ArgumentParser,
                         parser_class: type[argparse.ArgumentParser] | None = None) -> None:
     """Give ``parser`` (the ``export`` subcommand's) one subcommand per exporter."""
     sub = parser.add_subparsers(dest="exporter", required=True, metavar="WHAT",
                                 parser_class=parser_class or type(parser))
-    for name, entry in EXPORTERS.items():
+    for name, entry in all_exporters().items():
         add, _, text = _parts(entry)
         add(sub.add_parser(name, help=text, description=text))
 
 
 def export_cli(args: argparse.Namespace) -> int:
     """Run the exporter ``args.exporter`` names."""
-    entry = EXPORTERS.get(args.exporter)
+    exporters = all_exporters()
+    entry = exporters.get(args.exporter)
     if entry is None:
         print(f"casekit: export: no exporter {args.exporter!r}; expected one of "
-              f"{', '.join(EXPORTERS)}", file=sys.stderr)
+              f"{', '.join(exporters)}", file=sys.stderr)
         return 2
     return _parts(entry)[1](args)

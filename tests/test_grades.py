@@ -184,6 +184,14 @@ def test_grades_needs_one_scenario_and_says_so_in_one_line(tmp_path, capsys):
     assert len(err) == 1 and "--scenario" in err[0]
     assert main(["export", "grades", str(tmp_path / "none"), "--out", "g.csv"]) == 2
     assert not (tmp_path / "g.csv").exists()
+    capsys.readouterr()
+    # what the plans name is an id, never a path that would be read as a scenario
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "a.yaml").write_text("name: x\nscenario: /etc/passwd\nactions: []\n")
+    assert main(["export", "grades", str(hostile), "--out", str(tmp_path / "g.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no scenario '/etc/passwd'" in err[0]
 
 
 def test_messages_exist_in_both_languages():
