@@ -40,7 +40,8 @@ from casekit.text.strings import plan_name
 TournamentResult = Any
 Entry = Any
 
-__all__ = ["WORDS", "debrief_html", "failures", "figure_objects", "figures", "palette", "separating_features",
+__all__ = ["WORDS", "debrief_html", "failures", "figure_objects", "figures", "palette",
+           "separating_features",
            "write_debrief"]
 
 #: Names the debrief's hourly figures are stored under, by series.
@@ -300,8 +301,8 @@ def figure_objects(result: TournamentResult, language: str = "en") -> dict[str, 
     kind = kind_of(sc)
     series = {id(e): result.mean_series(e) for _, e in picks}
     marks = kind.marks(sc)
-    shaded = f" ({_w('fig_shaded', language, marks=', '.join(_bi(m.label, language) for m in marks))})" \
-        if marks else ""
+    marked = ", ".join(_bi(m.label, language) for m in marks)
+    shaded = f" ({_w('fig_shaded', language, marks=marked)})" if marks else ""
     for spec in kind.series:
         key, column = _SERIES_FIGURE.get(spec.name, spec.name), spec.name
         label = _bi(spec.label, language)

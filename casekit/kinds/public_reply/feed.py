@@ -101,8 +101,9 @@ def feed(scenario: ReplyScenario, result: RunResult, plan: Plan, language: str =
          seed: int = 0, until: int = 48, per_hour: int = 4) -> list[FeedItem]:
     """The timeline of one run: who posted what, and when, in the tone the simulation drew.
 
-    Names come from :mod:`casekit.text.names` seeded with ``seed`` (the same run always shows the same people);
-    texts from :data:`FEED_TEXTS`; the café's own replies carry the plan's text.
+    Names come from :mod:`casekit.text.names` seeded with ``seed`` (the same run always shows
+    the same people); texts from :data:`FEED_TEXTS`; the café's own replies carry the plan's
+    text.
     """
     texts = FEED_TEXTS.get(language, FEED_TEXTS["en"])
     c = scenario.complainant
