@@ -105,6 +105,11 @@ def test_three_rounds_two_teams_undo_and_restart(tmp_path):
                 # a team reads neither the facilitator's page nor another team's
                 assert t2.request.get(f"{base}/facilitator/live").status == 403
                 assert t2.request.get(f"{base}/facilitator").status == 403
+                xsrf = next(c["value"] for c in t2.context.cookies() if c["name"] == "_xsrf")
+                assert t2.request.post(f"{base}/facilitator/do",
+                                       form={"_xsrf": xsrf, "op": "lock"}).status == 403
+                assert t2.request.post(f"{base}/team/decide",       # no XSRF token
+                                       form={"op": "clear"}).status == 403
                 fac.locator("#live").get_by_text("joined").first.wait_for()
 
                 # round 1: both teams post on Facebook, one defensively
