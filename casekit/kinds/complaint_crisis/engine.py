@@ -384,13 +384,7 @@ class _Simulation:
             self.belief[idx] *= F32(1.0 - effect.correction)
             self.K[idx] *= F32(1.0 - effect.correction)
         if effect.refund:
-            due = idx[~self.refunded[idx] & ~self.refund_pending[idx]]
-            self.refund_pending[due] = True
-            # Credits run once the billing fix lets them, then take the refund lag to post.
-            hour = int(max(t, self.sc.knowledge.refund_ready_hours.value) +
-                       self.sc.operations.refund_lag_hours.value)
-            if hour < self.T:
-                self.refund_due.setdefault(hour, []).append(due)
+            self._schedule_refund(idx, t)
         channel = self.sc.channels[action.channel]
         count = self._per_rep(idx)
         self._spend(i, count * channel.cost_per_contact.value + paid)
@@ -422,6 +416,16 @@ class _Simulation:
             self.crowd_heard |= effect.bits
         self.thread.stance_add(effect.value * weight, effect.defensive, where=count > 0)
 
+    def _schedule_refund(self, idx: np.ndarray, t: float) -> None:
+        """Credit the accounts of ``idx``: refunds run once the billing fix lets them, then
+        take the refund lag to post."""
+        due = idx[~self.refunded[idx] & ~self.refund_pending[idx]]
+        self.refund_pending[due] = True
+        hour = int(max(t, self.sc.knowledge.refund_ready_hours.value) +
+                   self.sc.operations.refund_lag_hours.value)
+        if hour < self.T:
+            self.refund_due.setdefault(hour, []).append(due)
+
     def _refunds_land(self, t: int) -> None:
         """The money is back: a gain, and the complaint is resolved (TARP)."""
         for due in self.refund_due.pop(t, []):
@@ -432,10 +436,13 @@ class _Simulation:
             self.refunded[idx] = True
             self.n_refunded += self._per_rep(idx)
             self.refund_time[idx] = t
-            delay = np.where(self.aware[idx], t - self.aware_time[idx], 0.0)
+            aware = self.aware[idx]
+            delay = np.where(aware, t - self.aware_time[idx], 0.0)
             gain = m.refund_gain.value * response.timeliness(
                 delay, ops.quick_resolution_hours.value, m.timeliness_floor.value)
-            self._shock(idx, gain * self.pop.weight[idx])
+            # A credit is a gain to those who know what it is for; the others find it on
+            # their next bill, already put right.
+            self._shock(idx, gain * self.pop.weight[idx] * aware)
             self.K[idx] = 0.0
             self.complain_left[idx] = self.E_complain[idx]
             self.refunds_paid += self._per_rep(idx, self.pop.perceived[idx])
@@ -688,6 +695,13 @@ class _Simulation:
                     audience = audience[self.aware[audience]]
                 self._deliver(audience[self._reached(action.channel, audience)], when, i,
                               action, effect)
+                if effect.refund and sc.crisis.real_failure:
+                    # Refunding is a billing run, not a message: the accounts of the whole
+                    # audience the promise is made to are credited, read or not (a public
+                    # promise covers every customer).
+                    whole = "everyone" if action.audience in ("public", "followers") \
+                        else action.audience
+                    self._schedule_refund(self._audience(whole), when)
                 if sc.channels[action.channel].persistent:
                     self.persistent.append((i, action, effect))
             self._start_policies(t)
