@@ -64,7 +64,7 @@ def unregister_after():
 
 def test_widgets_as_a_student_uses_them(case, tmp_path, unregister_after):
     pytest.importorskip("ipywidgets", reason="the workbench needs the lab extra")
-    from casekit.kinds.identity_resolution.panels import IdentityBench
+    from casekit.ui.identity import IdentityBench
     bench = IdentityBench(case, language="tr", workdir=tmp_path)
     assert bench.tools.get_title(2) == STRINGS["replay"]["tr"]
     # rules: evaluate the preset rules, then drop the name rule and see recall fall

@@ -25,6 +25,7 @@ __all__ = ["KINDS", "Kind", "kind_of", "register", "scenario_adapter", "scenario
 BUILT_IN = (
     "complaint_crisis",
     "public_reply",
+    "identity_resolution",
     "service_operations",
 )
 

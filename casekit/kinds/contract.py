@@ -27,6 +27,8 @@ feedback       notes in both languages, each with its source
 figures        the builders of its results figures by name, each ``(outcome, baseline,
                language) -> matplotlib Figure`` (matplotlib imported when one is drawn)
 segments       an optional per-segment table of an outcome
+exporters      optional ``casekit export NAME`` subcommands of the kind's own data
+               (``{name: (add_arguments, run, help)}``, each importing its module when run)
 workbench      ``"module:Class"`` of its workbench: shared panels in ``casekit.ui``
                (``casekit.ui.generic:CaseBench`` serves any kind) or the kind's own
                ``panels.py`` (widgets imported when it is opened); the core only holds the
@@ -165,6 +167,10 @@ class Kind:
     #: How to read each numeric plan feature the debrief compares (``{feature: {en, tr}}``).
     feature_labels: Mapping[str, Bilingual] = field(default_factory=dict)
     segments: Callable[[Any], "pd.DataFrame"] | None = None
+    #: ``casekit export NAME`` commands the kind adds: name -> (add_arguments(parser),
+    #: run(args) -> exit status, one line of help).
+    exporters: Mapping[str, tuple[Callable[..., Any], Callable[..., int], str]] = \
+        field(default_factory=dict)
     #: Tools this kind cannot support, with the one line a user is told.
     unsupported: Mapping[str, Bilingual] = field(default_factory=dict)
 

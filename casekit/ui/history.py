@@ -35,6 +35,8 @@ from casekit.attempts import (
     student_from_variant,
 )
 from casekit.escape import for_html
+from casekit.kinds import kind_of
+from casekit.text.strings import STRINGS
 from casekit.ui.common import Panel, escape, heading, number
 
 __all__ = ["AttemptHistory", "HistoryPanel", "QuestionsPanel", "attempts_path"]
@@ -181,8 +183,11 @@ class HistoryPanel(Panel):
         rows.append(f"<tr><td>{escape(self.t('col_steps'))}</td>" + "".join(
             f"<td style='text-align:right'>{len(a.get('plan', {}).get('actions', []))}</td>"
             for a in attempts) + "<td style='text-align:right'>0</td></tr>")
+        kind = kind_of(self.scenario)
         for name in self.SHOWN:
-            label = self.t(f"metric_{name}", currency=cur)
+            spec = kind.metric(name)
+            label = self.t(f"metric_{name}", currency=cur) if spec is None or \
+                f"metric_{name}" in STRINGS else spec.label.get(self.language, spec.label["en"])
             values = "".join(f"<td style='text-align:right;padding:0 0.6em'>"
                              f"{_fmt(name, _first(a, 'metrics', name), self.language)}</td>"
                              for a in attempts)

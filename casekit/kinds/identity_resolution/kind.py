@@ -193,6 +193,11 @@ def _segments(outcome: Any) -> Any:
     return pd.DataFrame(rows)
 
 
+def _export() -> Any:
+    from casekit.kinds.identity_resolution import export
+    return export
+
+
 KIND = Kind(
     name="identity_resolution",
     title={"en": "Identity across channels: linking social accounts to customers",
@@ -218,8 +223,12 @@ KIND = Kind(
     feedback=_feedback,
     figures=_figures,
     segments=_segments,
-    workbench="casekit.kinds.identity_resolution.panels:IdentityBench",
+    workbench="casekit.ui.identity:IdentityBench",
     notebook="05_bank_cross_channel.ipynb",
+    exporters={"identity-data": (
+        lambda parser: _export().add_arguments(parser), lambda args: _export().run(args),
+        "the bank-cross-channel customers, social accounts and posts as CSV (--with-truth: "
+        "the truth table too)")},
 )
 
 

@@ -216,6 +216,11 @@ def _segments(outcome: Any) -> Any:
     return kpi_report(contact_log(outcome.runs[0], outcome.scenario))
 
 
+def _export() -> Any:
+    from casekit.kinds.service_operations import export
+    return export
+
+
 KIND = Kind(
     name="service_operations",
     title={"en": "Service operations: channels, queues, routing and the KPI report",
@@ -241,4 +246,7 @@ KIND = Kind(
     segments=_segments,
     workbench="casekit.kinds.service_operations.panels:ServiceBench",
     notebook="03_ecommerce_late_order.ipynb",
+    exporters={"complaint-log": (
+        lambda parser: _export().add_arguments(parser), lambda args: _export().run(args),
+        "one row per complaint contact of a service-operations run, as CSV")},
 )
