@@ -24,11 +24,13 @@ from casekit import Case, InputError, Outcome, Plan, load_scenario, no_response,
 from casekit.feedback import feedback
 from casekit.kinds import kind_of
 from casekit.plan import plan_from_text, plan_to_yaml
-from casekit.report.figures import builders, to_png
+from casekit.report.figures import builders, localise, to_png
 from casekit.report.text import format_value
+from casekit.text.formats import number
 from casekit.ui.case import CasePanel
 from casekit.ui.common import Panel, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, HistoryPanel, QuestionsPanel, attempts_path
+from casekit.ui.results import note_text
 
 __all__ = ["CaseBench", "PlainQuestionsPanel"]
 
@@ -173,14 +175,16 @@ class CaseBench(Panel):
             good = spec.good(mine - base) if spec is not None else \
                 (None if mine == base else mine > base)
             colour = {True: "#1e7b34", False: "#b0413e", None: "#555"}[good]
-            rows.append(f"<tr><td>{escape(label)}</td><td>{format_value(unit, mine)}</td>"
-                        f"<td>{format_value(unit, base)}</td><td style='color:{colour}'>"
-                        f"{format_value(unit, mine - base)}</td></tr>")
+            rows.append(f"<tr><td>{escape(label)}</td>"
+                        f"<td>{escape(format_value(unit, mine, lang))}</td>"
+                        f"<td>{escape(format_value(unit, base, lang))}</td>"
+                        f"<td style='color:{colour}'>"
+                        f"{escape(format_value(unit, mine - base, lang, sign=True))}</td></tr>")
         head = "".join(f"<th>{escape(self.t(k))}</th>"
                        for k in ("metric", "plan_col", "base_col", "diff_col"))
-        notes = "".join(f"<li>{escape(n.text(lang))} <small>({escape(self.t('source'))}: "
+        notes = "".join(f"<li>{escape(note_text(n, lang))} <small>({escape(self.t('source'))}: "
                         f"{escape(n.source)})</small></li>" for n in getattr(self, "notes", []))
-        parts = "".join(f"<li><b>{escape(r.label)}</b> {r.points:,.1f}: "
+        parts = "".join(f"<li><b>{escape(r.label)}</b> {escape(number(r.points, lang, 1))}: "
                         f"{escape(r.explanation)}</li>"
                         for r in o.score_breakdown(lang).itertuples() if r.part != "score")
         self.results.value = (heading(self.t("results")) +
@@ -189,7 +193,8 @@ class CaseBench(Panel):
                               f"<ul>{notes}</ul>" + heading(self.t("parts"), 4) +
                               f"<ul>{parts}</ul>")
         figures = builders(self.scenario)
-        self.images = {name: w.Image(format="png", value=to_png(build(o, b, lang)),
+        self.images = {name: w.Image(format="png", value=to_png(localise(build(o, b, lang),
+                                                                           lang)),
                                      layout=w.Layout(max_width="100%"))
                        for name, build in figures.items()}
         self.figures.children = list(self.images.values())
