@@ -393,3 +393,19 @@ def test_any_sequence_of_steps_replays_to_the_same_state(tmp_path_factory, isp, 
         assert getattr(a, name) == getattr(b, name), name
     assert len(again.log.events) == a.version
     again.close()
+
+
+def test_the_command_line_says_one_line_for_a_busy_port_or_an_unknown_case(tmp_path, capsys):
+    import socket
+
+    from casekit.cli import main
+    assert main(["workshop", "no-such-case", "--session", str(tmp_path / "a.sqlite")]) == 2
+    assert "no-such-case" in capsys.readouterr().err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["workshop", "dark-horse-cafe", "--customers", "200", "--session",
+                     str(tmp_path / "b.sqlite"), "--port", str(port)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"port {port}" in err and "--port" in err
