@@ -36,7 +36,7 @@ import numpy as np
 
 from casekit.engine.randomness import poisson_quantiles, streams
 from casekit.engine.result import RunResult
-from casekit.engine.spread import PublicThread, thread_noise
+from casekit.engine.spread import PublicThread
 from casekit.kinds.service_operations.queues import (
     PHONE_PLACES,
     backlog_queue,
@@ -78,7 +78,7 @@ class Draws:
     start: np.ndarray        # index of the channel she tries first
     u: dict[str, np.ndarray]  # named uniforms, (N,) or (N, C)
     stages: np.ndarray       # Exp(1) stages of a phone wait (N, PHONE_PLACES)
-    thread: np.ndarray       # the public thread's noise (T, 5)
+    thread: np.ndarray       # the public threads' noise (segments, window, 5)
 
 
 def calendar(scenario: ServiceScenario) -> tuple[np.ndarray, np.ndarray]:
@@ -119,7 +119,25 @@ def draw_customers(scenario: ServiceScenario, seed: int, replication: int) -> Dr
               ("patience", "give_up", "state", "route", "transfer", "fix", "pickup", "fcr")})
     u["head_start"] = thr.random(N)  # drawn last: the earlier draws stay as they were
     stages = g["reach"].standard_exponential((N, PHONE_PLACES))
-    return Draws(arrival, category, value, start, u, stages, thread_noise(g["thread"], T))
+    segments, _, window = thread_layout(T)
+    # As casekit.engine.spread.thread_noise, one (window, 5) block per segment.
+    noise = g["thread"].random((segments, window, 5))
+    return Draws(arrival, category, value, start, u, stages, noise)
+
+
+#: Long horizons run their public complaints in weekly segments, each followed for two weeks
+#: (the horizon the public-reply kind's kernel is calibrated over: docs/model-public-reply.md);
+#: a complaint's thread is all but over by then, and the threads of all segments step side
+#: by side, one row each, so an eight-week case steps 336 hours instead of 1,344.
+SEGMENT_HOURS = 168
+WINDOW_HOURS = 336
+
+
+def thread_layout(horizon: int) -> tuple[int, int, int]:
+    """(segments, hours of posts per segment, hours each segment's thread runs)."""
+    if horizon <= WINDOW_HOURS:
+        return 1, horizon, horizon
+    return -(-horizon // SEGMENT_HOURS), SEGMENT_HOURS, WINDOW_HOURS
 
 
 def _staff_by_hour(settings_channel, hod: np.ndarray, wd: np.ndarray) -> np.ndarray:
@@ -147,8 +165,7 @@ def simulate(scenario: ServiceScenario, plan=None, seed: int = 0, replication: i
     d = draws if draws is not None else draw_customers(scenario, seed, replication)
     result = _run(scenario, settings, d)
     hourly, totals, final, public_rows = result
-    thread = PublicThread(scenario.thread, scenario.horizon_hours, d.thread[None])
-    _public_thread(thread, scenario, public_rows, hourly, totals)
+    _public_thread(scenario, [d.thread], [public_rows], [hourly], [totals])
     return RunResult(scenario.id, name, seed, replication, scenario.population.customers,
                      hourly, totals, [], final)
 
@@ -173,8 +190,7 @@ def simulate_batch(scenario: ServiceScenario, plan=None, seed: int = 0,
                               hourly, totals, [], final if keep_final else {}))
         noise.append(d.thread)
         publics.append(public_rows)
-    thread = PublicThread(scenario.thread, scenario.horizon_hours, np.stack(noise))
-    _public_thread(thread, scenario, publics, [r.hourly for r in runs],
+    _public_thread(scenario, noise, publics, [r.hourly for r in runs],
                    [r.totals for r in runs])
     return runs
 
@@ -189,29 +205,47 @@ def _plan_name(plan) -> str:
     return str(getattr(plan, "name", "plan"))
 
 
-def _public_thread(thread: PublicThread, scenario: ServiceScenario, public_rows, hourly,
-                   totals) -> None:
-    """Step the public threads of one or several replications (rows) hour by hour."""
-    if isinstance(hourly, dict):
-        public_rows, hourly, totals = [public_rows], [hourly], [totals]
-    R, T = thread.R, scenario.horizon_hours
+def _public_thread(scenario: ServiceScenario, noise: list[np.ndarray], public_rows: list,
+                   hourly: list[dict], totals: list[dict]) -> None:
+    """The public threads of one or several replications: every replication's segments
+    are rows of one ``PublicThread`` (rows never affect each other), stepped hour by hour
+    over the segment window; each row's attention is then laid back on the horizon."""
+    T = scenario.horizon_hours
+    segments, length, window = thread_layout(T)
+    R = len(public_rows)
     posts = np.stack([p[0] for p in public_rows])      # (R, T) public complaints
     replies = np.stack([p[1] for p in public_rows])    # (R, T) public answers
-    outside = np.zeros((R, 3))
-    mood = np.full(R, PUBLIC_MOOD)
+    # Row r * segments + k holds segment k of replication r: its week's posts and answers.
+    row_posts = np.zeros((R * segments, window))
+    row_replies = np.zeros((R * segments, window))
+    for k in range(segments):
+        start, stop = k * length, min((k + 1) * length, T)
+        row_posts[k::segments, : stop - start] = posts[:, start:stop]
+        row_replies[k::segments, : stop - start] = replies[:, start:stop]
+    thread = PublicThread(scenario.thread, window, np.concatenate(noise))
+    rows = R * segments
+    outside = np.zeros((rows, 3))
+    mood = np.full(rows, PUBLIC_MOOD)
+    row_attention = np.zeros((rows, window))
+    active = np.flatnonzero(row_posts.any(axis=0) | row_replies.any(axis=0))
+    for t in range(int(active[0]) if active.size else window, window):
+        outside[:, 0] = row_posts[:, t]
+        if row_replies[:, t].any():
+            thread.stance_add(REPLY_STANCE * row_replies[:, t], False, row_replies[:, t] > 0)
+        row_attention[:, t] = thread.step(t, outside, mood, row_replies[:, t])
+    row_comments = thread.state.comments.sum(axis=1)  # (rows, window)
     attention = np.zeros((R, T))
-    active = np.flatnonzero(posts.any(axis=0) | replies.any(axis=0))
-    start = int(active[0]) if active.size else T
-    for t in range(start, T):
-        outside[:, 0] = posts[:, t]
-        if replies[:, t].any():
-            thread.stance_add(REPLY_STANCE * replies[:, t], False, replies[:, t] > 0)
-        attention[:, t] = thread.step(t, outside, mood, replies[:, t])
+    comments = np.zeros((R, T))
+    for k in range(segments):
+        start = k * length
+        stop = min(start + window, T)
+        attention[:, start:stop] += row_attention[k::segments, : stop - start]
+        comments[:, start:stop] += row_comments[k::segments, : stop - start]
     cost_post = float(scenario.score.public_post)
     cost_engagement = float(scenario.score.engagement)
     for r in range(R):
         hourly[r]["public_attention"] = attention[r]
-        hourly[r]["public_comments"] = thread.state.comments[r].sum(axis=0)
+        hourly[r]["public_comments"] = comments[r]
         engagements = float(attention[r].sum())
         damage = float(posts[r].sum()) * cost_post + engagements * cost_engagement
         tot = totals[r]
