@@ -18,7 +18,7 @@ sorry" are different evidence.
 The features a student can read: ``w:`` stems, ``b:`` pairs of neighbouring stems, ``p:``
 Turkish word beginnings (five letters: ``p:dilem`` for dilemek in every tense), ``t:`` whole
 Turkish words (they keep sen/siz: ``t:haklisin``), ``f:`` cues that are not words
-(exclamation marks, emoji, shouting, a contraction, a question), and ``r:`` the rubric's
+(exclamation marks, emoji, an eye-rolling emoji, shouting, a contraction, a question), and ``r:`` the rubric's
 phrase scores per part or tone (``r:apology``). A :class:`Model` is one linear model per
 message part (logistic) and one over the tones (softmax), trained by
 ``scripts/train_reader.py`` on the development part of the corpus and shipped as
@@ -66,6 +66,8 @@ _HANDLE = re.compile(r"@[\w.]+|https?://\S+|#\w+")
 _SENTENCE = re.compile(r"[.!?;\n…]")
 _CLAUSE = re.compile(r"[.!?;\n…,:–—()]|\s-\s")
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]")
+#: Emoji that roll their eyes: sarcasm more often than warmth.
+_EYE_ROLL = frozenset("\U0001F644\U0001F643\U0001F612\U0001F611\U0001F937")
 _CONTRACTION = re.compile(r"\b\w+['’](?:re|ve|ll|m|d|s|t)\b", re.IGNORECASE)
 _SHOUT = re.compile(r"\b[^\W\d_a-zçğıöşü]{3,}\b")
 
@@ -141,7 +143,9 @@ def tokenize(text: str, language: str) -> list[Token]:
 def surface_cues(text: str) -> dict[str, tuple[float, str]]:
     """Cues that are not words: name -> (how many, what in the text showed it)."""
     cleaned = _HANDLE.sub(" ", clean(text))
-    emoji = _EMOJI.findall(cleaned)
+    found_emoji = _EMOJI.findall(cleaned)
+    emoji = [e for e in found_emoji if e not in _EYE_ROLL]
+    eye_roll = [e for e in found_emoji if e in _EYE_ROLL]
     contractions = _CONTRACTION.findall(cleaned)
     letters = re.findall(r"[^\W\d_]", cleaned)
     upper = sum(c.isupper() for c in letters)
@@ -150,6 +154,7 @@ def surface_cues(text: str) -> dict[str, tuple[float, str]]:
         "exclamation": (float(cleaned.count("!")), "!"),
         "question": (float(cleaned.count("?")), "?"),
         "emoji": (float(len(emoji)), "".join(emoji)[:8]),
+        "eye_roll": (float(len(eye_roll)), "".join(eye_roll)[:8]),
         "ellipsis": (float(cleaned.count("...") + cleaned.count("…")), "..."),
         "contraction": (float(len(contractions)), " ".join(contractions)[:40]),
         "shouting": (float(len(shout)) if len(letters) >= 4 and upper > 0.6 * len(letters)
