@@ -184,3 +184,27 @@ def test_littles_law_holds_for_every_queue(plan: str) -> None:
         assert L == pytest.approx(lam_w, rel=0.05, abs=1.0), department
         checked += 1
     assert checked >= 3
+
+
+def test_public_complaints_run_in_weekly_segments_on_long_horizons() -> None:
+    from casekit.kinds.service_operations.engine import (
+        _public_thread, draw_customers, thread_layout,
+    )
+    assert thread_layout(168) == (1, 168, 168)
+    assert thread_layout(336) == (1, 336, 336)
+    assert thread_layout(1344) == (8, 168, 336)
+    assert thread_layout(1300) == (8, 168, 336)
+    scenario = load_service_scenario(scenario_path("complaint-operations")).with_customers(50)
+    T = scenario.horizon_hours
+    posts, replies = np.zeros(T), np.zeros(T)
+    posts[3 * 168 + 10] = 20  # twenty public complaints in week 4, nothing else
+    noise = draw_customers(scenario, 1, 0).thread
+    hourly, totals = [{}], [{"staff_cost": 0.0, "gift_cost": 0.0, "call_back_cost": 0.0,
+                             "chase_cost": 0.0, "escalation_cost": 0.0}]
+    _public_thread(scenario, [noise], [(posts, replies)], hourly, totals)
+    attention = hourly[0]["public_attention"]
+    assert attention.shape == (T,)
+    assert attention[: 3 * 168 + 10].sum() == 0          # nothing before the posts
+    assert attention[3 * 168 + 10] > 0
+    assert attention[5 * 168:].sum() == 0                # followed for two weeks, no longer
+    assert totals[0]["public_engagements"] == pytest.approx(attention.sum())
