@@ -409,3 +409,18 @@ def test_the_command_line_says_one_line_for_a_busy_port_or_an_unknown_case(tmp_p
                      str(tmp_path / "b.sqlite"), "--port", str(port)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and f"port {port}" in err and "--port" in err
+
+
+def test_every_workshop_text_has_turkish_with_the_same_blanks():
+    import string
+
+    from casekit.workshop.texts import TEXTS
+
+    def blanks(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    assert len(TEXTS) > 80
+    for key, texts in TEXTS.items():
+        assert texts["en"].strip() and texts["tr"].strip(), key
+        assert blanks(texts["en"]) == blanks(texts["tr"]), key
+        assert texts["en"] != texts["tr"], f"{key}: the Turkish is the English"
