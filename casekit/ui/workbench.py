@@ -104,8 +104,9 @@ class Workbench(Panel):
         self.last_seconds: float | None = None
         self._baselines: dict[tuple, Outcome] = {}
         self._pending: dict[tuple, Future] = {}
+        # one background process per page (a served page has one kernel per student): the
+        # plan's first replication ahead of the click, then the other replications
         self._pool: ProcessPoolExecutor | None = None
-        self._ahead: ProcessPoolExecutor | None = None
         self._first: dict[tuple, Future] = {}
         self.first_seconds: float | None = None
         self.language_switch.observe(lambda c: self.set_language(c["new"]), "value")
@@ -170,22 +171,24 @@ class Workbench(Panel):
         while len(self._first) > 2:  # keep the newest few
             self._first.pop(next(iter(self._first)))
         try:
-            if self._ahead is None:
-                self._ahead = ProcessPoolExecutor(max_workers=1)
-            self._first[key] = self._ahead.submit(simulate_batch, self.scenario, plan, seed,
-                                                  [0], customers)
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=1)
+            self._first[key] = self._pool.submit(simulate_batch, self.scenario, plan, seed,
+                                                 [0], customers)
         except (OSError, RuntimeError):  # no processes here: the click computes it
-            self._ahead = None
+            self._pool = None
 
     def _first_runs(self, plan: Plan, seed: int, customers: int) -> list:
         """Replication 0 of ``plan``: from :meth:`prepare_first` if it started, else now."""
         key = (plan.digest, self.scenario.fingerprint, seed, customers)
         future = self._first.pop(key, None)
+        if future is not None and not future.running() and not future.done():
+            future.cancel()      # still waiting behind another job: quicker to run it here
         if future is not None and not future.cancelled():
             try:
                 return list(future.result())
             except Exception:  # a broken process: compute it here instead
-                self._ahead = None
+                self._pool = None
         return simulate_batch(self.scenario, plan, seed, [0], customers)
 
     @property
