@@ -1,9 +1,13 @@
 """Fair ranking with a class seed, and grades.csv for the learning platform.
 
 With a class seed every student runs on their own variant, so a raw score also measures how
-lucky the variant was. The students below were picked (class seed 7) so that doing nothing on
-a lucky variant scores better than the transparent plan on an unlucky one; ranked by the
+lucky the variant was. The class below runs the ISP case with a wide range for the monthly
+bill (so variants differ a lot); the three students whose variants drew the smallest bills
+hand in doing nothing, the three with the largest the transparent plan. By raw score doing
+nothing on a lucky variant beats the transparent plan on an unlucky one; ranked by the
 improvement over doing nothing on their own variant, every transparent plan must come first.
+The students are picked from the draws themselves (which depend only on the class seed, the
+student id and the parameter), so the test does not depend on the model's other numbers.
 """
 
 from __future__ import annotations
@@ -23,17 +27,34 @@ from casekit.tournament import run_tournament
 
 PLANS = scenario_dir() / "isp-overbilling" / "plans"
 SETTINGS = {"reps": 3, "seed": 2, "customers": 1500, "class_seed": 7}
-DO_NOTHING = ("s-1002", "s-1005", "s-1007")
-TRANSPARENT = ("s-1009", "s-1006", "s-1003")
+BILL = "population.monthly_revenue_mean"
+#: The ISP case with variants far apart: the monthly bill drawn from 20 to 1,000.
+WIDE = "extends: isp-overbilling\npopulation:\n  monthly_revenue_mean: {range: [20, 1000]}\n"
+DO_NOTHING: list[str] = []
+TRANSPARENT: list[str] = []
 
 
 @pytest.fixture(scope="module")
-def scenario():
-    return load_scenario("isp-overbilling")
+def wide_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("case") / "isp-wide.yaml"
+    path.write_text(WIDE, encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
-def classroom(tmp_path_factory, scenario):
+def scenario(wide_file):
+    case = load_scenario(wide_file)
+    assert case.id == "isp-overbilling"  # the plans' id: the students answer the same case
+    return case
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory, scenario, wide_file):
+    from casekit.variants import draw_variant
+    bills = sorted((draw_variant(scenario, f"s-{i}", SETTINGS["class_seed"]).draws[BILL],
+                    f"s-{i}") for i in range(100, 130))
+    DO_NOTHING[:] = [sid for _, sid in bills[:3]]      # the luckiest: the smallest bills
+    TRANSPARENT[:] = [sid for _, sid in bills[-3:]]    # the unluckiest: the largest
     root = tmp_path_factory.mktemp("grades")
     folder = root / "submissions"
     folder.mkdir()
@@ -43,7 +64,7 @@ def classroom(tmp_path_factory, scenario):
         shutil.copy(PLANS / "transparent-rebuild.yaml", folder / f"{student}.yaml")
     result = run_tournament(scenario, folder, out_dir=root / "out", workers=1, progress=False,
                             debrief=False, **SETTINGS)
-    return {"root": root, "folder": folder, "result": result}
+    return {"root": root, "folder": folder, "result": result, "wide": wide_file}
 
 
 def test_variant_luck_does_not_rank_doing_nothing_above_the_transparent_plan(classroom):
@@ -99,16 +120,17 @@ def graded(classroom):
     folder = classroom["folder"]
     work = root / "server"  # where 'casekit app' ran: the attempts files
     (folder / "aaa-attacker.yaml").write_text(
-        "name: Mine\nscenario: isp-overbilling\nstudent: s-1009\nactions: []\n")
+        f"name: Mine\nscenario: isp-overbilling\nstudent: {TRANSPARENT[0]}\nactions: []\n")
     (folder / "broken.yaml").write_text("name: [unclosed\n")
-    store = AttemptStore.for_student(work, "isp-overbilling", "s-1009")
+    store = AttemptStore.for_student(work, "isp-overbilling", TRANSPARENT[0])
     store.set_answer("A", "=HYPERLINK(\"http://x\")")
     store.set_answer("B", "Şeffaf olmak, %5 hatayı düzeltmek.")
     AttemptStore.for_student(work, "isp-overbilling", "s-2000").set_answer("A", "only here")
-    damaged = attempts_file(work, "isp-overbilling", "s-1003")
+    damaged = attempts_file(work, "isp-overbilling", TRANSPARENT[1])
     damaged.write_bytes(b"\x00garbage{")
     out = root / "grades.csv"
     code = main(["export", "grades", str(folder), "--out", str(out), "--attempts", str(work),
+                 "--scenario", str(classroom["wide"]),
                  "--results", str(root / "out"), "--reps", "3", "--seed", "2",
                  "--customers", "1500", "--class-seed", "7", "--workers", "1"])
     return {"code": code, "table": pd.read_csv(out, keep_default_na=False), "out": out,
@@ -122,15 +144,15 @@ def test_grades_has_a_row_per_student_with_score_parts_improvement_and_answers(g
     assert {"score_customers_lost", "score_response_cost", "answer_a", "answer_b",
             "note"} <= set(graded["table"].columns)
     assert set(table.index) == {*DO_NOTHING, *TRANSPARENT, "aaa-attacker", "broken", "s-2000"}
-    assert table.loc["s-1009", "status"] == "ranked"
+    assert table.loc[TRANSPARENT[0], "status"] == "ranked"
     assert table.loc["broken", "status"] == "rejected" and "YAML" in table.loc["broken", "note"]
     assert table.loc["s-2000", "status"] == "no_plan"
     assert table.loc["s-2000", "answer_a"] == "only here"
-    assert table.loc["s-1009", "answer_b"] == "Şeffaf olmak, %5 hatayı düzeltmek."
+    assert table.loc[TRANSPARENT[0], "answer_b"] == "Şeffaf olmak, %5 hatayı düzeltmek."
     # a formula from a student never reaches the spreadsheet as a formula
-    assert table.loc["s-1009", "answer_a"].startswith("'=")
+    assert table.loc[TRANSPARENT[0], "answer_a"].startswith("'=")
     # the attacker is graded as themselves, and said who they claimed to be
-    assert "s-1009" in table.loc["aaa-attacker", "note"]
+    assert TRANSPARENT[0] in table.loc["aaa-attacker", "note"]
     assert float(table.loc["aaa-attacker", "improvement"]) == 0
     ranks = graded["table"].loc[graded["table"]["status"] == "ranked", "rank"].astype(int)
     assert sorted(ranks)[0] == 1
@@ -139,8 +161,8 @@ def test_grades_has_a_row_per_student_with_score_parts_improvement_and_answers(g
 
 def test_a_damaged_attempts_file_is_noted_and_left_as_it_was(graded):
     table = graded["table"].set_index("student")
-    assert "attempts file could not be read" in table.loc["s-1003", "note"]
-    assert table.loc["s-1003", "answer_a"] == ""
+    assert "attempts file could not be read" in table.loc[TRANSPARENT[1], "note"]
+    assert table.loc[TRANSPARENT[1], "answer_a"] == ""
     assert graded["damaged"].read_bytes() == b"\x00garbage{"
 
 
