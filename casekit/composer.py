@@ -596,7 +596,7 @@ def read_reply(text: str, language: str = "en", rubric: Rubric | None = None) ->
     for j, label in enumerate(LABELS):
         if (j < k and label not in parts) or (j >= k and label != tone):
             continue
-        order = np.argsort(-contrib[:, j], kind="stable") if len(names) else []
+        order = np.argsort(-contrib[:, j], kind="stable")
         top = [i for i in order[:_SHOWN] if contrib[i, j] >= 0.1]
         evidence += [Evidence(label, "part" if j < k else "tone", names[i],
                               where.get(names[i], ""), round(float(contrib[i, j]), 3),

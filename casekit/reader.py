@@ -18,9 +18,9 @@ sorry" are different evidence.
 The features a student can read: ``w:`` stems, ``b:`` pairs of neighbouring stems, ``p:``
 Turkish word beginnings (five letters: ``p:dilem`` for dilemek in every tense), ``t:`` whole
 Turkish words (they keep sen/siz: ``t:haklisin``), ``f:`` cues that are not words
-(exclamation marks, emoji, an eye-rolling emoji, shouting, a contraction, a question), and ``r:`` the rubric's
-phrase scores per part or tone (``r:apology``). A :class:`Model` is one linear model per
-message part (logistic) and one over the tones (softmax), trained by
+(exclamation marks, emoji, an eye-rolling emoji, shouting, a contraction, a question), and
+``r:`` the rubric's phrase scores per part or tone (``r:apology``). A :class:`Model` is one
+logistic model per message part and one per tone (the largest tone wins), trained by
 ``scripts/train_reader.py`` on the development part of the corpus and shipped as
 ``casekit/data/replies/model_<language>.json``; a prediction is the sum of the weights of
 the features present, and every weight that counted is shown as evidence.
@@ -202,7 +202,7 @@ def features(tokens: Sequence[Token], language: str, text: str = "",
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """Linear models over reply features: one logistic per part, a softmax over tones."""
+    """Linear models over reply features: one logistic per part and one per tone."""
 
     language: str
     names: tuple[str, ...]              # feature names, in row order

@@ -1,8 +1,8 @@
 """Train the reply reader's linear models from the development part of the corpus.
 
-    .venv/bin/python scripts/train_reader.py            # writes casekit/data/replies/model_<lang>.json
-    .venv/bin/python scripts/train_reader.py --check    # retrain in memory, compare with the files
-    .venv/bin/python scripts/train_reader.py --split    # draw the dev/test split (once only)
+    .venv/bin/python scripts/train_reader.py          # writes data/replies/model_<lang>.json
+    .venv/bin/python scripts/train_reader.py --check  # retrain in memory, compare with the files
+    .venv/bin/python scripts/train_reader.py --split  # draw the dev/test split (once only)
 
 Training reads only the ``dev`` part (``casekit.reader_corpus``); the ``test`` part is
 never read here except to be split off. The result is deterministic: the same corpus gives
@@ -21,7 +21,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from casekit.reader_corpus import SPLIT_SEED, TEST_SHARE, load_corpus
+from casekit.reader_corpus import SPLIT_SEED, TEST_SHARE, load_corpus  # noqa: E402
 
 FOLDER = REPO / "casekit" / "data" / "replies"
 
