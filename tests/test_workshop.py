@@ -234,6 +234,8 @@ def test_markup_in_an_edited_inject_is_shown_not_run(tmp_path, isp):
     session.do("publish", at=2.0)
     page = pages.facilitator_page(session, "en", "", "http://x/join", "")
     assert "<img src=x" not in page and "&lt;img src=x" in page
+    refused = pages.team_page(session, 1, "tr", "", error="decide.at: <b>late</b>")
+    assert "Kabul edilmedi:" in refused and "&lt;b&gt;late" in refused
 
 
 # -- a stranger's session file ----------------------------------------------------------------

@@ -111,6 +111,13 @@ def _page(title: str, body_class: str, language: str, header: str, live: str, ve
             f'</main><div class="forms">{forms}</div><script>{_SCRIPT}</script></body></html>')
 
 
+def _refused(error: str, language: str) -> str:
+    """A refused step: a lead in the page's language, then the one line that names the
+    field (casekit's input errors are written in English, like a plan file's)."""
+    return (f'<p class="error" role="alert"><strong>{_e(tt("refused", language))}</strong> '
+            f'{_e(error)}</p>')
+
+
 def _languages(language: str, path: str) -> str:
     links = []
     for code, name in (("en", "English"), ("tr", "Türkçe")):
@@ -346,7 +353,7 @@ def team_page(session: Session, team: int, language: str, xsrf: str,
     header = (f'<strong>{_e(session.scenario.title.in_(language))}</strong>'
               f'<span>{_e(tt("team_n", language, n=team))}</span>'
               f'<span>{_languages(language, "/team")}</span>')
-    forms = [f'<p class="error" role="alert">{_e(error)}</p>'] if error else []
+    forms = [_refused(error, language)] if error else []
     if state.phase == "open":
         if team in state.team_locked:
             forms.append(f'<p class="card">{_e(tt("team_locked", language))}</p>')
@@ -439,7 +446,7 @@ def facilitator_page(session: Session, language: str, xsrf: str, join_url: str, 
     controls.append(button("leaderboard", tt("hide_board" if state.leaderboard else
                                             "show_board", language),
                            show="0" if state.leaderboard else "1"))
-    forms = [f'<p class="error" role="alert">{_e(error)}</p>'] if error else []
+    forms = [_refused(error, language)] if error else []
     forms.append(f'<div class="card controls">{"".join(controls)}</div>')
     if state.phase == "open" and state.reserves:
         added = state.extras.get(state.round, ())
@@ -500,7 +507,7 @@ def join_page(session: Session, language: str, xsrf: str, error: str | None = No
     body = (f'<div class="card"><h2>{_e(tt("join_title", language))}</h2>'
             f'<p>{_e(tt("join_help", language))}</p>{"".join(buttons)}</div>')
     if error:
-        body = f'<p class="error" role="alert">{_e(error)}</p>' + body
+        body = _refused(error, language) + body
     header = (f'<strong>{_e(session.scenario.title.in_(language))}</strong>'
               f'<span>{_languages(language, "/join")}</span>')
     return (f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'

@@ -135,6 +135,7 @@ TEXTS: dict[str, dict[str, str]] = {
                   "tr": "Bu sayfa, atölye başlarken yazdırılan anahtarlı kolaylaştırıcı "
                   "adresini gerektirir."},
     "bought_alone": {"en": "alone: {points}", "tr": "tek başına: {points}"},
+    "refused": {"en": "Not taken:", "tr": "Kabul edilmedi:"},
     "staff_line": {"en": "h{at} · +{agents} people on {channel} for {hours} h",
                    "tr": "h{at} · {channel} için +{agents} kişi, {hours} saat"},
     "each": {"en": "{amount} each", "tr": "kişi başı {amount}"},
