@@ -483,7 +483,7 @@ th{background:#f4f4f4;text-align:left;font-weight:600;max-width:9em}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}th.num{text-align:right}
 td.text{text-align:left;max-width:24em}th.text{text-align:left}
 img{max-width:100%;display:block;margin:.6em 0}.note{color:#555;font-size:.9em}
-code{background:#f4f4f4;padding:0 .2em}
+code{background:#f4f4f4;padding:0 .2em}.wide{overflow-x:auto}
 """
 
 
@@ -523,13 +523,19 @@ def _html_table(frame: pd.DataFrame, language: str, digits: int = 1,
             _, text = _cell(value, language, digits)
             cells.append(f"<td class='{kinds[c]}'>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return (f"<div class='wide'><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def _img(name: str, figs: dict[str, str], alt: str) -> str:
     if name not in figs:
         return ""
     return f'<img src="data:image/png;base64,{figs[name]}" alt="{html.escape(alt)}">'
+
+
+#: How many of the kind's headline metrics the leaderboard shows beside the score (the
+#: references table shows them all).
+LEADERBOARD_METRICS = 4
 
 
 def _ranking(frame: pd.DataFrame, result: TournamentResult, language: str,
@@ -555,9 +561,8 @@ def _ranking(frame: pd.DataFrame, result: TournamentResult, language: str,
             for lo, hi in zip(frame["score_low"], frame["score_high"])]
     if "improvement" in frame and not references:
         out[_w("col_improvement", language)] = frame["improvement"].astype(float)
-    for spec in kind.metrics:
-        if not spec.headline or spec.name not in frame:
-            continue
+    shown = [m for m in kind.metrics if m.headline and m.name in frame]
+    for spec in shown if references else shown[:LEADERBOARD_METRICS]:
         label = _bi(spec.label, language)
         values = frame[spec.name].astype(float)
         if spec.unit == "share":
