@@ -2,9 +2,10 @@
 
 Widget labels, section texts, thread comments, figure labels and feedback messages all live
 here. ``t(key, language, **values)`` returns one text; ``label(kind, name, language)`` the
-classroom name of a channel, audience, message part or tone. This module is pure data: it
-imports nothing beyond the standard library, so figures and feedback can use it without
-widgets.
+classroom name of a channel, audience, message part or tone; ``plan_name`` a bundled
+reference plan's name. This module is pure data (it imports no widgets, so figures and
+feedback can use it); numbers in a filled text are written by
+:func:`casekit.text.formats.fill` (Babel's locale data), imported when first needed.
 """
 
 from __future__ import annotations
