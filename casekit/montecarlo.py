@@ -8,13 +8,13 @@ replication therefore removes most of the noise from the difference.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Sequence
 from typing import Callable
 
 from casekit.engine import RunResult
 from casekit.outcomes import Outcome
 from casekit.plan import Plan, no_response
+from casekit.pool import worker_pool
 from casekit.scenario import Scenario
 from casekit.simulation import simulate_batch
 
@@ -87,7 +87,7 @@ def run_many(scenario: Scenario, plans: list[Plan], seed: int = 0, reps: int = 1
         for i, job in jobs:
             collect(i, _batch(job))
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        with worker_pool(min(workers, len(jobs))) as pool:
             for (i, _), results in zip(jobs, pool.map(_batch, [job for _, job in jobs])):
                 collect(i, results)
     return [Outcome(scenario, plan, seed, [found[i, rep] for rep in range(reps)], n)

@@ -43,6 +43,23 @@ class Metric:
         return {"mean": self.mean, "ci95": [self.low, self.high]}
 
 
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table as JSON-safe records: numbers as plain floats, NaN and infinities as None."""
+    out = []
+    for row in table.to_dict("records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, (np.floating, float)):
+                value = float(value) if math.isfinite(value) else None
+            elif isinstance(value, (np.integer,)):
+                value = int(value)
+            elif isinstance(value, np.bool_):
+                value = bool(value)
+            clean[str(key)] = value
+        out.append(clean)
+    return out
+
+
 def interval(values: np.ndarray) -> Metric:
     """Mean and 95% confidence interval (Student t) of replication values."""
     values = np.asarray(values, dtype=float)
@@ -154,4 +171,7 @@ class Outcome:
                       if name not in self.kind.headline and not name.startswith("score_")},
             "actions": [{"action": a["action"], "reached": a["reached"], "cost": a["cost"]}
                         for a in (self.runs[0].actions if self.runs else [])],
+            # the kind's per-segment table (the KPI report, the bill-type segments), if any
+            "segments": _records(self.segments()) if self.runs and self.runs[0].final
+            else [],
         }
