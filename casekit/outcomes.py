@@ -45,6 +45,8 @@ class Metric:
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
     """A table as JSON-safe records: numbers as plain floats, NaN and infinities as None."""
+    if not isinstance(table.index, pd.RangeIndex):  # a named index (a department) is a column
+        table = table.reset_index()
     out = []
     for row in table.to_dict("records"):
         clean: dict[str, Any] = {}
