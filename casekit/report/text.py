@@ -18,8 +18,8 @@ __all__ = ["WORDS", "baseline_json", "comparison", "format_value", "outcome_tabl
 
 #: The terminal tables' own words.
 WORDS: dict[str, dict[str, str]] = {
-    "score": {"en": "Score ({units}; higher is better)",
-              "tr": "Puan ({units}; yüksek olan iyi)"},
+    "score": {"en": "Score (higher is better), {units}",
+              "tr": "Puan (yüksek olan iyi), {units}"},
     "units": {"en": "points = thousands of {currency}, negated",
               "tr": "puan = bin {currency}, eksi işaretli"},
     "plan": {"en": "Plan", "tr": "Plan"},
@@ -28,7 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
     "mean_only": {"en": "mean", "tr": "ortalama"},
     "baseline": {"en": "no response", "tr": "hiç tepki yok"},
     "difference": {"en": "difference", "tr": "fark"},
-    "run": {"en": "seed {seed}, {reps} replications, {customers:,} customers",
+    "run": {"en": "seed {seed}, {reps} reps, {customers:,} customers",
             "tr": "tohum {seed}, {reps} tekrar, {customers:,} müşteri"},
     "parts": {"en": "The score, part by part ({units})",
               "tr": "Puan, kalem kalem ({units})"},
@@ -89,7 +89,7 @@ def outcome_table(outcome: Outcome, language: str = "en",
         baseline = None
         alone = True
     else:
-        alone = not outcome.plan.actions
+        alone = not (outcome.plan.actions or outcome.plan.settings)
     lines = [for_terminal(sc.title.in_(language)),
              f"{word('plan', language)}: {for_terminal(plan_name(outcome.plan.name, language))}"
              f"   " + word("run", language, seed=outcome.seed, reps=outcome.reps,
