@@ -99,7 +99,7 @@ def outcome_table(outcome: Outcome, language: str = "en",
     for name, label, unit in rows:
         m = outcome.metric(name)
         low, high = m.low, m.high
-        if unit in ("count", "currency"):  # counts and money are never negative
+        if unit in ("count", "currency", "share"):  # counts, money, shares: never negative
             low = max(low, 0.0)
         row = [label, format_value(unit, m.mean, language, cur),
                f"[{format_value(unit, low, language)}, {format_value(unit, high, language)}]"]
