@@ -186,6 +186,7 @@ class _Simulation:
         # The explanation in a message written before the cause is known is a guess; those
         # told it hear the correction (a credibility cost) when the cause is found.
         self.cause_hour = int(math.ceil(know.cause_known_hours.value))
+        self.ready = F32(know.refund_ready_hours.value)
         for i, a in enumerate(self.plan.actions):
             if a.staff is not None:
                 self._staff(i, a)
@@ -255,7 +256,9 @@ class _Simulation:
         # In a perception-only crisis the problem is the belief, not the money: a refund of
         # what was never overcharged leaves the belief (and the churn it drives) in place.
         refunded = self.refunded[idx] & self.sc.crisis.real_failure
-        quick = (self.refund_time[idx] - self.aware_time[idx]) <= \
+        # "Resolved quickly" counts from when the customer knew, or from when the fix let
+        # refunds run if that was later (no plan can pay before it: the case's clock).
+        quick = (self.refund_time[idx] - np.maximum(self.aware_time[idx], self.ready)) <= \
             self.sc.operations.quick_resolution_hours.value
         unresolved = np.where(self.complained[idx],
                               m.churn_complainer_unresolved_multiplier.value,
@@ -759,20 +762,27 @@ class _Simulation:
         every remaining customer's churn hazard as their end state sets it (known and
         unrefunded, refunded slowly or quickly, angry or not), above the base rate,
         spent over ``model.after_window_days`` with their sentiment held. A refund still
-        on its way counts as landed (slowly)."""
+        on its way counts as landed (slowly); a customer who never knew counts as knowing
+        with chance ``model.after_window_discovery``."""
         m, ops = self.sc.model, self.sc.operations
         hours = m.after_window_days.value * 24.0
         pending = self.refund_pending & ~self.refunded
         with np.errstate(invalid="ignore"):   # inf - inf for the never aware, never refunded
-            took = np.where(self.refunded & self.aware, self.refund_time - self.aware_time,
-                            np.inf)
+            took = np.where(self.refunded & self.aware,
+                            self.refund_time - np.maximum(self.aware_time, self.ready), np.inf)
         quick = took <= ops.quick_resolution_hours.value
         unresolved = np.where(self.complained, m.churn_complainer_unresolved_multiplier.value,
                               m.churn_unresolved_multiplier.value)
         unresolved = 1.0 + (unresolved - 1.0) * self.belief
         resolved = np.where(quick, 1.0, m.churn_resolved_slow_multiplier.value)
         fixed = (self.refunded | pending) & self.sc.crisis.real_failure   # as _apply_hazard
-        state = np.where(~self.aware, 1.0, np.where(fixed, resolved, unresolved))
+        known = np.where(fixed, resolved, unresolved)
+        # Those who never found out may still, after the window (the next bill, the story
+        # told by others): their state is the known one with that chance, unresolved unless
+        # their account was credited, and not resolved quickly.
+        later = np.where(fixed, m.churn_resolved_slow_multiplier.value, unresolved)
+        unaware = 1.0 + m.after_window_discovery.value * (later - 1.0)
+        state = np.where(self.aware, known, unaware)
         damp = self.damp.astype(np.float64)
         rate = self.h0 * (1.0 - damp + damp * state) + self.h0 * damp * state * \
             m.churn_sentiment_slope.value * np.maximum(-self.s, 0.0)

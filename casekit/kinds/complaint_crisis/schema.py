@@ -208,6 +208,9 @@ class Model(MessageModel):
         value=2.0, source="R: the most a loss can weigh against loss_reference")
     wait_cap_hours: Hours = Sourced(value=4.0, source="R: waits beyond this hurt no more")
     # After the window (issue 11).
+    after_window_discovery: Share = Sourced(
+        value=0.5, source="R: chance that a customer who has not found out by the end "
+                          "finds out afterwards (the next bill, the story told by others)")
     after_window_days: Days = Sourced(
         value=30, source="R: until the next bill shows whether the error is fixed; the "
                          "score counts the churn each customer's end state would still cause")
