@@ -264,7 +264,7 @@ def test_every_number_at_minus_one_zero_and_huge_fails_cleanly_or_runs(name: str
         "*.yaml"))][:1]
     crashed = []
     for path in paths:
-        for value in (-1.0, 0.0, 1e12):
+        for value in (-1.0, 0.0, 1e12, math.inf):
             sourced = isinstance(_get(data, path), dict)
             override = _override(path, value) if sourced else _bare(path, value)
             try:

@@ -18,7 +18,7 @@ from casekit.kinds.contract import FlagSpec, MetricSpec, ScorePartSpec
 from casekit.plan import Plan
 from casekit.scoring import weighted_score
 
-__all__ = ["check_channels", "PART_NAMES", "score_part_specs", "message_score", "hourly_points",
+__all__ = ["check_channels", "check_finite", "PART_NAMES", "score_part_specs", "message_score", "hourly_points",
            "plan_features", "FLAGS", "FEATURE_LABELS", "headline_metrics"]
 
 #: The parts of the score of a message kind, in order.
@@ -100,6 +100,23 @@ def check_channels(channels: dict[str, Any]) -> dict[str, Any]:
                 raise ValueError(f"{name}.{field}: expected a number from {low:g} "
                                  f"to {high:g}, got {value:g}")
     return channels
+
+
+def check_finite(section: Any, path: str = "") -> None:
+    """Every sourced number of a scenario (section), nested mappings included, is finite:
+    raise ValueError naming the first that is not (``.inf`` or ``.nan`` in a file)."""
+    from pydantic import BaseModel
+
+    from casekit.case import Sourced
+    items = section.items() if isinstance(section, dict) else \
+        ((name, getattr(section, name)) for name in type(section).model_fields)
+    for name, value in items:
+        where = f"{path}.{name}" if path else str(name)
+        if isinstance(value, Sourced):
+            if not all(math.isfinite(v) for v in (value.value, *(value.range or ()))):
+                raise ValueError(f"{where}: expected a finite number, got {value.value:g}")
+        elif isinstance(value, (BaseModel, dict)):
+            check_finite(value, where)
 
 
 def headline_metrics(labels: Mapping[str, Mapping[str, str]]) -> tuple[MetricSpec, ...]:

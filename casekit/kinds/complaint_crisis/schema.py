@@ -17,7 +17,7 @@ from pydantic import Field, field_validator, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
                           PopulationBase, Sourced, bounded, read_only)
-from casekit.kinds.messages import check_channels
+from casekit.kinds.messages import check_channels, check_finite
 from casekit.vocabulary import COMPLAINT_CHANNELS, MESSAGES, Vocabulary
 
 __all__ = ["CrisisScenario", "Population", "Incident", "Thread", "Operations", "Complaints",
@@ -270,6 +270,7 @@ class CrisisScenario(Case):
 
     @model_validator(mode="after")
     def _paper_days(self) -> "CrisisScenario":
+        check_finite(self)
         inc = self.incident
         if inc.paper_bill_last_day.value < inc.paper_bill_first_day.value:
             raise ValueError("incident.paper_bill_last_day: expected a day at or after "

@@ -23,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
                           PopulationBase, Sourced, Text, bounded)
-from casekit.kinds.messages import check_channels
+from casekit.kinds.messages import check_channels, check_finite
 from casekit.vocabulary import MESSAGES, Vocabulary
 
 # Bounds, named by what the number is (issue 15).
@@ -235,6 +235,11 @@ class ReplyScenario(Case):
     @classmethod
     def _channel_bounds(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
         return check_channels(channels)
+
+    @model_validator(mode="after")
+    def _finite(self) -> "ReplyScenario":
+        check_finite(self)
+        return self
 
     def competitor_on(self, active: bool = True) -> "ReplyScenario":
         """The same scenario with the neighbouring café's move switched on or off."""
