@@ -18,8 +18,9 @@ from casekit.kinds.contract import FlagSpec, MetricSpec, ScorePartSpec
 from casekit.plan import Plan
 from casekit.scoring import weighted_score
 
-__all__ = ["check_channels", "check_finite", "PART_NAMES", "score_part_specs", "message_score", "hourly_points",
-           "plan_features", "FLAGS", "FEATURE_LABELS", "headline_metrics"]
+__all__ = ["check_channels", "check_finite", "PART_NAMES", "AFTER_WINDOW", "score_part_specs",
+           "message_score", "hourly_points", "plan_features", "FLAGS", "FEATURE_LABELS",
+           "headline_metrics"]
 
 #: The parts of the score of a message kind, in order.
 PART_NAMES = ("customers_lost", "response_cost", "public_sentiment", "complaint_load")
