@@ -62,8 +62,7 @@ def test_same_seed_same_outcome_in_separate_processes() -> None:
         assert process.returncode == 0, err
         results.append(json.loads(out))
     assert results[0] == results[1]
-    here = montecarlo.run(SCENARIO, PLAN, seed=5, reps=2, customers=1500, workers=1,
-                          keep_final=False)
+    here = montecarlo.run(SCENARIO, PLAN, seed=5, reps=2, customers=1500, workers=1)
     # `casekit run --json` adds the comparison with the baseline beside the outcome.
     results[0].pop("baseline", None)
     assert json.loads(json.dumps(here.to_json())) == results[0]
