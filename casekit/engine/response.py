@@ -205,8 +205,8 @@ def felt_step(delta: np.ndarray | float, loss_aversion: float) -> np.ndarray:
     """A change of sentiment as felt: losses count ``loss_aversion`` times (Baumeister et al.
     2001; Bolton 1998), and one step moves at most :data:`MAX_STEP` of the room left. Both
     message kinds take every step through here."""
-    d = np.asarray(delta, dtype=np.float32)
-    d = d + np.float32(loss_aversion - 1.0) * np.minimum(d, np.float32(0.0))
+    d = np.array(delta, dtype=np.float32)
+    d += np.float32(loss_aversion - 1.0) * np.minimum(d, np.float32(0.0))
     return np.clip(d, np.float32(-MAX_STEP), np.float32(MAX_STEP))
 
 
