@@ -85,11 +85,10 @@ def outcome_table(outcome: Outcome, language: str = "en",
     sc = outcome.scenario
     cur = sc.currency
     rows = _rows(outcome, language)
-    if baseline is not None and not outcome.plan.actions:
-        baseline = None
-        alone = True
-    else:
-        alone = not (outcome.plan.actions or outcome.plan.settings)
+    acts = bool(outcome.plan.actions or outcome.plan.settings)
+    if baseline is not None and (not acts or baseline is outcome):
+        baseline = None  # the no-response plan itself: nothing to compare it with
+    alone = not acts
     lines = [for_terminal(sc.title.in_(language)),
              f"{word('plan', language)}: {for_terminal(plan_name(outcome.plan.name, language))}"
              f"   " + word("run", language, seed=outcome.seed, reps=outcome.reps,
