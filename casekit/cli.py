@@ -181,10 +181,10 @@ def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     plan = load_plan(args.plan, scenario) if args.plan else no_response(scenario.id)
     # the plan beside doing nothing, on the same random numbers (the README's comparison)
-    plans = [plan, no_response(scenario.id)] if plan.actions else [plan]
+    plans = [plan, no_response(scenario.id)] if plan.actions or plan.settings else [plan]
     outcomes = montecarlo.run_many(scenario, plans, seed=args.seed, reps=args.reps,
                                    customers=args.customers, workers=args.workers,
-                                   keep_final=not args.json)
+                                   keep_final=True)
     outcome, baseline = outcomes[0], (outcomes[1] if len(outcomes) > 1 else outcomes[0])
     if args.hourly_csv:
         try:
