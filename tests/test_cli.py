@@ -47,7 +47,7 @@ def test_run_prints_a_human_table(capsys) -> None:
     assert f"Plan: {load_plan(REBUILD).name}" in out
     assert "seed 3, 2 reps, 600 customers" in out
     for label in ("Customers lost", "Response cost", "Score (higher is better)",
-                  "95% interval", "customers_lost", "complaint_load"):
+                  "95% interval", "Complaint load", "Against doing nothing", "thousands of TL"):
         assert label in out
     assert " TL" in out  # money carries the scenario's currency
 
