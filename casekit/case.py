@@ -28,7 +28,8 @@ from casekit.vocabulary import MESSAGES, Vocabulary
 
 __all__ = [
     "Case", "PopulationBase", "Sourced", "Text", "Questions", "Channel", "Crisis",
-    "MessageModel", "Score", "MessageScore", "Allowed", "Frozen", "ReadOnlyDict", "read_only", "check_part_values",
+    "MessageModel", "Score", "MessageScore", "Allowed", "Frozen", "ReadOnlyDict", "read_only",
+    "check_part_values",
     "LANGUAGES", "bounded", "Inject",
 ]
 

@@ -76,7 +76,7 @@ class ChurnLedger:
 
     def add(self, part: slice = slice(None)) -> None:
         """Add this hour's anger of the customers in ``part`` to their running sums."""
-        self.S[part] += self._neg[part]
+        self.S[part] += self._neg[part]  # type: ignore[index]
 
     def set_rates(self, idx: np.ndarray, rate: np.ndarray, anger_rate: np.ndarray) -> None:
         """New hazard rates for ``idx`` (duplicates carry equal values): from this hour on
@@ -101,7 +101,7 @@ class ChurnLedger:
         close = idx[(base - rate * k <= most) & ~self._watched[idx]]
         if close.size:
             self._watched[close] = True
-            self._watch = np.concatenate([self._watch, close])
+            self._watch = np.concatenate([self._watch, close])  # type: ignore[has-type]
 
     def close(self, idx: np.ndarray) -> None:
         """Customers who left: nothing more to spend."""

@@ -14,14 +14,20 @@ the value that switches the mechanism off.
 
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from casekit.plan import Action
-from casekit.case import Case as Scenario, Channel
+from casekit.case import Channel
+
 from casekit.vocabulary import FAMILY
+
+#: A scenario of a message kind (its schema has ``model``, ``crisis`` and ``channels``).
+Scenario = Any
 
 #: Parts that correct a false belief in a perception-only crisis (Lewandowsky et al. 2012).
 CORRECTION_PARTS = ("explain_cause", "deny")
