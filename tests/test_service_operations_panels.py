@@ -72,7 +72,7 @@ def test_a_run_fills_every_panel_in_both_languages(tmp_path: Path) -> None:
     assert outcome is not None and outcome.plan.name == "What the competitor did"
     assert "total" in bench.kpi.report.index.get_level_values(1)
     assert len(bench.kpi.images.children) == 3
-    assert "<li>" in bench.notes.value and "journey" in bench.journey.value.lower()
+    assert "<li" in bench.notes.value and "journey" in bench.journey.value.lower()
     bench.set_language("tr")
     assert "yolculuğu" in bench.journey.value and "Süreciniz" in bench.builder.labels.value
     bench.run()
@@ -82,3 +82,81 @@ def test_a_run_fills_every_panel_in_both_languages(tmp_path: Path) -> None:
     assert len(again.attempts) == 2  # kept on disk, in the shared attempts file
     assert again.answers["A"].value == "Staff the phone in the evenings."
     assert [a["n"] for a in again.attempts] == [1, 2]
+
+
+def _labels(widget) -> list[str]:
+    return [label for label, _ in widget.options]
+
+
+def test_the_turkish_page_shows_words_not_keys(tmp_path: Path) -> None:
+    """Every choice reads as a word in the page's language; the plan keeps the keys."""
+    from casekit.kinds.service_operations.panels import ServiceBench
+    scenario = load_service_scenario(path_of("complaint-operations")).with_customers(600)
+    bench = ServiceBench(scenario, workdir=tmp_path, reps=1)
+    builder = bench.builder
+    builder.load_reference(next(iter(builder.references)))
+    before = builder.settings()
+    bench.set_language("tr")
+    assert builder.settings() == before            # relabelling keeps every choice
+    dept, who = next(iter(builder.routes.values()))
+    shown = (_labels(dept) + _labels(who) + _labels(builder.notice) + _labels(builder.win_back)
+             + _labels(next(iter(builder.channel_rows.values()))["days"])
+             + _labels(builder.notice_categories))
+    keys = set(scenario.departments) | {"inbox", "named", "none", "honest", "optimistic",
+                                        "nobody", "dissatisfied", "all_complainants", "all",
+                                        "weekdays"} | set(scenario.categories)
+    assert not keys & set(shown), keys & set(shown)
+    assert "hafta içi" in shown and "adı belli bir kişi" in shown
+    assert {scenario.departments[d].label.tr for d in scenario.departments} <= set(shown)
+    bench.set_language("en")
+    assert "weekdays" in _labels(next(iter(builder.channel_rows.values()))["days"])
+
+
+def test_the_kpi_report_reads_in_the_page_language(tmp_path: Path) -> None:
+    from casekit.kinds.service_operations.panels import ServiceBench
+    scenario = load_service_scenario(path_of("ecommerce-late-order")).with_customers(800)
+    bench = ServiceBench(scenario, workdir=tmp_path, reps=2, language="tr")
+    bench.builder.load_reference("What the competitor did")
+    bench.run()
+    table = bench.kpi.table.value
+    assert "NaN" not in table and "toplam" in table and "2 tekrarın 1." in table
+    assert ">distribution<" not in table          # departments by their names, not keys
+    assert scenario.departments["distribution"].label.tr in table
+    assert "%" in table and not any(f">{x}<" in table for x in ("0.76", "0.16"))
+    assert "sorun" in bench.notes.value or "uyarı" in bench.notes.value
+    assert ">problem<" not in bench.notes.value and ">warning<" not in bench.notes.value
+    assert "Çözülme oranı" in bench.history.value and "resolution_rate" not in \
+        bench.history.value
+    bench.set_language("en")
+    assert "replication 1 of 2" in bench.kpi.table.value and "Done in" in bench.status.value
+
+
+def test_opening_the_page_records_no_attempt_and_load_says_what_it_did(tmp_path) -> None:
+    from casekit.kinds.service_operations.panels import ServiceBench
+    scenario = load_service_scenario(path_of("ecommerce-late-order")).with_customers(500)
+    bench = ServiceBench(scenario, workdir=tmp_path, reps=1)
+    assert bench.run(keep=False) is not None and bench.attempts == []
+    assert "starting state run against itself" in bench.status.value
+    bench.builder.load._click_handlers(bench.builder.load)     # nothing picked yet
+    assert "Pick a reference plan" in bench.builder.message.value
+    bench.builder.start_from.value = "What the competitor did"
+    bench.builder.load._click_handlers(bench.builder.load)
+    assert "Loaded: What the competitor did" in bench.builder.message.value
+    assert bench.builder.name.value == "What the competitor did"
+    assert bench.builder.channel_rows["phone"]["staff"].value > 0
+
+
+def test_the_reference_plans_table_follows_the_language(tmp_path: Path) -> None:
+    from casekit.kinds.service_operations.panels import ServiceBench
+    scenario = load_service_scenario(path_of("ecommerce-late-order")).with_customers(500)
+    bench = ServiceBench(scenario, workdir=tmp_path, reps=1)
+    table = bench.compare_references()
+    assert set(table.index) == set(bench.builder.references)
+    # the competitor resolves more than the retailer did, on the same customers
+    assert table.loc["What the competitor did", "resolution_rate"] > \
+        table.loc["What the retailer did", "resolution_rate"]
+    assert "Resolution rate" in bench.references.value and "resolution_rate" not in \
+        bench.references.value
+    bench.set_language("tr")
+    assert "Çözülme oranı" in bench.references.value and "Aynı müşterilerde" in \
+        bench.references.value

@@ -29,7 +29,13 @@ from casekit.errors import InputError
 from casekit.kinds.service_operations.feedback import mean_totals, service_feedback
 from casekit.kinds.service_operations.figures import service_figures
 from casekit.kinds.service_operations.journey import case_customer, journey, narrate
-from casekit.kinds.service_operations.kpi import KPI_LABELS, TOTAL, contact_log, kpi_report
+from casekit.kinds.service_operations.kpi import (
+    KPI_LABELS,
+    NOT_ANSWERED,
+    TOTAL,
+    contact_log,
+    kpi_report,
+)
 from casekit.kinds.service_operations.schema import FORM_FIELDS, ServiceScenario
 
 __all__ = ["STRINGS", "ServiceBench", "SettingsBuilder"]
@@ -90,12 +96,88 @@ STRINGS: dict[str, dict[str, str]] = {
     "journey": {"en": "One customer's journey", "tr": "Bir müşterinin yolculuğu"},
     "history": {"en": "Your attempts", "tr": "Denemeleriniz"},
     "score": {"en": "score", "tr": "puan"},
+    "name": {"en": "Plan name", "tr": "Plan adı"},
+    "channels": {"en": "Channels: agents on duty, opening hours and days, what a customer "
+                 "gets at once", "tr": "Kanallar: görevdeki temsilci, açık saatler ve günler, "
+                 "müşterinin hemen aldığı yanıt"},
+    "department": {"en": "Department", "tr": "Departman"},
+    "sla_heading": {"en": "Deadlines and escalation", "tr": "Süreler ve yükseltme"},
+    "sla_departments": {"en": "Each department's own SLA (hours, 0 = the target above)",
+                        "tr": "Departmanların kendi SLA'sı (saat, 0 = yukarıdaki hedef)"},
+    "notice_heading": {"en": "Telling customers about a delay",
+                       "tr": "Müşterilere gecikmeyi bildirmek"},
+    "notice_categories": {"en": "for", "tr": "hangi konular"},
+    "after_heading": {"en": "After the complaint", "tr": "Şikâyetten sonra"},
+    "loaded": {"en": "Loaded: {name}. Change any setting, then run.",
+               "tr": "Yüklendi: {name}. İstediğiniz ayarı değiştirin, sonra çalıştırın."},
+    "pick": {"en": "Pick a reference plan first.", "tr": "Önce bir örnek plan seçin."},
+    "first_run": {"en": "Below: the starting state run against itself. Load a reference plan "
+                  "or change a setting, then run.",
+                  "tr": "Aşağıda başlangıç durumu kendisine karşı çalıştırıldı. Bir örnek plan "
+                  "yükleyin ya da bir ayarı değiştirin, sonra çalıştırın."},
+    "kpi_note": {"en": "One week as a ticketing system exports it: replication 1 of {reps}. "
+                 "The feedback and your attempts average all {reps} replications, so a number "
+                 "there can differ from this table.",
+                 "tr": "Bir kayıt sisteminin dışa aktardığı haliyle bir dönem: {reps} tekrarın "
+                 "1.'si. Geri bildirim ve denemeleriniz {reps} tekrarın ortalamasıdır; oradaki "
+                 "bir sayı bu tablodakinden farklı olabilir."},
+    "total": {"en": "total", "tr": "toplam"},
+    "not_answered": {"en": "(not answered)", "tr": "(yanıtlanmadı)"},
+    "measure": {"en": "Measure", "tr": "Ölçü"},
+    "difference": {"en": "difference", "tr": "fark"},
+    "level_good": {"en": "good", "tr": "iyi"},
+    "level_info": {"en": "note", "tr": "bilgi"},
+    "level_warning": {"en": "warning", "tr": "uyarı"},
+    "level_problem": {"en": "problem", "tr": "sorun"},
+    "attempt": {"en": "attempt", "tr": "deneme"},
+    "plan_name": {"en": "plan", "tr": "plan"},
+    "baseline_score": {"en": "starting state's score", "tr": "başlangıç durumunun puanı"},
+    "references": {"en": "The reference plans on the same customers",
+                   "tr": "Aynı müşterilerde örnek planlar"},
 }
+
+#: The reference plans' table: the kind's metrics shown beside each plan's score.
+REFERENCE_COLUMNS = ("resolution_rate", "mean_resolution_hours", "public_posts",
+                     "phone_abandonment", "repurchase_rate", "cost_total")
+
+#: How each column of the KPI report is written: a share, a count, hours, money or a ratio.
+KPI_UNITS = {"share": "share", "complaints": "count", "resolved": "count",
+             "resolution_rate": "share", "mean_resolution_hours": "hours",
+             "max_resolution_hours": "hours", "satisfaction_rate": "share",
+             "gift_cost": "currency", "bought_again": "share",
+             "first_contact_resolution": "share", "transfers_per_complaint": "ratio",
+             "public_complaints": "count"}
 
 
 def _t(key: str, language: str, **values: Any) -> str:
     text = STRINGS[key].get(language) or STRINGS[key]["en"]
     return text.format(**values) if values else text
+
+
+def _cell(unit: str, value: Any, language: str, currency: str = "") -> str:
+    """One KPI value in the language's number style; a missing value is a dash."""
+    from casekit.text.formats import money, number, percent
+    if unit == "share":
+        return percent(value, language, 1)
+    if unit == "count":
+        return number(value, language, 0)
+    if unit == "hours":
+        return number(value, language, 1)
+    if unit == "currency":
+        return money(value, currency, language)
+    return number(value, language, 2)
+
+
+def _options(keys: Any, language: str, label: Any = None) -> list[tuple[str, str]]:
+    """Dropdown options ``(label, key)``: the student reads words, the plan keeps keys."""
+    return [(label(k) if label is not None else _t(k, language), k) for k in keys]
+
+
+def _relabel_options(widget: Any, options: list[tuple[str, str]]) -> None:
+    """New labels for a selection widget, keeping what is selected."""
+    value = widget.value
+    widget.options = options
+    widget.value = value
 
 
 def _png(fig: Any) -> bytes:
@@ -116,58 +198,87 @@ class SettingsBuilder:
         self.scenario = scenario
         self.language = language
         self.references = {p.name: p for p in reference_plans(scenario)}
-        self.name = w.Text(value="My process", layout=w.Layout(width="24em"))
-        self.start_from = w.Dropdown(options=[""] + list(self.references))
+        wide = {"description_width": "initial"}
+        self.name = w.Text(value="My process", layout=w.Layout(width="28em"), style=wide)
+        self.start_from = w.Dropdown(options=[("", "")] + [(n, n) for n in self.references],
+                                     style=wide, layout=w.Layout(width="28em"))
         self.load = w.Button(icon="folder-open")
-        self.load.on_click(lambda _: self.load_reference(self.start_from.value))
+        self.message = w.HTML()
+        self.load.on_click(lambda _: self._load_clicked())
         self.channel_rows: dict[str, dict[str, Any]] = {}
         rows = []
         for name, channel in scenario.intake.items():
-            row = {"staff": w.BoundedIntText(min=0, max=500, layout=w.Layout(width="6em")),
-                   "hours": w.IntRangeSlider(min=0, max=24, value=(9, 18)),
-                   "days": w.Dropdown(options=["all", "weekdays"], layout=w.Layout(
-                       width="9em")),
-                   "acknowledge": w.Checkbox(indent=False),
-                   "tracking_number": w.Checkbox(indent=False)}
+            row = {"staff": w.BoundedIntText(min=0, max=500, style=wide,
+                                             layout=w.Layout(width="11em")),
+                   "hours": w.IntRangeSlider(min=0, max=24, value=(9, 18), style=wide,
+                                             layout=w.Layout(width="20em")),
+                   "days": w.Dropdown(options=_options(("all", "weekdays"), language),
+                                      style=wide, layout=w.Layout(width="14em")),
+                   "acknowledge": w.Checkbox(indent=False, layout=w.Layout(width="12em")),
+                   "tracking_number": w.Checkbox(indent=False,
+                                                 layout=w.Layout(width="14em"))}
             self.channel_rows[name] = row
             rows.append(w.HBox([w.HTML(f"<b>{html.escape(channel.label.in_(language))}</b>",
-                                       layout=w.Layout(width="14em")), *row.values()]))
-        self.fields = {f: w.Checkbox(indent=False) for f in FORM_FIELDS}
+                                       layout=w.Layout(width="14em")), *row.values()],
+                               layout=w.Layout(flex_flow="row wrap", align_items="center")))
+        self.fields = {f: w.Checkbox(indent=False, layout=w.Layout(width="12em"))
+                       for f in FORM_FIELDS}
         self.routes: dict[str, tuple[Any, Any]] = {}
         route_rows = []
         for name, category in scenario.categories.items():
-            dept = w.Dropdown(options=list(scenario.departments), value=category.department,
-                              layout=w.Layout(width="12em"))
-            who = w.ToggleButtons(options=["inbox", "named"], value="inbox")
+            dept = w.Dropdown(options=self._department_options(), value=category.department,
+                              layout=w.Layout(width="14em"))
+            who = w.ToggleButtons(options=_options(("inbox", "named"), language),
+                                  value="inbox", style={"button_width": "11em"})
             self.routes[name] = (dept, who)
             route_rows.append(w.HBox([w.HTML(html.escape(category.label.in_(language)),
-                                             layout=w.Layout(width="16em")), dept, who]))
-        self.not_my_job = w.Checkbox(indent=False)
-        self.sla_target = w.BoundedFloatText(min=0, max=scenario.horizon_hours, value=0)
-        self.sla_warning = w.FloatSlider(min=0.1, max=0.95, step=0.05, value=0.75)
-        self.escalate = w.Checkbox(indent=False)
+                                             layout=w.Layout(width="18em")), dept, who],
+                                     layout=w.Layout(flex_flow="row wrap")))
+        self.not_my_job = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
+        self.sla_target = w.BoundedFloatText(min=0, max=scenario.horizon_hours, value=0,
+                                             style=wide, layout=w.Layout(width="22em"))
+        self.sla_warning = w.FloatSlider(min=0.1, max=0.95, step=0.05, value=0.75,
+                                         style=wide, layout=w.Layout(width="18em"))
+        self.escalate = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
         self.sla_departments = {d: w.BoundedFloatText(min=0, max=scenario.horizon_hours,
-                                                      value=0, layout=w.Layout(width="16em"))
+                                                      value=0, style=wide,
+                                                      layout=w.Layout(width="16em"))
                                 for d in scenario.departments}
-        self.notice = w.Dropdown(options=["none", "honest", "optimistic"])
-        self.notice_after = w.BoundedFloatText(min=0, max=scenario.horizon_hours, value=0)
-        self.notice_categories = w.SelectMultiple(
-            options=[n for n, c in scenario.categories.items() if c.notice_eligible])
-        self.merge = w.Checkbox(indent=False)
-        self.survey = w.Checkbox(indent=False)
-        self.win_back = w.Dropdown(options=["nobody", "dissatisfied", "all_complainants"])
-        self.gift = w.BoundedFloatText(min=0, max=100_000, value=0)
-        self.budget = w.BoundedFloatText(min=0, max=1e9, value=0)
-        self.call_back = w.Checkbox(indent=False)
+        self.notice = w.Dropdown(options=_options(("none", "honest", "optimistic"), language),
+                                 style=wide, layout=w.Layout(width="26em"))
+        self.notice_after = w.BoundedFloatText(min=0, max=scenario.horizon_hours, value=0,
+                                               style=wide, layout=w.Layout(width="18em"))
+        self.notice_categories = w.SelectMultiple(options=self._category_options(), rows=3,
+                                                  style=wide, layout=w.Layout(width="26em"))
+        self.merge = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
+        self.survey = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
+        self.win_back = w.Dropdown(options=_options(("nobody", "dissatisfied",
+                                                     "all_complainants"), language),
+                                   style=wide, layout=w.Layout(width="22em"))
+        self.gift = w.BoundedFloatText(min=0, max=100_000, value=0, style=wide,
+                                       layout=w.Layout(width="14em"))
+        self.budget = w.BoundedFloatText(min=0, max=1e9, value=0, style=wide,
+                                         layout=w.Layout(width="16em"))
+        self.call_back = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
         self.labels = w.HTML()
+        self.heads = {k: w.HTML() for k in ("channels", "fields", "routing", "sla_heading",
+                                            "sla_departments", "notice_heading",
+                                            "after_heading")}
+        wrap = w.Layout(flex_flow="row wrap", align_items="center")
         self.widget = w.VBox([
-            self.labels, w.HBox([self.start_from, self.load]), self.name, *rows,
-            w.HBox(list(self.fields.values())), *route_rows, self.not_my_job,
-            w.HBox([self.sla_target, self.sla_warning, self.escalate]),
-            w.HBox(list(self.sla_departments.values())),
-            w.HBox([self.notice, self.notice_categories, self.notice_after]),
-            w.HBox([self.merge, self.survey]),
-            w.HBox([self.win_back, self.gift, self.budget, self.call_back])])
+            self.labels, w.HBox([self.start_from, self.load], layout=wrap), self.message,
+            self.name, self.heads["channels"], *rows,
+            self.heads["fields"], w.HBox(list(self.fields.values()), layout=wrap),
+            self.heads["routing"], *route_rows, self.not_my_job,
+            self.heads["sla_heading"],
+            w.HBox([self.sla_target, self.sla_warning, self.escalate], layout=wrap),
+            self.heads["sla_departments"],
+            w.HBox(list(self.sla_departments.values()), layout=wrap),
+            self.heads["notice_heading"],
+            w.HBox([self.notice, self.notice_categories, self.notice_after], layout=wrap),
+            self.heads["after_heading"],
+            w.HBox([self.merge, self.survey], layout=wrap),
+            w.HBox([self.win_back, self.gift, self.budget, self.call_back], layout=wrap)])
         self.set_settings(dict(scenario.defaults))
         self.relabel()
 
@@ -176,9 +287,21 @@ class SettingsBuilder:
         self.labels.value = f"<h3>{html.escape(_t('builder', lang))}</h3>"
         self.start_from.description = _t("reference", lang)
         self.load.description = _t("load", lang)
+        self.name.description = _t("name", lang)
+        for key, head in self.heads.items():
+            head.value = f"<b>{html.escape(_t(key, lang))}</b>"
         for row in self.channel_rows.values():
             for key in ("staff", "hours", "days", "acknowledge", "tracking_number"):
                 row[key].description = _t(key, lang)
+            _relabel_options(row["days"], _options(("all", "weekdays"), lang))
+        for dept, who in self.routes.values():
+            _relabel_options(dept, self._department_options())
+            _relabel_options(who, _options(("inbox", "named"), lang))
+        _relabel_options(self.notice, _options(("none", "honest", "optimistic"), lang))
+        _relabel_options(self.notice_categories, self._category_options())
+        self.notice_categories.description = _t("notice_categories", lang)
+        _relabel_options(self.win_back, _options(("nobody", "dissatisfied",
+                                                  "all_complainants"), lang))
         for field, box in self.fields.items():
             box.description = _t(field, lang)
         self.not_my_job.description = _t("not_my_job", lang)
@@ -195,6 +318,21 @@ class SettingsBuilder:
         self.gift.description = _t("gift", lang)
         self.budget.description = _t("budget", lang)
         self.call_back.description = _t("call_back", lang)
+
+    def _department_options(self) -> list[tuple[str, str]]:
+        return [(d.label.in_(self.language), k) for k, d in self.scenario.departments.items()]
+
+    def _category_options(self) -> list[tuple[str, str]]:
+        return [(c.label.in_(self.language), k) for k, c in self.scenario.categories.items()
+                if c.notice_eligible]
+
+    def _load_clicked(self) -> None:
+        name = self.start_from.value
+        if not name:
+            self.message.value = f"<i>{html.escape(_t('pick', self.language))}</i>"
+            return
+        self.load_reference(name)
+        self.message.value = f"<i>{html.escape(_t('loaded', self.language, name=name))}</i>"
 
     def load_reference(self, name: str) -> None:
         """Fill the widgets with a reference plan's settings (laid over the defaults)."""
@@ -230,8 +368,8 @@ class SettingsBuilder:
         self.notice_after.value = s.notice.after_hours
         for name, box in self.sla_departments.items():
             box.value = s.sla.departments.get(name, 0)
-        self.notice_categories.value = tuple(c for c in s.notice.categories
-                                             if c in self.notice_categories.options)
+        eligible = {key for _, key in self._category_options()}
+        self.notice_categories.value = tuple(c for c in s.notice.categories if c in eligible)
         self.merge.value = s.merge_contacts
         self.survey.value = s.survey
         self.win_back.value = s.win_back.to
@@ -287,7 +425,7 @@ class KpiPanel:
         self.language = language
         self.report: pd.DataFrame | None = None
         self.table = w.HTML()
-        self.images = w.HBox()
+        self.images = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.widget = w.VBox([self.table, self.images])
 
     def show(self, scenario: ServiceScenario, outcome: Any, baseline: Any) -> None:
@@ -295,20 +433,62 @@ class KpiPanel:
         mine = kpi_report(contact_log(outcome.runs[0], scenario))
         theirs = kpi_report(contact_log(baseline.runs[0], scenario))
         self.report = pd.concat({_t("plan", lang): mine, _t("baseline", lang): theirs})
-        total = pd.DataFrame({_t("plan", lang): mine.loc[TOTAL],
-                              _t("baseline", lang): theirs.loc[TOTAL]})
-        total.index = [KPI_LABELS[k][lang] for k in total.index]
-        self.table.value = f"<h3>{html.escape(_t('kpi', lang))}</h3>" + \
-            mine.rename(columns={k: v[lang] for k, v in KPI_LABELS.items()}).to_html(
-                float_format=lambda v: f"{v:,.2f}") + total.to_html(
-                float_format=lambda v: f"{v:,.2f}")
+        self.table.value = (
+            f"<h3>{html.escape(_t('kpi', lang))}</h3>"
+            f"<p><i>{html.escape(_t('kpi_note', lang, reps=len(outcome.runs)))}</i></p>"
+            + self._departments_html(scenario, mine) + self._totals_html(scenario, mine, theirs))
         try:
             figures = service_figures(outcome, baseline, lang)
         except ImportError:  # pragma: no cover - matplotlib missing
             self.images.children = ()
             return
-        self.images.children = tuple(w.Image(value=_png(fig), format="png")
-                                     for fig in figures.values())
+        self.images.children = tuple(
+            w.Image(value=_png(fig), format="png", layout=w.Layout(max_width="100%"))
+            for fig in figures.values())
+
+    def _department(self, scenario: ServiceScenario, key: str) -> str:
+        if key == TOTAL:
+            return _t("total", self.language)
+        if key == NOT_ANSWERED:
+            return _t("not_answered", self.language)
+        dept = scenario.departments.get(key)
+        return dept.label.in_(self.language) if dept is not None else key
+
+    def _departments_html(self, scenario: ServiceScenario, report: pd.DataFrame) -> str:
+        """The per-department report, every number in the page's language."""
+        lang, currency = self.language, scenario.currency
+        head = "".join(f"<th>{html.escape(KPI_LABELS[c][lang])}</th>" for c in report.columns)
+        rows = "".join(
+            f"<tr><th>{html.escape(self._department(scenario, str(dept)))}</th>" + "".join(
+                f"<td>{html.escape(_cell(KPI_UNITS[c], row[c], lang, currency))}</td>"
+                for c in report.columns) + "</tr>"
+            for dept, row in report.iterrows())
+        return (f"<div style='overflow-x:auto'><table class='casekit-kpi'><tr>"
+                f"<th>{html.escape(_t('department', lang))}</th>{head}</tr>{rows}</table></div>")
+
+    def _totals_html(self, scenario: ServiceScenario, mine: pd.DataFrame,
+                     theirs: pd.DataFrame) -> str:
+        """The totals of the plan beside the starting state's, with the difference."""
+        lang, currency = self.language, scenario.currency
+        cols = [_t(k, lang) for k in ("measure", "plan", "baseline", "difference")]
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        rows = []
+        for c in mine.columns:
+            a, b = mine.loc[TOTAL, c], theirs.loc[TOTAL, c]
+            unit = KPI_UNITS[c]
+            diff = (a - b) if pd.notna(a) and pd.notna(b) else float("nan")
+            from casekit.text.formats import money, number, percent
+            signed = {"share": lambda v: percent(v, lang, 1, sign=True),
+                      "count": lambda v: number(v, lang, 0, sign=True),
+                      "hours": lambda v: number(v, lang, 1, sign=True),
+                      "currency": lambda v: money(v, currency, lang, sign=True)}.get(
+                unit, lambda v: number(v, lang, 2, sign=True))(diff)
+            rows.append(f"<tr><th>{html.escape(KPI_LABELS[c][lang])}</th>"
+                        f"<td>{html.escape(_cell(unit, a, lang, currency))}</td>"
+                        f"<td>{html.escape(_cell(unit, b, lang, currency))}</td>"
+                        f"<td>{html.escape(signed)}</td></tr>")
+        return (f"<table class='casekit-kpi-total' style='margin-top:0.8em'><tr>{head}</tr>"
+                f"{''.join(rows)}</table>")
 
 
 class ServiceBench:
@@ -331,12 +511,19 @@ class ServiceBench:
                                                value=lang)
         self.case = w.HTML()
         self.builder = SettingsBuilder(self.scenario, lang)
-        self.seed = w.BoundedIntText(value=seed, min=0, max=2**31 - 1)
-        self.reps = w.BoundedIntText(value=reps, min=1, max=100)
+        wide = {"description_width": "initial"}
+        self.seed = w.BoundedIntText(value=seed, min=0, max=2**31 - 1, style=wide,
+                                     layout=w.Layout(width="12em"))
+        self.reps = w.BoundedIntText(value=reps, min=1, max=100, style=wide,
+                                     layout=w.Layout(width="12em"))
         self.run_button = w.Button(button_style="success", icon="play",
                                    layout=w.Layout(width="auto"))
         self.run_button.on_click(lambda _: self.run())
         self.status = w.HTML()
+        self._said: tuple[str, dict[str, Any]] | None = None
+        self.references = w.HTML()
+        self._reference_rows: dict[str, dict[str, float]] = {}
+        self._reference_logs: dict[str, pd.DataFrame] = {}
         self.kpi = KpiPanel(lang)
         self.notes = w.HTML()
         self.journey = w.HTML()
@@ -365,13 +552,21 @@ class ServiceBench:
         return self.store.attempts
 
     def set_language(self, language: str) -> None:
-        self.language = language
-        self.builder.language = language
-        self.kpi.language = language
+        self.language = language if language in ("en", "tr") else "en"
+        self.builder.language = self.language
+        self.kpi.language = self.language
         self.builder.relabel()
+        if self.language_switch.value != self.language:
+            self.language_switch.value = self.language
         self.relabel()
         if self.outcome is not None:
             self.show(self.outcome, self.baseline)
+        self._references_html()
+
+    def _say(self, key: str, **values: Any) -> None:
+        """A status line, kept so that it is said again in the other language."""
+        self._said = (key, values)
+        self.status.value = html.escape(_t(key, self.language, **values))
 
     def relabel(self) -> None:
         sc, lang = self.scenario, self.language
@@ -387,24 +582,26 @@ class ServiceBench:
         for q, box in self.answers.items():
             question = getattr(sc.questions, q).in_(lang)
             box.placeholder = f"{q}. {question}"
+        if self._said is not None:
+            self.status.value = html.escape(_t(self._said[0], lang, **self._said[1]))
         self._history_html()
 
-    def run(self, plan: Any = None) -> Any:
+    def run(self, plan: Any = None, keep: bool = True) -> Any:
         """Run ``plan`` (default: the builder's) and the starting state on the same random
-        numbers; show and keep the result."""
+        numbers; show the result and, with ``keep``, record it as an attempt (a page opens
+        with ``keep=False``: the starting state against itself is nobody's attempt)."""
         from casekit.kinds.service_operations.engine import simulate_batch
         from casekit.outcomes import Outcome
         from casekit.plan import no_response
-        lang = self.language
         try:
             plan = plan if plan is not None else self.builder.plan
         except InputError as exc:
-            self.status.value = html.escape(_t("failed", lang, error=str(exc)))
+            self._say("failed", error=str(exc))
             return None
         started = time.perf_counter()
         seed, reps = int(self.seed.value), int(self.reps.value)
         key = (self.scenario.fingerprint, seed, reps)
-        self.status.value = html.escape(_t("running", lang))
+        self._say("running")
         plans = [plan] if key in self._baselines else [plan, no_response(self.scenario.id)]
         n = self.scenario.population.customers
         outcomes = [Outcome(self.scenario, p, seed, simulate_batch(self.scenario, p, seed,
@@ -414,9 +611,11 @@ class ServiceBench:
             self._baselines[key] = outcomes[1]
         outcome, baseline = outcomes[0], self._baselines[key]
         self.show(outcome, baseline)
+        if not keep:
+            self._say("first_run")
+            return outcome
         self._keep(plan, outcome, baseline)
-        self.status.value = html.escape(_t("done", lang, seconds=time.perf_counter() - started,
-                                           n=len(self.attempts)))
+        self._say("done", seconds=time.perf_counter() - started, n=len(self.attempts))
         return outcome
 
     def show(self, outcome: Any, baseline: Any) -> None:
@@ -425,8 +624,9 @@ class ServiceBench:
         self.kpi.show(self.scenario, outcome, baseline)
         notes = service_feedback(self.scenario, outcome.plan, outcome, baseline)
         self.notes.value = f"<h3>{html.escape(_t('feedback', lang))}</h3><ul>" + "".join(
-            f"<li><b>{n.level}</b>: {html.escape(n.text(lang))} <i>({html.escape(n.source)})"
-            f"</i></li>" for n in notes) + "</ul>"
+            f"<li class='casekit-feedback casekit-{n.level}'><b>"
+            f"{html.escape(_t('level_' + n.level, lang))}</b>: {html.escape(n.text(lang))} "
+            f"<i>({html.escape(n.source)})</i></li>" for n in notes) + "</ul>"
         mine = contact_log(outcome.runs[0], self.scenario)
         theirs = contact_log(baseline.runs[0], self.scenario)
         try:
@@ -456,16 +656,85 @@ class ServiceBench:
         if not self.attempts:
             self.history.value = ""
             return
-        table = pd.DataFrame(self.attempts)[["n", "name", "score", "baseline_score",
-                                             "resolution_rate", "public_posts",
-                                             "repurchase_rate"]]
-        self.history.value = f"<h3>{html.escape(_t('history', lang))}</h3>" + \
-            table.to_html(index=False, float_format=lambda v: f"{v:,.2f}")
+        from casekit.kinds.service_operations.kind import KIND
+        from casekit.text.formats import number, percent
+        columns = [("n", _t("attempt", lang), lambda v: str(v)),
+                   ("name", _t("plan_name", lang), str),
+                   ("score", _t("score", lang), lambda v: number(v, lang, 1)),
+                   ("baseline_score", _t("baseline_score", lang), lambda v: number(v, lang, 1))]
+        for key in ("resolution_rate", "public_posts", "repurchase_rate"):
+            spec = KIND.metric(key)
+            label = (spec.label.get(lang) or spec.label["en"]) if spec is not None else key
+            fmt = (lambda v: percent(v, lang, 1)) if spec is not None and spec.unit == "share" \
+                else (lambda v: number(v, lang, 0))
+            columns.append((key, label, fmt))
+        head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _ in columns)
+        rows = "".join("<tr>" + "".join(
+            f"<td>{html.escape(fmt(a.get(key, '')))}</td>" for key, _, fmt in columns) + "</tr>"
+            for a in self.attempts)
+        self.history.value = (f"<h3>{html.escape(_t('history', lang))}</h3>"
+                              f"<table class='casekit-attempts'><tr>{head}</tr>{rows}</table>")
+
+    def compare_references(self, reps: int | None = None) -> pd.DataFrame:
+        """Every reference plan on the same customers (seed and replications of the page):
+        the headline numbers, and the case customer's week under each. Shown in the
+        ``references`` section; returned with metric keys as columns."""
+        from casekit.kinds.service_operations.engine import simulate_batch
+        from casekit.kinds.service_operations.kind import score
+        from casekit.tournament import reference_plans
+        seed, reps = int(self.seed.value), int(reps or self.reps.value)
+        start = contact_log(simulate_batch(self.scenario, None, seed, range(1))[0],
+                            self.scenario)
+        rows, logs = {}, {}
+        for plan in reference_plans(self.scenario):
+            runs = simulate_batch(self.scenario, plan, seed, range(reps))
+            totals = pd.DataFrame([r.totals for r in runs]).mean()
+            rows[plan.name] = {"score": float(pd.Series(
+                [score(r.totals, self.scenario)["score"] for r in runs]).mean()),
+                **{k: float(totals[k]) for k in REFERENCE_COLUMNS}}
+            logs[plan.name] = contact_log(runs[0], self.scenario)
+        self._reference_rows, self._reference_logs = rows, logs
+        self._reference_logs[""] = start
+        self._references_html()
+        return pd.DataFrame(rows).T
+
+    def _references_html(self) -> None:
+        if not self._reference_rows:
+            return
+        from casekit.kinds.service_operations.kind import KIND
+        from casekit.text.formats import metric_value
+        lang, sc = self.language, self.scenario
+        specs = {k: KIND.metric(k) for k in REFERENCE_COLUMNS}
+        head = f"<th></th><th>{html.escape(_t('score', lang))}</th>" + "".join(
+            f"<th>{html.escape(s.label.get(lang) or s.label['en'] if s else k)}</th>"
+            for k, s in specs.items())
+        def cells(row: dict[str, float]) -> str:
+            values = [metric_value("points", row["score"], lang)] + [
+                metric_value(s.unit if s else "count", row[k], lang, sc.currency)
+                for k, s in specs.items()]
+            return "".join(f"<td>{html.escape(v)}</td>" for v in values)
+        body = "".join(f"<tr><th>{html.escape(name)}</th>{cells(row)}</tr>"
+                       for name, row in self._reference_rows.items())
+        weeks = ""
+        try:
+            who = case_customer(self._reference_logs[""], scenario=sc)
+            weeks = "".join(
+                f"<h4>{html.escape(name)}</h4><pre>"
+                f"{html.escape(chr(10).join(narrate(journey(log, who), lang, sc)))}</pre>"
+                for name, log in self._reference_logs.items() if name)
+        except KeyError:
+            pass
+        self.references.value = (
+            f"<h3>{html.escape(_t('references', lang))}</h3><div style='overflow-x:auto'>"
+            f"<table class='casekit-references'><tr>{head}</tr>{body}</table></div>"
+            f"<h3>{html.escape(_t('journey', lang))}</h3>{weeks}")
 
     def section(self, name: str) -> Any:
         """One part of the page for a notebook cell: ``language``, ``case``, ``builder``,
-        ``run``, ``kpi``, ``feedback``, ``journey``, ``history`` or ``answers``."""
+        ``run``, ``kpi``, ``feedback``, ``journey``, ``references``, ``history`` or
+        ``answers``."""
         parts = {"language": self.language_switch, "case": self.case,
+                 "references": self.references,
                  "builder": self.builder.widget,
                  "run": w.VBox([w.HBox([self.seed, self.reps, self.run_button]),
                                 self.status]),
