@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from casekit.errors import InputError
+from casekit.text.formats import fill
 
 __all__ = ["FILES", "MESSAGES", "add_arguments", "export_identity_data", "resolve_scenario", "run"]
 
@@ -95,7 +96,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also write truth.csv (which account is which customer)")
     parser.add_argument("--customers", type=int, default=None,
                         help="another bank size (social accounts scale with it)")
-    parser.add_argument("--language", choices=("en", "tr"), default="en")
+    parser.add_argument("--lang", "--language", dest="language", choices=("en", "tr"),
+                        default="en", help="language of the summary line (en or tr)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -112,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     counts = {"customers": len(world.customers), "accounts": len(world.accounts),
               "posts": len(world.posts)}
     language = "tr" if args.language == "tr" else "en"
-    print(MESSAGES["wrote"][language].format(
+    print(fill(MESSAGES["wrote"][language], language,
         files=", ".join(p.name for p in paths), out=args.out, customers=counts["customers"],
         accounts=counts["accounts"], posts=counts["posts"],
         truth=MESSAGES["truth"][language] if args.with_truth else ""))

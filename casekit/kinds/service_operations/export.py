@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from casekit.errors import InputError
+from casekit.text.formats import fill
 from casekit.kinds.service_operations.engine import simulate
 from casekit.kinds.service_operations.kpi import TIME_FORMAT, contact_log
 from casekit.kinds.service_operations.schema import (
@@ -80,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     tickets = log.loc[log["ticket_id"] != "", "ticket_id"].nunique()
     values = {"out": args.out, "contacts": len(log), "tickets": tickets,
               "customers": log["customer_id"].nunique()}
-    print(WROTE[getattr(args, "lang", "en") or "en"].format(**values))
+    language = getattr(args, "lang", "en") or "en"
+    print(fill(WROTE[language], language, **values))
     return 0
 
 
