@@ -38,8 +38,12 @@ class Note:
                                                    repr=False, compare=False)
 
     def text(self, language: str = "en") -> str:
+        """The note in ``language`` (English if it has none), every number written in that
+        language's style (:func:`casekit.text.formats.fill`, Babel): ``{share:.0%}`` reads
+        ``40%`` in English and ``%40`` in Turkish, ``{n:,.1f}`` ``1,234.5`` and ``1.234,5``."""
+        from casekit.text.formats import fill
         texts = self.table[self.key]
-        return (texts.get(language) or texts["en"]).format(**self.values)
+        return fill(texts.get(language) or texts["en"], language, **self.values)
 
     @property
     def source(self) -> str:

@@ -59,15 +59,6 @@ def _tables() -> Iterator[tuple[str, object]]:
                 yield f"{name}.{attr}", value
 
 
-#: Notes whose Turkish fills a percentage blank of its own (``%{pct:.0f}``) because
-#: ``Note.text`` still formats with ``str.format``; with ``casekit.text.formats.fill`` they can
-#: use the English blank (``{share:.0%}`` writes ``%40`` in Turkish) and leave this list.
-_PERCENT_WORKAROUNDS = {"identity_resolution.feedback.NOTES.blocking",
-                        "service_operations.feedback.NOTES.phone_abandonment",
-                        "service_operations.feedback.NOTES.phone_good",
-                        "service_operations.feedback.NOTES.inbox_routing"}
-
-
 def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
@@ -95,8 +86,6 @@ def test_every_text_in_every_table_has_turkish_with_the_same_blanks() -> None:
                 missing.append(where)
                 continue
             for a, b in zip(en, tr):
-                if where.removeprefix("casekit.kinds.") in _PERCENT_WORKAROUNDS:
-                    continue
                 if _fields(a) != _fields(b):
                     blanks.append(f"{where}: {sorted(_fields(a))} vs {sorted(_fields(b))}")
     assert not missing, f"no Turkish text: {missing[:10]}"
@@ -177,6 +166,23 @@ def test_the_shared_tables_write_turkish_numbers() -> None:
         "1.393 beğeni · 2.500 yorum · 12 paylaşım"
     assert t("done", "tr", seconds=3.5, n=2) == "3,5 sn'de bitti: 2. deneme."
     assert t("done", "en", seconds=3.5, n=2) == "Done in 3.5 s: attempt 2."
+
+
+def test_feedback_notes_write_numbers_in_their_language() -> None:
+    from casekit.feedback import Note
+    from casekit.kinds.identity_resolution.feedback import NOTES as IDENTITY
+    from casekit.kinds.service_operations.feedback import NOTES as OPERATIONS
+    table = {"n": {"en": "{share:.0%} hung up, {n:,.1f} hours", "tr": "{share:.0%} kapattı, "
+                   "{n:,.1f} saat", "source": "test"}}
+    note = Note("n", "info", {"share": 0.12, "n": 1234.5}, table)
+    assert note.text("tr") == "%12 kapattı, 1.234,5 saat"
+    assert note.text("en") == "12% hung up, 1,234.5 hours"
+    phone = Note("phone_abandonment", "problem", {"share": 0.4}, OPERATIONS)
+    assert phone.text("tr").startswith("Arayanların %40 kadarı")
+    assert phone.text("en").startswith("40% of callers")
+    blocking = Note("blocking", "warning", {"ceiling": 0.655}, IDENTITY)
+    assert "yalnızca %66 kadarını" in blocking.text("tr")
+    assert "only 66% of the true pairs" in blocking.text("en")
 
 
 @pytest.fixture(scope="module")

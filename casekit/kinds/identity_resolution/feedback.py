@@ -71,7 +71,7 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "Blocking found only {ceiling:.0%} of the true pairs: no threshold can link "
               "an account whose customer was never a candidate. Add a key (first name and "
               "surname, card digits and city, the handle against e-mail names).",
-        "tr": "Bloklama doğru çiftlerin yalnızca %{ceiling_pct:.0f} kadarını buldu: hiç aday "
+        "tr": "Bloklama doğru çiftlerin yalnızca {ceiling:.0%} kadarını buldu: hiç aday "
               "olmamış bir müşteriyi hiçbir eşik eşleştiremez. Bir anahtar ekleyin (ad ve "
               "soyadı, kart haneleri ve il, kullanıcı adı ile e-posta adı).",
         "source": "Christen 2012, Data Matching (blocking and pair completeness)",
@@ -135,8 +135,7 @@ def identity_feedback(scenario: Any, plan: Any, outcome: Any, baseline: Any = No
         elif t["links"] > 0:
             note("precise", "good", precision=t["precision"], recall=t["recall"])
         if t["blocking_recall"] < 0.8:
-            note("blocking", "warning", ceiling=t["blocking_recall"],
-                 ceiling_pct=100 * t["blocking_recall"])
+            note("blocking", "warning", ceiling=t["blocking_recall"])
         if t["review_pairs"] > 0:
             note("review", "info", pairs=t["review_pairs"], minutes=t["review_minutes"])
     if t["refused_writing_complaints"] > 0:

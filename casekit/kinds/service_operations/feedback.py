@@ -27,14 +27,14 @@ NOTES: dict[str, dict[str, str]] = {
         "en": "{share:.0%} of callers hung up before an agent answered. With impatient "
               "callers the share who abandon is the mean wait over the mean patience "
               "(Erlang-A): a few more agents in the busy hours cut it sharply.",
-        "tr": "Arayanların %{pct:.0f} kadarı bir temsilciye ulaşmadan kapattı. Sabırsız "
+        "tr": "Arayanların {share:.0%} kadarı bir temsilciye ulaşmadan kapattı. Sabırsız "
               "arayanlarda vazgeçme oranı ortalama beklemenin ortalama sabra oranıdır "
               "(Erlang-A): yoğun saatlere birkaç temsilci eklemek onu hızla düşürür.",
         "source": "Garnett, Mandelbaum & Reiman 2002; case 001 (a caller gave up after 4 minutes)",
     },
     "phone_good": {
         "en": "Only {share:.0%} of callers hung up: the line is staffed for its busy hours.",
-        "tr": "Arayanların yalnızca %{pct:.0f} kadarı kapattı: hat yoğun saatlerine göre "
+        "tr": "Arayanların yalnızca {share:.0%} kadarı kapattı: hat yoğun saatlerine göre "
               "donatılmış.",
         "source": "Garnett, Mandelbaum & Reiman 2002 (Erlang-A)",
     },
@@ -67,7 +67,7 @@ NOTES: dict[str, dict[str, str]] = {
     "inbox_routing": {
         "en": "{share:.0%} of the categories go to a department inbox rather than a named "
               "person; there the complaint waits because someone else will surely do it.",
-        "tr": "Kategorilerin %{pct:.0f} kadarı adı belli bir kişiye değil bir departman "
+        "tr": "Kategorilerin {share:.0%} kadarı adı belli bir kişiye değil bir departman "
               "kutusuna gidiyor; şikâyet orada \"nasılsa başkası yapar\" diye bekliyor.",
         "source": "source 001 (responsibility set at the level of the individual)",
     },
@@ -155,8 +155,7 @@ def service_feedback(scenario: ServiceScenario, plan: Any, outcome: Any,
     if t["calls"] > 0:
         share = t["phone_abandonment"]
         notes.append(_note("phone_abandonment" if share > 0.15 else "phone_good",
-                           "problem" if share > 0.15 else "good", share=share,
-                           pct=100 * share))
+                           "problem" if share > 0.15 else "good", share=share))
     for name, channel in scenario.intake.items():
         cs = s.channel(name)
         if channel.public and sum(cs.staff_by_hour()) == 0:
@@ -173,7 +172,7 @@ def service_feedback(scenario: ServiceScenario, plan: Any, outcome: Any,
                 s.routing[n].assignee == "named")
     if named < len(scenario.categories):
         share = 1 - named / len(scenario.categories)
-        notes.append(_note("inbox_routing", "warning", share=share, pct=100 * share))
+        notes.append(_note("inbox_routing", "warning", share=share))
     if len(s.form_fields) < 4:
         fields = ", ".join(s.form_fields) or "nothing in particular"
         notes.append(_note("form_fields", "warning" if "order_number" not in s.form_fields
