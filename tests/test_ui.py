@@ -462,3 +462,14 @@ def test_figure_ticks_follow_the_language(ran):
     english = figures.sentiment(ran.outcome, ran.baseline, "en")
     figures.to_png(english)
     assert any("." in t.get_text() for t in english.axes[0].get_yticklabels())
+
+
+def test_page_background_processes_end_with_the_page(tmp_path):
+    """The page's background process comes from casekit.pool: its worker watches the page's
+    process and ends with it (a served page killed leaves nothing running)."""
+    from casekit.pool import watch_parent
+    page = small(Workbench("isp-overbilling", workdir=tmp_path / "page"))
+    add_post(page)                       # a plan change starts its first replication
+    assert page._pool is not None and page._pool._initializer is watch_parent
+    page.run_panel.run.click()
+    assert page.outcome is not None and page.outcome.reps == SMALL["reps"]

@@ -19,6 +19,7 @@ import ipywidgets as w
 
 from casekit import Case, InputError, Outcome, Plan, Scenario, load_scenario, no_response
 from casekit import run as run_outcome
+from casekit.pool import worker_pool
 from casekit.simulation import simulate_batch
 from casekit.feedback import feedback
 from casekit.ui.builder import PlanBuilder
@@ -144,7 +145,7 @@ class Workbench(Panel):
         if key in self._baselines or key in self._pending:
             return
         try:
-            pool = ProcessPoolExecutor(max_workers=1)
+            pool = worker_pool(1)
             self._pending[key] = pool.submit(run_outcome, self.scenario, None, seed, reps,
                                              customers, 1)
             pool.shutdown(wait=False)
@@ -172,7 +173,7 @@ class Workbench(Panel):
             self._first.pop(next(iter(self._first)))
         try:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1)
+                self._pool = worker_pool(1)
             self._first[key] = self._pool.submit(simulate_batch, self.scenario, plan, seed,
                                                  [0], customers)
         except (OSError, RuntimeError):  # no processes here: the click computes it
@@ -322,7 +323,7 @@ class Workbench(Panel):
             return None
         try:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1)
+                self._pool = worker_pool(1)
             return self._pool.submit(simulate_batch, self.scenario, plan, seed, replications,
                                      customers)
         except (OSError, RuntimeError):
