@@ -40,7 +40,10 @@ class Metric:
     high: float
 
     def as_dict(self) -> dict[str, Any]:
-        return {"mean": self.mean, "ci95": [self.low, self.high]}
+        """Plain JSON: an undefined value (NaN, e.g. the precision of no link) is null."""
+        def plain(x: float) -> float | None:
+            return x if math.isfinite(x) else None
+        return {"mean": plain(self.mean), "ci95": [plain(self.low), plain(self.high)]}
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:

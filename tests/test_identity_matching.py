@@ -42,11 +42,16 @@ def test_pairwise_quality_counts_each_pair_once():
     assert (tp, fp, fn) == (1, 1, 2)
 
 
-def test_no_links_means_full_precision_zero_recall():
+def test_no_links_means_no_precision_zero_recall():
+    """No link made: precision is undefined (NaN, shown as a dash), not a perfect 1.0."""
     pairs = mt.Pairs(account=np.array([0]), customer=np.array([1]), found_by={})
     q = mt.evaluate(mt.Decisions(pairs=pairs, decision=np.array([0], np.int8)),
                     np.array([1]), 2)
-    assert q.precision == 1.0 and q.recall == 0.0 and q.f1 == 0.0
+    assert np.isnan(q.precision) and q.recall == 0.0 and q.f1 == 0.0
+    wrong = mt.Pairs(account=np.array([0]), customer=np.array([0]), found_by={})
+    one = mt.evaluate(mt.Decisions(pairs=wrong, decision=np.array([2], np.int8)),
+                      np.array([1]), 2)   # one link, and it is wrong
+    assert one.precision == 0.0 and one.f1 == 0.0
 
 
 # --- EM recovers known m and u -----------------------------------------------------

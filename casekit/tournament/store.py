@@ -149,7 +149,8 @@ def _unpack_totals(text: Any) -> dict[str, float]:
         raise StoreDamage(f"totals: {type(exc).__name__}") from None
     if not isinstance(totals, dict) or not all(
             isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
-            and math.isfinite(v) for k, v in totals.items()):
+            and not math.isinf(v) for k, v in totals.items()):  # NaN: undefined (a plan's
+        # precision with no link made), not damage
         raise StoreDamage("totals")
     return totals
 

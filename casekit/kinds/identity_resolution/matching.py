@@ -178,8 +178,10 @@ class Quality:
 
     @property
     def precision(self) -> float:
+        """The share of links that are right; NaN when no link was made (no link can be
+        right or wrong: a plan that links nobody has no precision, not a perfect one)."""
         linked = self.true_positives + self.false_positives
-        return self.true_positives / linked if linked else 1.0
+        return self.true_positives / linked if linked else float("nan")
 
     @property
     def recall(self) -> float:
@@ -187,8 +189,11 @@ class Quality:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        """2TP / (2TP + FP + FN): the harmonic mean of precision and recall, 0 with no
+        right link (also when no link was made at all)."""
+        tp = self.true_positives
+        wrong = self.false_positives + self.false_negatives
+        return 2 * tp / (2 * tp + wrong) if tp + wrong else 0.0
 
 
 def _tokens(names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
