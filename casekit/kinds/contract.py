@@ -27,6 +27,9 @@ feedback       notes in both languages, each with its source
 figures        the builders of its results figures by name, each ``(outcome, baseline,
                language) -> matplotlib Figure`` (matplotlib imported when one is drawn)
 segments       an optional per-segment table of an outcome
+debrief_sections  optional sections of the kind's own in the class debrief: ``(tournament
+               result, language) -> [DebriefSection]`` (headings and tables already in the
+               page's language; the debrief draws them like its own)
 exporters      optional ``casekit export NAME`` subcommands of the kind's own data
                (``{name: (add_arguments, run, help)}``, each importing its module when run)
 workbench      ``"module:Class"`` of its workbench: shared panels in ``casekit.ui``
@@ -48,8 +51,8 @@ if TYPE_CHECKING:
     from casekit.engine.result import RunResult
     from casekit.feedback import Note
 
-__all__ = ["Kind", "MetricSpec", "ScorePartSpec", "SeriesSpec", "Phase", "Mark", "FlagSpec",
-           "Bilingual", "UNITS"]
+__all__ = ["Kind", "DebriefSection", "MetricSpec", "ScorePartSpec", "SeriesSpec", "Phase",
+           "Mark", "FlagSpec", "Bilingual", "UNITS"]
 
 #: A text in both teaching languages, as a plain mapping ``{"en": ..., "tr": ...}``.
 Bilingual = Mapping[str, str]
@@ -142,6 +145,16 @@ class FlagSpec:
 
 
 @dataclass(frozen=True)
+class DebriefSection:
+    """A section a kind adds to the class debrief, in the page's language: a heading, a note,
+    and tables (each with a caption) the debrief lays out as its own."""
+
+    title: str
+    note: str = ""
+    tables: tuple[tuple[str, "pd.DataFrame"], ...] = ()
+
+
+@dataclass(frozen=True)
 class Kind:
     """Everything the tools need to know about one kind of case."""
 
@@ -173,6 +186,9 @@ class Kind:
         field(default_factory=dict)
     #: Tools this kind cannot support, with the one line a user is told.
     unsupported: Mapping[str, Bilingual] = field(default_factory=dict)
+    #: The kind's own sections of the class debrief: (tournament result, language) ->
+    #: sections (None: the debrief's shared sections only).
+    debrief_sections: Callable[[Any, str], Sequence[DebriefSection]] | None = None
 
     def __post_init__(self) -> None:
         _bilingual(self.title, f"kind {self.name}")
