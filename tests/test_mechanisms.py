@@ -316,3 +316,20 @@ def test_staffing_pays_up_to_a_point_then_stands_idle() -> None:
         return float(totals(_plan(actions))["score"].mean())
     none, few, many = staffed(0), staffed(2), staffed(30)
     assert few > none and few > many, (none, few, many)
+
+
+def test_telling_first_pays_more_the_likelier_customers_would_find_out() -> None:
+    """Stealing thunder judged against discovery: telling paper-bill customers first, and a
+    press release at hour 72, are worth more the likelier the untold are to find out after
+    the window (``model.after_window_discovery``); a customer who would never have found
+    out is a cost to tell, one who would have is better told now."""
+    base = [sms(["apology", "corrective_action", "refund"]) | {"audience": "e_bill"}]
+    tell = base + [sms(["acknowledge", "apology"]) | {"audience": "paper_bill"}]
+    press = base + [{"at": 72, "channel": "press_release", "audience": "public",
+                     "message": ["explain_cause", "corrective_action", "thank"],
+                     "tone": "human"}]
+    for plan in (tell, press):
+        gains = [effect(_plan(plan), _plan(base), "score",
+                        off(**{"model.after_window_discovery": chance}))
+                 for chance in (0.0, 0.5, 1.0)]
+        assert gains[0] < gains[1] < gains[2], gains

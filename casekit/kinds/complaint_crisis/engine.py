@@ -762,8 +762,10 @@ class _Simulation:
         every remaining customer's churn hazard as their end state sets it (known and
         unrefunded, refunded slowly or quickly, angry or not), above the base rate,
         spent over ``model.after_window_days`` with their sentiment held. A refund still
-        on its way counts as landed (slowly); a customer who never knew counts as knowing
-        with chance ``model.after_window_discovery``."""
+        on its way counts as landed (slowly); a customer who never knew counts as finding
+        out with chance ``model.after_window_discovery``, and then takes the discovery
+        shock a customer who finds out alone takes (not told first: stealing thunder's
+        counterfactual, docs/model.md 4)."""
         m, ops = self.sc.model, self.sc.operations
         hours = m.after_window_days.value * 24.0
         pending = self.refund_pending & ~self.refunded
@@ -777,18 +779,28 @@ class _Simulation:
         resolved = np.where(quick, 1.0, m.churn_resolved_slow_multiplier.value)
         fixed = (self.refunded | pending) & self.sc.crisis.real_failure   # as _apply_hazard
         known = np.where(fixed, resolved, unresolved)
-        # Those who never found out may still, after the window (the next bill, the story
-        # told by others): their state is the known one with that chance, unresolved unless
-        # their account was credited, and not resolved quickly.
-        later = np.where(fixed, m.churn_resolved_slow_multiplier.value, unresolved)
-        unaware = 1.0 + m.after_window_discovery.value * (later - 1.0)
-        state = np.where(self.aware, known, unaware)
         damp = self.damp.astype(np.float64)
-        rate = self.h0 * (1.0 - damp + damp * state) + self.h0 * damp * state * \
-            m.churn_sentiment_slope.value * np.maximum(-self.s, 0.0)
-        excess = np.maximum(rate - self.h0, 0.0) * self.alive
-        lost = -np.expm1(-excess * hours) * self.pop.lifetime_value
-        return self._per_rep(np.arange(self.M), lost)
+
+        def lost(state: np.ndarray, s: np.ndarray) -> np.ndarray:
+            rate = self.h0 * (1.0 - damp + damp * state) + self.h0 * damp * state * \
+                m.churn_sentiment_slope.value * np.maximum(-s, 0.0)
+            excess = np.maximum(rate - self.h0, 0.0) * self.alive
+            return -np.expm1(-excess * hours) * self.pop.lifetime_value
+
+        # Those who never found out may still, after the window (the next bill, the story
+        # told by others): with that chance they find out alone, take the full discovery
+        # shock and are unresolved unless their account was credited, and not quickly.
+        # Telling them during the window is judged against this: a customer who would have
+        # found out anyway is better told, softened and resolved, now.
+        later = np.where(fixed, m.churn_resolved_slow_multiplier.value, unresolved)
+        shock = self._felt(-m.discovery_shock.value * self.threat * self.severity *
+                           self.pop.weight).astype(np.float64)
+        s = self.s.astype(np.float64)
+        found = s + shock * (1.0 + s)
+        chance = m.after_window_discovery.value
+        unaware = (1.0 - chance) * lost(np.ones_like(s), s) + chance * lost(later, found)
+        total = np.where(self.aware, lost(known, s), unaware)
+        return self._per_rep(np.arange(self.M), total)
 
     def _result(self, k: int, rec: dict[str, np.ndarray], complaints: np.ndarray) -> RunResult:
         """Replication ``k``'s hourly series, totals and (optionally) final states."""
