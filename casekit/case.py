@@ -30,7 +30,7 @@ __all__ = [
     "Case", "PopulationBase", "Sourced", "Text", "Questions", "Channel", "Crisis",
     "MessageModel", "Score", "MessageScore", "Allowed", "Frozen", "ReadOnlyDict", "read_only",
     "check_part_values",
-    "LANGUAGES", "bounded", "Inject",
+    "LANGUAGES", "bounded", "Inject", "InjectEffect", "SecondPost",
 ]
 
 LANGUAGES = ("en", "tr")
@@ -111,6 +111,11 @@ def bounded(low: float, high: float, integer: bool = False) -> Any:
     ``[low, high]`` (and be a whole number when ``integer``): written where the field is
     declared, ``ultimatum_hours: bounded(0, 24 * 90)``, so a file that sets -1 or ``.inf``
     stops at load time with a line naming the field instead of crashing a run."""
+    return Annotated[Sourced, AfterValidator(_bounds(low, high, integer))]
+
+
+def _bounds(low: float, high: float, integer: bool = False) -> Any:
+    """The check :func:`bounded` attaches (written out where mypy must read the type)."""
 
     def check(number: Sourced) -> Sourced:
         values = (number.value,) + tuple(number.range or ())
@@ -122,7 +127,7 @@ def bounded(low: float, high: float, integer: bool = False) -> Any:
                                  f"got {v:g}")
         return number
 
-    return Annotated[Sourced, AfterValidator(check)]
+    return check
 
 
 class Text(Frozen):
@@ -255,22 +260,41 @@ class Allowed(Frozen):
             "tones": self.tones if self.tones is not None else vocabulary.tones})
 
 
+class SecondPost(Frozen):
+    """An inject effect: a second viral post that restarts the thread. ``comments`` more
+    comments (counted for the case's own population, scaled like the first post's) arrive
+    over the hours after the inject's hour on the thread's own kernel, ``negative_share`` of
+    them angry (angry ones arrive sooner and breed more); each then breeds offspring as any
+    comment does, and what they say follows the crowd's mood (``casekit.engine.spread``)."""
+
+    type: Literal["second_post"]
+    comments: Annotated[Sourced, AfterValidator(_bounds(1, 1_000_000))]
+    negative_share: Annotated[Sourced, AfterValidator(_bounds(0.0, 1.0))]
+
+
+#: What an inject can change in the model. A kind applies the types it lists in its
+#: schema's ``inject_effects``; a scenario whose inject carries another is refused at load.
+InjectEffect = SecondPost
+
+
 class Inject(Frozen):
     """A news item a workshop publishes at its hour (``casekit.workshop``): a journalist's
     call, a second viral post, a regulator's letter. ``reserve`` holds it back as a pressure
-    inject the facilitator may add; ``effect`` is what it changes in the model, in terms
-    the case's kind defines and applies (None: the inject only informs)."""
+    inject the facilitator may add; ``effect`` is what it changes in the model (None: the
+    inject only informs), one of the effects the case's kind applies.
+
+    Which injects act on a run is part of the run's input: an inject acts when it is
+    ``scheduled``. In a scenario file no inject is scheduled unless it says so, so
+    ``casekit run``, notebooks and tournaments see the case without them; a workshop session
+    schedules those it has published (:meth:`casekit.workshop.rounds.SessionState.in_force`)
+    at the hour it published them."""
 
     hour: float = Field(ge=0, le=24 * 366)
     title: Text
     text: Text
     reserve: bool = False
-    effect: dict[str, Any] | None = None
-
-    @field_validator("effect")
-    @classmethod
-    def _effect_read_only(cls, effect: dict[str, Any] | None) -> dict[str, Any] | None:
-        return None if effect is None else read_only(effect)
+    scheduled: bool = False
+    effect: InjectEffect | None = None
 
 
 class Case(Frozen):
@@ -286,6 +310,8 @@ class Case(Frozen):
     vocabulary: ClassVar[Vocabulary] = Vocabulary()
     #: The schema of a plan's ``settings:`` mapping, for kinds whose plans have one.
     plan_settings: ClassVar[type[BaseModel] | None] = None
+    #: The inject effects (``effect.type``) this kind's engine applies; none by default.
+    inject_effects: ClassVar[tuple[str, ...]] = ()
 
     kind: str
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
@@ -322,6 +348,11 @@ class Case(Frozen):
             if inject.hour >= self.horizon_hours:
                 raise ValueError(f"injects.{i}.hour: {inject.hour:g} is beyond the "
                                  f"{self.horizon_hours}h horizon")
+            supported = type(self).inject_effects
+            if inject.effect is not None and inject.effect.type not in supported:
+                raise ValueError(f"injects.{i}.effect.type: {inject.effect.type!r} is not "
+                                 f"applied by {self.kind} cases; expected "
+                                 f"{' or '.join(supported) or 'no effect (remove it)'}")
         for name in self.allowed.channels:
             if name not in self.channels:
                 raise ValueError(f"allowed.channels: {name!r} has no entry under channels")

@@ -54,6 +54,12 @@ def test_injects_in_the_scenarios(isp):
     assert all(i.title.tr and i.text.tr and i.text.en for i in isp.injects)
     cafe = load_scenario("dark-horse-cafe")
     assert len(cafe.injects) >= 4 and kind_of(cafe).name != kind_of(isp).name
+    vat = load_scenario("isp-vat-display")     # its own injects, not the overbilling case's
+    assert {i.title.en for i in vat.injects}.isdisjoint({i.title.en for i in isp.injects} -
+                                                        {"A journalist calls",
+                                                         "The paper bills arrive"})
+    assert "28%" in vat.injects[0].text.en and "%28" in vat.injects[0].text.tr
+    assert [i.hour for i in vat.injects if i.effect] == [48, 12]
 
 
 def test_an_inject_past_the_horizon_is_refused(isp):
@@ -426,3 +432,144 @@ def test_every_workshop_text_has_turkish_with_the_same_blanks():
         assert texts["en"].strip() and texts["tr"].strip(), key
         assert blanks(texts["en"]) == blanks(texts["tr"]), key
         assert texts["en"] != texts["tr"], f"{key}: the Turkish is the English"
+
+
+# -- injects that change the model -----------------------------------------------------------
+def _with_injects(isp, injects, name="x.yaml"):
+    data = isp.model_dump(mode="json", exclude={"source_path"})
+    data["injects"] = injects
+    return scenario_from_mapping(data, name)
+
+
+_TEXTS = {"title": {"en": "x", "tr": "x"}, "text": {"en": "x", "tr": "x"}}
+
+
+@pytest.mark.parametrize("effect, field, expected", [
+    ({"type": "second_post", "comments": 300}, "injects.0.effect.negative_share", "missing"),
+    ({"type": "second_post", "comments": -5, "negative_share": 0.9},
+     "injects.0.effect.comments", "expected a number from 1"),
+    ({"type": "second_post", "comments": 300, "negative_share": 1.5},
+     "injects.0.effect.negative_share", "expected a number from 0 to 1"),
+    ({"type": "second_post", "comments": 300, "negative_share": 0.9, "likes": 4},
+     "injects.0.effect.likes", "unknown field"),
+    ({"type": "tv_report", "comments": 300, "negative_share": 0.9},
+     "injects.0.effect.type", "second_post"),
+])
+def test_an_inject_effect_is_checked_at_load(isp, effect, field, expected):
+    with pytest.raises(ScenarioError) as info:
+        _with_injects(isp, [{"hour": 5, "effect": effect, **_TEXTS}], "bad.yaml")
+    message = str(info.value)
+    assert "\n" not in message and "bad.yaml" in message, message
+    assert field in message and expected in message, message
+
+
+def test_a_kind_refuses_effects_it_does_not_apply():
+    cafe = load_scenario("dark-horse-cafe")
+    assert kind_of(cafe).schema.inject_effects == ()
+    data = cafe.model_dump(mode="json", exclude={"source_path"})
+    data["injects"] = [{"hour": 5, "effect": {"type": "second_post", "comments": 30,
+                                              "negative_share": 0.5}, **_TEXTS}]
+    with pytest.raises(ScenarioError, match=r"injects\.0\.effect\.type: 'second_post' is "
+                                            r"not applied by public_reply cases"):
+        scenario_from_mapping(data, "cafe.yaml")
+
+
+def test_scenario_injects_act_in_a_plain_run_only_when_scheduled(isp):
+    """``casekit run`` sees the case without its injects unless the file schedules one."""
+    from casekit.plan import no_response
+    from casekit.simulation import simulate_batch
+    assert any(i.effect is not None for i in isp.injects)
+    assert not any(i.scheduled for i in isp.injects)       # the shipped files schedule none
+
+    def run(scenario):
+        return simulate_batch(scenario, no_response(isp.id), 3, [0], CUSTOMERS,
+                              keep_final=False)[0]
+
+    bare = isp.model_copy(update={"injects": ()})
+    bare.__dict__.pop("fingerprint", None)
+    shipped, nothing = run(isp), run(bare)
+    for name, values in shipped.hourly.items():
+        assert np.array_equal(values, nothing.hourly[name]), name
+    second = [i.model_dump(mode="json") for i in isp.injects if i.effect and not i.reserve]
+    scheduled = _with_injects(isp, [dict(second[0], scheduled=True)])
+    assert run(scheduled).totals["comments"] > shipped.totals["comments"]
+
+
+def _second_post_round(tmp_path, isp, rounds, name, overrides=None):
+    """A session played to the end with no team deciding; with ``rounds`` 5 the round at
+    hour 48 publishes the second viral post."""
+    scenario = isp if overrides is None else load_scenario(isp.id, overrides=overrides)
+    session = Session.start(tmp_path / name, scenario, teams=1, rounds=rounds, minutes=5,
+                            seed=11, customers=CUSTOMERS)
+    for r in range(rounds):
+        session.do("publish", at=10.0 * r + 1)
+        session.do("lock", at=10.0 * r + 2)
+    return session
+
+
+def test_a_published_second_post_restarts_the_thread(tmp_path, isp):
+    published = _second_post_round(tmp_path, isp, 5, "five.sqlite")   # hours 0 6 24 48 96
+    never = _second_post_round(tmp_path, isp, 3, "three.sqlite")     # hours 0 6 24
+    acting = [i for i in published.scenario_at().injects if i.scheduled and i.effect]
+    assert [i.hour for i in acting] == [48]
+    assert not any(i.scheduled for i in never.scenario_at().injects)
+    a, b = published.results()[1].run, never.results()[1].run
+    negative = "comments_negative"
+    assert np.array_equal(a.hourly[negative][:48], b.hourly[negative][:48])
+    assert a.hourly[negative][48:60].sum() > 2 * b.hourly[negative][48:60].sum()
+    assert a.totals["aware"] > b.totals["aware"]
+    assert a.totals["sentiment_final"] < b.totals["sentiment_final"]
+    # before the round at hour 48 is locked, nothing of it acts
+    assert not any(i.scheduled for i in published.scenario_at(3).injects)
+    # the team page shows it: negative comments and posts are one of the kind's series
+    assert "negative_posts" in {s.name for s in published.kind.series}
+    shown = published.kind.hourly_series(a, isp)["negative_posts"]
+    assert shown[48:60].sum() > published.kind.hourly_series(b, isp)["negative_posts"][
+        48:60].sum()
+    published.close()
+    again = Session.open(tmp_path / "five.sqlite")           # the file alone reproduces it
+    c = again.results()[1].run
+    for name, values in a.hourly.items():
+        assert np.array_equal(values, c.hourly[name]), name
+
+
+def test_the_second_posts_awareness_goes_with_the_thread_discovery_mechanism(tmp_path, isp):
+    """With thread-driven bill checks switched off (incident.check_after_exposure 0), the
+    post still brings comments but no longer makes anyone find the error; with the thread's
+    tone switched off (thread.exposure_shock 0) it no longer moves sentiment."""
+    def difference(overrides, metric):
+        on = _second_post_round(tmp_path, isp, 5, f"on{len(overrides or {})}{metric}.sqlite",
+                                overrides)
+        off_ = _second_post_round(tmp_path, isp, 3, f"off{len(overrides or {})}{metric}.sqlite",
+                                  overrides)
+        return on.results()[1].run.totals[metric] - off_.results()[1].run.totals[metric]
+
+    assert difference(None, "aware") > 0
+    no_checks = {"incident": {"check_after_exposure": {"value": 0, "range": None}}}
+    assert difference(no_checks, "aware") == 0
+    assert difference(no_checks, "comments") > 0
+    assert difference(None, "sentiment_final") < 0
+    no_tone = {"thread": {"exposure_shock": {"value": 0, "range": None}},
+               "incident": {"check_after_exposure": {"value": 0, "range": None}}}
+    assert difference(no_tone, "sentiment_final") == pytest.approx(0, abs=1e-6)
+
+
+def test_a_reserve_inject_acts_only_once_added(tmp_path, isp):
+    """The leaked instruction (a reserve with a second-post effect) changes nothing while
+    held back; added to the round at hour 6, it acts from hour 12, its own hour."""
+    runs = {}
+    for added in (False, True):
+        session = Session.start(tmp_path / f"r{added}.sqlite", isp, teams=1, rounds=3,
+                                minutes=5, seed=11, customers=CUSTOMERS)
+        session.do("publish", at=1.0)
+        session.do("lock", at=2.0)
+        session.do("publish", at=3.0)
+        if added:
+            session.do("add_reserve", {"reserve": 0}, at=4.0)
+        session.do("lock", at=5.0)
+        runs[added] = session.results()[1].run
+        acting = [i.hour for i in session.scenario_at().injects if i.scheduled and i.effect]
+        assert acting == ([12.0] if added else [])
+    negative = "comments_negative"
+    assert np.array_equal(runs[True].hourly[negative][:12], runs[False].hourly[negative][:12])
+    assert runs[True].hourly[negative][12:24].sum() > runs[False].hourly[negative][12:24].sum()

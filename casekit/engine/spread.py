@@ -154,6 +154,26 @@ class PublicThread:
                 owed = self.branching[q] * per_hour * share * k[age:age + self.T]
                 self.state.future[:, q, : owed.shape[0]] += owed
 
+    def add_post(self, hour: int, comments: float, negative_share: float) -> None:
+        """A second viral post at ``hour`` restarts the thread, in every replication: its
+        ``comments`` (expected) first comments arrive over the hours from ``hour`` on, as
+        the offspring of one parent would, on the angry kernel for ``negative_share`` of
+        them and the calm one for the rest. They enter the hours' expected comments, so the
+        company's stance damps or inflames them, the crowd's mood sets what they say and
+        each then breeds its own offspring (a Hawkes immigrant: Crane & Sornette 2008).
+
+        Called before the thread is stepped past ``hour`` (at set-up, for a scheduled
+        inject); hours before ``hour`` are unchanged."""
+        hour = int(hour)
+        if not 0 <= hour < self.T or comments <= 0:
+            return
+        share = min(max(float(negative_share), 0.0), 1.0)
+        for q, part in ((NEG, share), (NEU, 1.0 - share)):
+            # kernel[k] is the mass k hours after the parent's hour; the post's hour is the
+            # first hour its comments can appear in, as for a comment's offspring.
+            wave = float(comments) * part * self.kernels[q][1:self.T - hour + 1]
+            self.state.future[:, q, hour:hour + wave.shape[0]] += wave
+
     def stance_add(self, value: np.ndarray, defensive: bool, where: np.ndarray) -> None:
         """A public company message, per replication (only where ``where`` holds):
         accommodating ones damp the thread, defensive ones inflame it (Weitzl 2019;

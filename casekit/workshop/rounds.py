@@ -208,6 +208,30 @@ class SessionState:
     def reserves(self) -> tuple[Inject, ...]:
         return tuple(i for i in self.setup.scenario.injects if i.reserve)
 
+    def in_force(self, rounds: int) -> tuple[Inject, ...]:
+        """The scenario's injects as published in rounds ``0 .. rounds-1``, for a run: each
+        of those rounds' own injects, scheduled at its hour, and a copy of every reserve
+        inject the facilitator added to one of them, scheduled at the later of its own hour
+        and the round's start (added twice, it acts twice). Injects not published (a round
+        not reached, a reserve never added) keep their file's ``scheduled`` (false unless the
+        file says so): they change nothing.
+
+        The effect of the open round's inject starts at the hour the results are read to,
+        so counting only locked rounds changes no number a page shows before the lock."""
+        hours = self.setup.hours
+        starts = {hours[r] for r in range(min(rounds, len(hours)))}
+        injects: list[Inject] = []
+        for inject in self.setup.scenario.injects:
+            if not inject.reserve and float(inject.hour) in starts:
+                inject = inject.model_copy(update={"scheduled": True})
+            injects.append(inject)
+        for r in range(min(rounds, len(hours))):
+            for i in self.extras.get(r, ()):
+                reserve = self.reserves[i]
+                injects.append(reserve.model_copy(update={
+                    "scheduled": True, "hour": max(float(reserve.hour), hours[r])}))
+        return tuple(injects)
+
     def accepting(self, now: float) -> bool:
         """Whether teams may still enter decisions: the round is open and time is left."""
         return self.phase == "open" and self.timer.left(now) > 0

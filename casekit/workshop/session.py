@@ -57,6 +57,12 @@ class TeamResult:
     def run(self) -> Any:
         return self.outcome.runs[0]
 
+    @property
+    def scenario(self) -> Any:
+        """The scenario the team's plan ran on: the session's, with the injects published
+        so far in force."""
+        return self.outcome.scenario
+
 
 @dataclass(frozen=True)
 class HotWashRow:
@@ -87,7 +93,8 @@ class Session:
         self.scenario = setup.scenario
         self.kind = kind_of(setup.scenario)
         self._lock = threading.RLock()
-        self._outcomes: dict[str, Outcome] = {}
+        self._outcomes: dict[tuple[str, str], Outcome] = {}
+        self._scenarios: dict[str, Any] = {}
 
     # -- starting and opening ---------------------------------------------------------------
     @classmethod
@@ -181,23 +188,46 @@ class Session:
             return event
 
     # -- the model --------------------------------------------------------------------------
-    def outcomes(self, plans: list[Plan]) -> list[Outcome]:
-        """One outcome per plan (one replication, the session's seed), cached by plan."""
+    def scenario_at(self, locked: int | None = None) -> Any:
+        """The scenario a run with ``locked`` rounds locked is given: the session's, with
+        the injects published in those rounds in force (``SessionState.in_force``). Which
+        injects act is part of the run's input, as the plan is; without any effect in
+        force it is the session's scenario itself."""
         with self._lock:
+            locked = self.state.locked if locked is None else locked
+            injects = self.state.in_force(locked)
+            acting = [i for i in injects if i.scheduled and i.effect is not None]
+            if not acting:
+                return self.scenario
+            key = _injects_key(acting)
+            if key not in self._scenarios:
+                copy_ = self.scenario.model_copy(update={"injects": injects})
+                copy_.__dict__.pop("fingerprint", None)   # its own fingerprint
+                self._scenarios[key] = copy_
+            return self._scenarios[key]
+
+    def outcomes(self, plans: list[Plan], scenario: Any = None) -> list[Outcome]:
+        """One outcome per plan (one replication, the session's seed) on ``scenario`` (by
+        default the one the rounds locked now give: :meth:`scenario_at`), cached by plan
+        and injects in force."""
+        with self._lock:
+            scenario = self.scenario_at() if scenario is None else scenario
+            inject_key = _injects_key([i for i in scenario.injects
+                                       if i.scheduled and i.effect is not None])
             missing: dict[str, Plan] = {}
             for plan in plans:
-                if plan.digest not in self._outcomes:
+                if (inject_key, plan.digest) not in self._outcomes:
                     missing.setdefault(plan.digest, plan)
             if missing:
                 todo = list(missing.values())
                 n = self.setup.customers
                 workers = min(default_workers(), len(todo)) \
                     if n * len(todo) >= POOL_CUSTOMERS else 1
-                found = run_many(self.scenario, todo, seed=self.setup.seed, reps=1,
+                found = run_many(scenario, todo, seed=self.setup.seed, reps=1,
                                  customers=n, workers=workers, keep_final=False)
                 for plan, outcome in zip(todo, found):
-                    self._outcomes[plan.digest] = outcome
-            return [self._outcomes[plan.digest] for plan in plans]
+                    self._outcomes[inject_key, plan.digest] = outcome
+            return [self._outcomes[inject_key, plan.digest] for plan in plans]
 
     def hour_reached(self, locked: int | None = None) -> float:
         """The hour the model has reached with ``locked`` rounds locked."""
@@ -206,18 +236,20 @@ class Session:
         return hours[locked] if locked < len(hours) else float(self.scenario.horizon_hours)
 
     def so_far(self, outcome: Outcome, hour: float) -> float:
-        points = self.kind.hourly_points(outcome.runs[0], self.scenario)
+        points = self.kind.hourly_points(outcome.runs[0], outcome.scenario)
         return float(np.sum(points[:int(math.ceil(hour))]))
 
-    def baseline(self) -> Outcome:
-        return self.outcomes([no_response(self.scenario.id)])[0]
+    def baseline(self, scenario: Any = None) -> Outcome:
+        """Doing nothing, on ``scenario`` (by default :meth:`scenario_at` now)."""
+        return self.outcomes([no_response(self.scenario.id)], scenario)[0]
 
     def results(self, locked: int | None = None) -> dict[int, TeamResult]:
         """Every team's standing after ``locked`` rounds (by default, those locked now)."""
         with self._lock:
             locked = self.state.locked if locked is None else locked
             plans = [self.state.plan(team, locked) for team in self.state.teams]
-            outcomes = self.outcomes(plans + [no_response(self.scenario.id)])
+            outcomes = self.outcomes(plans + [no_response(self.scenario.id)],
+                                     self.scenario_at(locked))
             baseline = outcomes[-1]
             hour = self.hour_reached(locked)
             base = self.so_far(baseline, hour)
@@ -232,7 +264,8 @@ class Session:
 
     def notes(self, result: TeamResult) -> list[Any]:
         """The consequence card's notes: the kind's feedback on the team's plan so far."""
-        notes = self.kind.feedback(self.scenario, result.plan, result.outcome, self.baseline())
+        notes = self.kind.feedback(result.scenario, result.plan, result.outcome,
+                                   self.baseline(result.scenario))
         order = {"problem": 0, "warning": 1, "good": 2, "info": 3}
         return sorted(notes, key=lambda n: order.get(n.level, 4))
 
@@ -271,3 +304,10 @@ class Session:
                         decision.by if decision else "", ends[r][team].score_so_far,
                         final - score(state.plan(team, rounds, skip=r)), final, each))
             return rows
+
+
+def _injects_key(injects: list[Any]) -> str:
+    """What the injects acting on a run are, as a cache key: each one's hour and effect."""
+    import json
+    return json.dumps([[float(i.hour), i.effect.model_dump(mode="json")] for i in injects],
+                      sort_keys=True)

@@ -120,6 +120,7 @@ def _hourly_series(result: Any, scenario: CrisisScenario) -> dict[str, np.ndarra
             "churn_share": h["churned"] / max(result.customers, 1),
             "negative_posts": _negative_posts_hourly(result, scenario),
             "complaints": h["complaints"], "cost": h["cost"],
+            "queue_call_center": h["queue_call_center"],
             "points": _hourly_points(result, scenario)}
 
 
@@ -197,7 +198,13 @@ KIND = Kind(
     series=(SeriesSpec("sentiment_mean", {"en": "mean sentiment (-1..1)",
                                           "tr": "ortalama duygu (-1..1)"}, "sentiment"),
             SeriesSpec("churn_share", {"en": "customers lost (share, cumulative)",
-                                       "tr": "kaybedilen müşteri (oran, birikimli)"}, "share")),
+                                       "tr": "kaybedilen müşteri (oran, birikimli)"}, "share"),
+            SeriesSpec("negative_posts", {"en": "negative public comments and posts, per hour",
+                                          "tr": "saatlik olumsuz herkese açık yorum ve gönderi"},
+                       "count"),
+            SeriesSpec("queue_call_center", {"en": "callers waiting in the call-centre queue",
+                                             "tr": "çağrı merkezi kuyruğunda bekleyen arayan"},
+                       "count")),
     hourly_series=_hourly_series,
     phases=_phases,
     marks=_marks,

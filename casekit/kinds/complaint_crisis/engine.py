@@ -80,10 +80,24 @@ class _Simulation:
         self.thread = spread.PublicThread(thread, self.T, np.stack([d.thread_u for d in draws]),
                                           np.stack([d.thread_z for d in draws]))
         self.attention_reference = scenario.thread.attention_reference.value * scale
+        self._apply_injects(scale)
         self._init_state()
         self._init_plan()
 
     # ---- set-up -------------------------------------------------------------------------
+
+    def _apply_injects(self, scale: float) -> None:
+        """The scheduled injects' effects, each at its hour: a second viral post restarts
+        the thread (``PublicThread.add_post``), its comments scaled with the page's
+        audience like the first post's. Unscheduled injects (a scenario file's, unless a
+        workshop has published them) change nothing."""
+        for inject in self.sc.injects:
+            effect = inject.effect
+            if not inject.scheduled or effect is None:
+                continue
+            if effect.type == "second_post":
+                self.thread.add_post(int(inject.hour), effect.comments.value * scale,
+                                     effect.negative_share.value)
 
     def _join_thresholds(self, draws: list[CustomerDraws]) -> None:
         join = lambda name: np.concatenate([getattr(d, name) for d in draws])

@@ -248,6 +248,8 @@ class CrisisScenario(Case):
     needs."""
 
     vocabulary: ClassVar[Vocabulary] = MESSAGES
+    #: A second viral post restarts the thread (engine.py, ``_apply_injects``).
+    inject_effects: ClassVar[tuple[str, ...]] = ("second_post",)
 
     kind: Literal["complaint_crisis"] = "complaint_crisis"
     horizon_hours: int = Field(gt=0, le=24 * 90)
