@@ -37,7 +37,7 @@ def _tables() -> Iterator[tuple[str, object]]:
     """The module-level text tables: casekit.text, the kinds' text and feedback modules,
     the terminal tables, the pages' own tables."""
     modules = ["casekit.text.strings", "casekit.report.text", "casekit.attempts",
-               "casekit.tournament.cli", "casekit.report.debrief"]
+               "casekit.tournament.cli", "casekit.report.debrief", "casekit.workshop.texts"]
     for info in pkgutil.iter_modules(casekit.kinds.__path__):
         if info.ispkg:
             for leaf in ("text", "feedback"):
@@ -73,7 +73,7 @@ def test_the_walk_finds_the_tables_it_should() -> None:
     assert {"casekit.text.strings.STRINGS", "casekit.text.strings.FEEDBACK",
             "casekit.text.strings.COMMENTS", "casekit.kinds.public_reply.text.STRINGS",
             "casekit.kinds.public_reply.feedback.FEEDBACK",
-            "casekit.report.text.WORDS"} <= names
+            "casekit.report.text.WORDS", "casekit.workshop.texts.TEXTS"} <= names
     assert sum(1 for _, table in _tables() for _ in _bilingual(table, "")) > 350
 
 
