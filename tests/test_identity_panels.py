@@ -69,10 +69,12 @@ def test_widgets_as_a_student_uses_them(case, tmp_path, unregister_after):
     assert bench.tools.get_title(2) == STRINGS["replay"]["tr"]
     # rules: evaluate the preset rules, then drop the name rule and see recall fall
     first = bench.rules.evaluate()
-    assert first is not None and "kesinlik" in bench.rules.result.value
-    bench.rules.conditions[2]["first_name"].value = STRINGS["any"]["tr"]
-    bench.rules.conditions[2]["surname"].value = STRINGS["any"]["tr"]
-    bench.rules.conditions[2]["city"].value = STRINGS["any"]["tr"]
+    assert first is not None and "Kesinlik" in bench.rules.result.value
+    any_ = bench.rules.ANY   # the "(fark etmez)" choice, whatever the language
+    assert dict(bench.rules.conditions[2]["city"].options)[STRINGS["any"]["tr"]] == any_
+    bench.rules.conditions[2]["first_name"].value = any_
+    bench.rules.conditions[2]["surname"].value = any_
+    bench.rules.conditions[2]["city"].value = any_
     second = bench.rules.evaluate()
     assert second.recall < first.recall
     # no blocking key is not a valid plan: one line, in Turkish
@@ -101,3 +103,100 @@ def test_widgets_as_a_student_uses_them(case, tmp_path, unregister_after):
     outcome = bench.run()
     assert outcome is not None and outcome.plan.settings["method"] == "fellegi_sunter"
     assert len(bench.history.attempts) == 1
+
+
+# --- what the page shows ------------------------------------------------------------
+
+@pytest.fixture
+def bench(case, tmp_path, unregister_after):
+    pytest.importorskip("ipywidgets", reason="the workbench needs the lab extra")
+    from casekit.ui.identity import IdentityBench
+    return IdentityBench(case, language="en", workdir=tmp_path)
+
+
+def test_a_plan_that_links_nobody_has_no_precision_shown_as_a_dash(bench):
+    from casekit.ui.identity import quality_line, replay_html
+    bench.replay.method.value = "none"
+    table = bench.replay.run(replications=2)
+    assert np.isnan(table.iloc[0]["precision"])            # no link: NaN, not 1.0
+    assert table.iloc[0]["recall"] == 0.0
+    html = replay_html(table, "en")
+    first = html.split("<tr>")[2]                          # the student's row
+    assert "<td>–</td>" in first and "100.0%" not in first
+    bench.use_settings()
+    bench.reps.value = 2
+    outcome = bench.run()
+    assert np.isnan(outcome.metric("precision").mean)
+    row = next(r for r in bench.results.value.split("<tr>") if "Precision of the links" in r)
+    assert row.count("<td>–</td>") == 2 and "100" not in row  # yours and doing nothing
+    from casekit.kinds.identity_resolution import matching as mt
+    none = mt.Quality(0, 0, 5, 0, 0, 5, 1.0, 10)
+    assert quality_line(none, "tr").startswith("Kesinlik – ·")
+
+
+def test_one_number_of_replications_gives_the_plan_one_score(bench):
+    """The replay table and the bench's results run the same plan on the same number of
+    replications (the bench's field), so the student's plan shows one score."""
+    from casekit.ui.generic import REPLICATIONS
+    assert bench.replications == REPLICATIONS
+    bench.reps.value = 3
+    table = bench.replay.run()                # no number given: the bench's
+    assert bench.replay._reps == 3
+    bench.use_settings()
+    outcome = bench.run()
+    assert outcome.reps == 3
+    assert table.iloc[0]["score"] == pytest.approx(outcome.metric("score").mean)
+    bench.reps.value = 4                      # one field drives both
+    assert bench.replay.run().iloc[0]["score"] != pytest.approx(table.iloc[0]["score"])
+
+
+def test_language_switch_relabels_every_panel_and_figure(bench):
+    import matplotlib.pyplot as plt
+    bench.rules.evaluate()
+    bench.replay.run(replications=2)
+    bench.reps.value = 2
+    bench.use_settings()
+    bench.run()
+    en_png = bytes(bench.weights.figure.value)
+    assert en_png.startswith(b"\x89PNG")      # an image, not "<Figure size ...>"
+    titles = [bench.figures.get_title(i) for i in range(len(bench.figures.children))]
+    assert titles == ["Replies", "Churn", "Score"]           # labels, not builder names
+    assert all(bytes(img.value).startswith(b"\x89PNG") for img in bench.figures.children)
+    before = len(plt.get_fignums())
+    for value in (10.0, 12.0, 14.0):                          # the figure follows the slider
+        bench.weights.link.value = value
+    assert bytes(bench.weights.figure.value) != en_png
+    assert len(plt.get_fignums()) == before                  # figures are closed
+    bench.language_switch.value = "tr"                        # the student clicks Türkçe
+    assert bench.language == "tr"
+    assert bench.run_button.description == "Planımı çalıştır"
+    assert [bench.figures.get_title(i) for i in range(3)] == ["Yanıtlar", "Müşteri kaybı",
+                                                               "Puan"]
+    assert bench.tools.get_title(2) == STRINGS["replay"]["tr"]
+    assert "Kesinlik %" in bench.rules.result.value and "Kesinlik" in bench.replay.result.value
+    assert "Kaybedilen müşteri" in bench.replay.result.value
+    assert "churned" not in bench.replay.result.value         # no raw column names
+    assert bench.rules.conditions[0]["phone"].description == "Telefon"
+    assert "Ağırlık" in bench.weights.weights.value and "Arama" in bench.exhibits.widget.value
+    assert "müşteri kaydı" in bench.data.widget.value
+    assert "Hiçbir şey yapmamaya göre sonuçlar" in bench.results.value
+    assert "Tamam: 1. deneme." in bench.status.value
+    assert "%" in bench.results.value and "Results" not in bench.results.value
+
+
+def test_sections_show_each_part_once(bench):
+    """A notebook cell shows one section; the whole page holds each part once."""
+    parts = ("language", "case", "exhibits", "data", "rules", "weights", "replay", "use",
+             "plan", "run", "results", "history", "questions")
+    widgets = [bench.section(p) for p in parts]
+    assert len({id(x) for x in widgets}) == len(parts)
+    with pytest.raises(KeyError, match="no section"):
+        bench.section("everything")
+
+    def leaves(widget, seen):
+        seen.append(id(widget))
+        for child in getattr(widget, "children", ()):
+            leaves(child, seen)
+        return seen
+    ids = leaves(bench.widget, [])
+    assert len(ids) == len(set(ids))                          # nothing shown twice

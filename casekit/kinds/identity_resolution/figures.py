@@ -59,7 +59,7 @@ def replies_figure(outcome: Any, baseline: Any = None, language: str = "en") -> 
     rows = [(_t("plan", language), _mean_kinds(outcome))]
     if baseline is not None:
         rows.append((_t("baseline", language), _mean_kinds(baseline)))
-    fig, ax = plt.subplots(figsize=(7, 2.6))
+    fig, ax = plt.subplots(figsize=(7, 3.4))
     colours = ("#2b8a3e", "#e8590c", "#c92a2a", "#5f3dc4")
     for y, (_name, counts) in enumerate(rows):
         left = 0.0
@@ -69,7 +69,9 @@ def replies_figure(outcome: Any, baseline: Any = None, language: str = "en") -> 
             left += count
     ax.set_yticks(range(len(rows)), [name for name, _ in rows])
     ax.set_title(_t("replies", language))
-    ax.legend(loc="lower right", fontsize=8)
+    # the legend below the axes, never over the bars
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=9,
+              frameon=False)
     fig.tight_layout()
     return fig
 
@@ -121,6 +123,6 @@ def precision_recall_figure(curve: Any, threshold: float | None = None,
     ax.set_xlabel(_t("threshold", language))
     ax.set_ylim(0, 1.02)
     ax.set_title(_t("pr", language))
-    ax.legend()
+    ax.legend(loc="center left", fontsize=9)  # where neither curve runs
     fig.tight_layout()
     return fig
