@@ -160,3 +160,25 @@ def test_the_reference_plans_table_follows_the_language(tmp_path: Path) -> None:
     bench.set_language("tr")
     assert "Çözülme oranı" in bench.references.value and "Aynı müşterilerde" in \
         bench.references.value
+
+
+def test_the_switch_to_turkish_renames_channels_categories_and_plans(tmp_path: Path) -> None:
+    """What a browser showed in English on the Turkish page: the channels' and categories'
+    names in the builder, the reference plans' names, and the journey's decimals."""
+    from casekit.kinds.service_operations.panels import ServiceBench
+    scenario = load_service_scenario(path_of("ecommerce-late-order")).with_customers(500)
+    bench = ServiceBench(scenario, workdir=tmp_path, reps=1)
+    bench.compare_references()
+    english = [label.value for label in bench.builder.channel_labels.values()]
+    bench.set_language("tr")
+    turkish = [label.value for label in bench.builder.channel_labels.values()]
+    assert turkish == [f"<b>{c.label.in_('tr')}</b>" for c in scenario.intake.values()]
+    assert turkish != english
+    assert [x.value for x in bench.builder.category_labels.values()] == \
+        [c.label.in_("tr") for c in scenario.categories.values()]
+    assert "Rakibin yaptığı" in bench.references.value
+    assert "What the competitor did" not in bench.references.value
+    assert "Rakibin yaptığı" in dict(bench.builder.start_from.options)
+    from casekit.kinds.service_operations.journey import _duration
+    assert _duration(29.25, "tr") == "29,2 sa" or _duration(29.25, "tr") == "29,3 sa"
+    assert _duration(29.25, "en") in ("29.2 h", "29.3 h")

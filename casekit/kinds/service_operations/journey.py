@@ -51,11 +51,12 @@ def journey(log: pd.DataFrame, customer_id: str) -> pd.DataFrame:
 
 
 def _duration(hours: float, language: str) -> str:
+    from casekit.text.formats import number  # the language's decimals: 29,3 sa
     if hours < 1:
-        return f"{hours * 60:.0f} " + ("dk" if language == "tr" else "min")
+        return number(hours * 60, language, 0) + (" dk" if language == "tr" else " min")
     if hours < 48:
-        return f"{hours:.1f} " + ("sa" if language == "tr" else "h")
-    return f"{hours / 24:.1f} " + ("gün" if language == "tr" else "days")
+        return number(hours, language, 1) + (" sa" if language == "tr" else " h")
+    return number(hours / 24, language, 1) + (" gün" if language == "tr" else " days")
 
 
 DAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),

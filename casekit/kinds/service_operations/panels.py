@@ -206,6 +206,9 @@ class SettingsBuilder:
         self.message = w.HTML()
         self.load.on_click(lambda _: self._load_clicked())
         self.channel_rows: dict[str, dict[str, Any]] = {}
+        # the names of channels and categories, relabelled when the language switches
+        self.channel_labels: dict[str, w.HTML] = {}
+        self.category_labels: dict[str, w.HTML] = {}
         rows = []
         for name, channel in scenario.intake.items():
             row = {"staff": w.BoundedIntText(min=0, max=500, style=wide,
@@ -218,8 +221,8 @@ class SettingsBuilder:
                    "tracking_number": w.Checkbox(indent=False,
                                                  layout=w.Layout(width="14em"))}
             self.channel_rows[name] = row
-            rows.append(w.HBox([w.HTML(f"<b>{html.escape(channel.label.in_(language))}</b>",
-                                       layout=w.Layout(width="14em")), *row.values()],
+            self.channel_labels[name] = w.HTML(layout=w.Layout(width="14em"))
+            rows.append(w.HBox([self.channel_labels[name], *row.values()],
                                layout=w.Layout(flex_flow="row wrap", align_items="center")))
         self.fields = {f: w.Checkbox(indent=False, layout=w.Layout(width="12em"))
                        for f in FORM_FIELDS}
@@ -231,8 +234,8 @@ class SettingsBuilder:
             who = w.ToggleButtons(options=_options(("inbox", "named"), language),
                                   value="inbox", style={"button_width": "11em"})
             self.routes[name] = (dept, who)
-            route_rows.append(w.HBox([w.HTML(html.escape(category.label.in_(language)),
-                                             layout=w.Layout(width="18em")), dept, who],
+            self.category_labels[name] = w.HTML(layout=w.Layout(width="18em"))
+            route_rows.append(w.HBox([self.category_labels[name], dept, who],
                                      layout=w.Layout(flex_flow="row wrap")))
         self.not_my_job = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
         self.sla_target = w.BoundedFloatText(min=0, max=scenario.horizon_hours, value=0,
@@ -290,6 +293,13 @@ class SettingsBuilder:
         self.name.description = _t("name", lang)
         for key, head in self.heads.items():
             head.value = f"<b>{html.escape(_t(key, lang))}</b>"
+        for name, label in self.channel_labels.items():
+            label.value = f"<b>{html.escape(self.scenario.intake[name].label.in_(lang))}</b>"
+        for name, label in self.category_labels.items():
+            label.value = html.escape(self.scenario.categories[name].label.in_(lang))
+        from casekit.text.strings import plan_name
+        _relabel_options(self.start_from, [("", "")] + [(plan_name(n, lang), n)
+                                                        for n in self.references])
         for row in self.channel_rows.values():
             for key in ("staff", "hours", "days", "acknowledge", "tracking_number"):
                 row[key].description = _t(key, lang)
@@ -713,13 +723,14 @@ class ServiceBench:
                 metric_value(s.unit if s else "count", row[k], lang, sc.currency)
                 for k, s in specs.items()]
             return "".join(f"<td>{html.escape(v)}</td>" for v in values)
-        body = "".join(f"<tr><th>{html.escape(name)}</th>{cells(row)}</tr>"
+        from casekit.text.strings import plan_name
+        body = "".join(f"<tr><th>{html.escape(plan_name(name, lang))}</th>{cells(row)}</tr>"
                        for name, row in self._reference_rows.items())
         weeks = ""
         try:
             who = case_customer(self._reference_logs[""], scenario=sc)
             weeks = "".join(
-                f"<h4>{html.escape(name)}</h4><pre>"
+                f"<h4>{html.escape(plan_name(name, lang))}</h4><pre>"
                 f"{html.escape(chr(10).join(narrate(journey(log, who), lang, sc)))}</pre>"
                 for name, log in self._reference_logs.items() if name)
         except KeyError:
