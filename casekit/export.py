@@ -150,7 +150,7 @@ def grades_table(result: Any, attempts_dir: str | Path | None = None, language: 
         note = entry.warning_tr if language == "tr" and entry.warning_tr else entry.warning
         rows.append({**{c: row.get(c) for c in GRADE_COLUMNS if c != "status"},
                      **{p: row.get(p) for p in parts}, "status": "ranked", "note": note})
-    for rejected in result.rejected.to_dict("records"):
+    for rejected in result.rejections(language).to_dict("records"):
         stem = Path(str(rejected["file"])).stem.strip()
         student = stem if check_student_id(stem) is None else ""
         rows.append({"student": student, "file": rejected["file"], "status": "rejected",

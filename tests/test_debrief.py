@@ -4,6 +4,7 @@ cynic visible on the baseline, and the whole page in Turkish."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -177,3 +178,78 @@ def test_tournament_cli_writes_the_debrief_in_turkish(tmp_path, capsys) -> None:
     assert "sıralama" in out.lower() and "öğrenci" in out.lower()
     page = (Path(args.out) / "debrief.html").read_text(encoding="utf-8")
     assert "<html lang='tr'>" in page
+
+
+@pytest.fixture(scope="module")
+def class_seed_result(tmp_path_factory):
+    """Variants (ranked by improvement), a file claiming another student, a damaged store."""
+    root = tmp_path_factory.mktemp("debrief-variants")
+    folder = root / "submissions"
+    folder.mkdir()
+    for i, path in enumerate(sorted(PLANS.glob("*.yaml"))[:3]):
+        plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+        plan["student"] = "victim" if i == 0 else f"student{i}"
+        (folder / f"student{i}.yaml").write_text(yaml.safe_dump(plan), encoding="utf-8")
+    (folder / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    out = root / "out"
+    out.mkdir()
+    (out / "results.sqlite").write_bytes(b"this is not a database" * 100)
+    return run_tournament(load_scenario("isp-overbilling"), folder, reps=2, seed=1,
+                          out_dir=out, workers=1, customers=1000, progress=False,
+                          class_seed=5, debrief=False)
+
+
+def test_the_debrief_shows_the_intake_warnings_in_its_language(class_seed_result) -> None:
+    result = class_seed_result
+    assert len(result.warnings("en")) == 1
+    for lang in ("en", "tr"):
+        page = debrief_html(result, lang)
+        assert WORDS["h_warnings"][lang] in page
+        warning = result.warnings(lang)["warning"].iloc[0]
+        assert html.escape(warning) in page
+    assert "file name decides" in debrief_html(result, "en")
+    assert "dosya adı karar verir" in debrief_html(result, "tr")
+
+
+def test_the_debrief_shows_what_the_store_repaired(class_seed_result, pages) -> None:
+    result = class_seed_result
+    assert result.store_notices and result.store_notices[0].code == "moved_aside"
+    for lang in ("en", "tr"):
+        page = debrief_html(result, lang)
+        assert WORDS["h_store"][lang] in page
+        assert html.escape(result.store_notices[0].text(lang)) in page
+    # a clean store: no such section
+    assert WORDS["h_store"]["en"] not in pages["en"]
+    assert WORDS["h_warnings"]["en"] not in pages["en"]
+
+
+def test_ranked_by_improvement_the_leaderboard_shows_it_with_its_interval(
+        class_seed_result, pages) -> None:
+    result = class_seed_result
+    assert result.ranked_by == "improvement"
+    page = debrief_html(result, "en")
+    headers = _headers(page)
+    assert WORDS["col_improvement_own"]["en"] in headers
+    assert WORDS["col_improvement_interval"]["en"] in headers
+    assert html.escape(WORDS["ranked_improvement"]["en"]) in page
+    # the column holds each plan's own improvement, in leaderboard order, in the language
+    table = page.split(WORDS["h_leaderboard"]["en"])[1].split("</table>")[0]
+    column = _headers(table).index(WORDS["col_improvement_own"]["en"])
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])
+    shown = [re.findall(r"<td class='\w+'>(.*?)</td>", row)[column] for row in rows]
+    expected = [f"{v:,.1f}" for v in result.leaderboard["improvement"]]
+    assert shown == [e if e != "-0.0" else "0.0" for e in expected]
+    assert list(result.leaderboard["improvement"]) == \
+        sorted(result.leaderboard["improvement"], reverse=True)
+    assert WORDS["col_improvement_own"]["tr"] in _headers(debrief_html(result, "tr"))
+    # ranked by score: the plain comparison with doing nothing, no own-variant column
+    assert WORDS["col_improvement_own"]["en"] not in _headers(pages["en"])
+    assert WORDS["col_improvement"]["en"] in _headers(pages["en"])
+
+
+def test_the_rejected_reasons_follow_the_page_language(pages) -> None:
+    tr = pages["tr"].split(WORDS["h_rejected"]["tr"])[1]
+    assert "satır" in tr and "invalid YAML" in tr     # the parser's own words, quoted
+    assert "dosya bir plan olarak okunamadı" in tr
+    en = pages["en"].split(WORDS["h_rejected"]["en"])[1]
+    assert "okunamadı" not in en and "line 2: invalid YAML" in en

@@ -209,3 +209,60 @@ def test_the_export_command(tmp_path: Path, capsys) -> None:
     with pytest.raises(InputError, match="no such file|cannot be read"):
         run(parser.parse_args(["ecommerce-late-order", "--plan", str(tmp_path / "nope.yaml"),
                                "--out", str(out)]))
+
+
+@pytest.fixture(scope="module")
+def ecommerce_tournament(tmp_path_factory):
+    """A small class on the e-commerce week: the two reference plans handed in by students."""
+    from casekit import load_scenario
+    from casekit.tournament import run_tournament
+    root = tmp_path_factory.mktemp("ops-class")
+    folder = root / "subs"
+    folder.mkdir()
+    for student, plan in (("ayse", "what-the-competitor-did"),
+                          ("mehmet", "what-the-retailer-did")):
+        text = plan_path("ecommerce-late-order", plan).read_text(encoding="utf-8")
+        (folder / f"{student}.yaml").write_text(text, encoding="utf-8")
+    return run_tournament(load_scenario("ecommerce-late-order"), folder, reps=2, seed=4,
+                          out_dir=root / "out", workers=1, customers=1500, progress=False,
+                          debrief=False)
+
+
+def test_the_kpi_report_reaches_the_debrief_through_the_contract(ecommerce_tournament) -> None:
+    pytest.importorskip("matplotlib")
+    from casekit.kinds import kind_of
+    from casekit.kinds.service_operations.debrief import WORDS, kpi_by_plan
+    from casekit.report.debrief import debrief_html
+    from casekit.simulation import simulate_batch
+    result = ecommerce_tournament
+    kind = kind_of(result.scenario)
+    assert kind.debrief_sections is not None
+    sections = kind.debrief_sections(result, "en")
+    assert [s.title for s in sections] == [WORDS["title"]["en"]]
+    # the top plan's totals are the KPI report of its stored replication 1, run again
+    top = result.entry(result.leaderboard["student"].iloc[0])
+    run = simulate_batch(top.scenario, top.plan, result.seed, [0], result.customers)[0]
+    expected = kpi_report(contact_log(run, top.scenario)).loc[TOTAL]
+    totals = kpi_by_plan(result, "en")
+    assert totals.iloc[0].equals(expected.astype(totals.iloc[0].dtype))
+    stored = result.per_run(top).set_index("replication").loc[0]
+    assert totals.iloc[0]["public_complaints"] <= stored["public_posts"]
+    # the competitor's process beats the retailer's on the report's own numbers
+    by_name = {e.label: kpi_report(contact_log(simulate_batch(
+        e.scenario, e.plan, result.seed, [0], result.customers)[0], e.scenario)).loc[TOTAL]
+        for e in result.entries if e.role == "student"}
+    assert by_name["ayse"]["resolution_rate"] > by_name["mehmet"]["resolution_rate"]
+    for lang in ("en", "tr"):
+        page = debrief_html(result, lang)
+        assert WORDS["title"][lang] in page
+        assert KPI_LABELS["first_contact_resolution"][lang] in page
+        assert WORDS["total"][lang] in page            # the per-department table's total
+        departments = [d.label.in_(lang) for d in result.scenario.departments.values()]
+        assert any(name in page for name in departments)
+    assert "Toplam" not in debrief_html(result, "en")
+
+
+def test_public_posts_is_labelled_as_posts() -> None:
+    from casekit.kinds import KINDS
+    label = KINDS["service_operations"].metric("public_posts").label
+    assert label == {"en": "Public posts", "tr": "Herkese açık gönderiler"}

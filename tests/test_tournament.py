@@ -124,6 +124,33 @@ def test_every_bad_file_is_reported_with_a_reason(ran):
     assert set(on_disk["file"]) == ran["hostile"]
 
 
+def test_every_rejection_has_a_code_and_its_reason_in_both_languages(ran):
+    from casekit.tournament import REASONS, rejected_table
+    result = ran["result"]
+    rejected = result.rejected
+    assert list(rejected.columns) == ["file", "reason", "code", "reason_tr"]
+    assert set(rejected["code"]) <= set(REASONS) and rejected["code"].str.len().min() > 0
+    codes = dict(zip(rejected["file"], rejected["code"]))
+    assert codes["wrong-case.yaml"] == "wrong_scenario"
+    assert codes["alice.yml"] == "duplicate" and codes["link.yaml"] == "symlink"
+    assert codes["..evil.yaml"] == "student_id" and codes["notes.txt"] == "not_plan"
+    assert codes["broken.yaml"] == "unreadable_line"
+    turkish = dict(zip(rejected["file"], rejected["reason_tr"]))
+    assert "vakası için yazılmış" in turkish["wrong-case.yaml"]
+    assert "zaten 'alice.yaml' dosyasını teslim etti" in turkish["alice.yml"]
+    assert "sembolik bağlantı" in turkish["link.yaml"]
+    assert "satır" in turkish["broken.yaml"] and "line" not in turkish["broken.yaml"]
+    for en, tr in zip(rejected["reason"], rejected["reason_tr"]):
+        assert tr and tr != en
+    # the instructor's language: the result, the terminal table and the CSV
+    assert list(result.rejections("tr")["reason"]) == list(rejected["reason_tr"])
+    assert list(result.rejections("en")["reason"]) == list(rejected["reason"])
+    table = rejected_table(rejected, "tr")
+    assert "sembolik bağlantı" in table and "symbolic link" not in table
+    on_disk = pd.read_csv(ran["out"] / "rejected.csv")
+    assert list(on_disk.columns) == ["file", "reason", "code", "reason_tr"]
+
+
 def test_nothing_ran_and_nothing_was_written_outside_out_dir(ran):
     assert not ran["marker"].exists()
     assert _tree(ran["root"], ran["out"]) == ran["before"]

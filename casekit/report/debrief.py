@@ -9,7 +9,10 @@ object API so a notebook's pyplot state is left alone).
 Sections: the score distribution; sentiment and churn curves of the top, median and bottom
 plans against the reference plans and the no-response baseline; what separates the top
 plans (first-response time, channels, message parts, compensation); the most instructive
-failures; per-phase scores (phases defined by the kind); rejected files.
+failures; per-phase scores (phases defined by the kind); rejected files (the reason in the
+page's language); what the intake noticed about files it ran (``result.warnings``) and what
+the result store repaired (``result.store_notices``). With a class seed the leaderboard shows
+each plan's improvement over doing nothing on its student's own variant, with its interval.
 
 Made for a lecture room: tables have labels for headers (never column keys), numbers in the
 language's own style (:mod:`casekit.text.formats`), text columns left-aligned; figures have
@@ -102,6 +105,8 @@ WORDS: dict[str, dict[str, str]] = {
                      "tr": "En çok {part} kaleminde kaybetti: ortanca planın {gap} puan "
                            "altında. Zarar veren: {why}."},
     "no_actions": {"en": "(no actions)", "tr": "(hiç adım yok)"},
+    "settings": {"en": "settings of the plan file: {keys}",
+                 "tr": "plan dosyasının ayarları: {keys}"},
     "nothing_stands_out": {"en": "no single practice stands out",
                            "tr": "tek başına öne çıkan bir uygulama yok"},
     "said_nothing": {"en": "said nothing at all", "tr": "hiçbir şey söylemedi"},
@@ -115,6 +120,29 @@ WORDS: dict[str, dict[str, str]] = {
                           "uygulanır. Aşamalar (saat, başlangıç-bitiş; çakışabilirler): "
                           "{phases}."},
     "h_rejected": {"en": "Rejected files", "tr": "Reddedilen dosyalar"},
+    "h_warnings": {"en": "Notes on the files that were run",
+                   "tr": "Çalıştırılan dosyalarla ilgili notlar"},
+    "warnings_note": {"en": "These plans were ranked, but something about the file needs a "
+                            "look (the file name decides who handed a plan in).",
+                      "tr": "Bu planlar sıralandı, ancak dosyada bakılması gereken bir şey var "
+                            "(planı kimin teslim ettiğine dosya adı karar verir)."},
+    "h_store": {"en": "The stored results", "tr": "Saklanan sonuçlar"},
+    "store_note": {"en": "What the result store found and did about it; the tournament went "
+                         "on with every plan:",
+                   "tr": "Sonuç deposunun bulduğu ve bununla ilgili yaptığı; turnuva her "
+                         "planla sürdü:"},
+    "ranked_improvement": {
+        "en": "Ranked by the improvement over doing nothing on each student's own variant "
+              "(the same random numbers, replication by replication), so a lucky variant "
+              "does not lift a plan that does little; the score is shown beside it.",
+        "tr": "Sıralama, her öğrencinin kendi vaka sürümünde hiçbir şey yapmamaya göre "
+              "sağlanan iyileşmeye göredir (tekrar tekrar aynı rastlantısal sayılarla); böylece "
+              "şanslı bir vaka sürümü az şey yapan bir planı yukarı taşımaz. Puan yanında "
+              "gösterilir."},
+    "ranked_score": {"en": "Ranked by score; every plan ran on the same case and the same "
+                           "random numbers.",
+                     "tr": "Sıralama puana göredir; her plan aynı vakada, aynı rastlantısal "
+                           "sayılarla çalıştı."},
     "none": {"en": "(none)", "tr": "(yok)"},
     # column headers
     "col_rank": {"en": "Rank", "tr": "Sıra"},
@@ -136,6 +164,11 @@ WORDS: dict[str, dict[str, str]] = {
     "col_difference": {"en": "Difference", "tr": "Fark"},
     "col_file": {"en": "File", "tr": "Dosya"},
     "col_reason": {"en": "Reason", "tr": "Neden"},
+    "col_file_note": {"en": "Note", "tr": "Not"},
+    "col_improvement_own": {"en": "Better than doing nothing on their own variant by (points)",
+                            "tr": "Kendi vaka sürümünde hiçbir şey yapmamaya göre fark (puan)"},
+    "col_improvement_interval": {"en": "95% interval of the difference",
+                                 "tr": "Farkın %95 aralığı"},
     "share_that": {"en": "share that {has}", "tr": "şunu yapanların payı: {has}"},
     # plan roles
     "top": {"en": "top: {name}", "tr": "en iyi: {name}"},
@@ -453,21 +486,25 @@ def failures(result: TournamentResult, n: int = 3, language: str = "en") -> list
     for row in board.tail(min(n, len(board) - 1)).iloc[::-1].to_dict("records"):
         gaps = {p: row[f"score_{p}"] - median[p] for p in kind.part_names}
         worst = min(gaps, key=lambda p: gaps[p])
+        if gaps[worst] > -0.05:  # the median plan itself (a small class): nothing lost
+            continue
         f = features.loc[row["student"]]
         reasons = [_bi(spec.harmful, language) for key, spec in kind.flags.items()
                    if spec.harmful and key in f and f[key]]
         reasons += [_bi(spec.missing, language) for key, spec in kind.flags.items()
                     if spec.missing and key in f and not f[key]]
-        first = f.get("first_response_hour", math.nan)
-        if isinstance(first, float) and math.isnan(first):
-            reasons.insert(0, _w("said_nothing", language))
-        elif first > 24:
-            reasons.insert(0, _w("waited", language, hours=float(first)))
+        if "first_response_hour" in f:  # a kind whose plans send messages at set hours
+            first = f["first_response_hour"]
+            if isinstance(first, float) and math.isnan(first):
+                reasons.insert(0, _w("said_nothing", language))
+            elif first > 24:
+                reasons.insert(0, _w("waited", language, hours=float(first)))
         plan = result.plan(row["student"])
         out.append({"student": row["student"], "plan": row["plan"], "rank": row["rank"],
                     "score": row["score"], "worst_part": worst,
                     "worst_label": _bi(kind.part(worst).label, language), "gap": gaps[worst],
-                    "reasons": reasons, "actions": [a.describe() for a in plan.actions]})
+                    "reasons": reasons, "actions": [a.describe() for a in plan.actions],
+                    "settings": list(getattr(plan, "settings", None) or ())})
     return out
 
 
@@ -560,7 +597,15 @@ def _ranking(frame: pd.DataFrame, result: TournamentResult, language: str,
             _Num(f"{number(lo, language, 1)} … {number(hi, language, 1)}")
             for lo, hi in zip(frame["score_low"], frame["score_high"])]
     if "improvement" in frame and not references:
-        out[_w("col_improvement", language)] = frame["improvement"].astype(float)
+        if getattr(result, "ranked_by", "score") == "improvement":
+            out[_w("col_improvement_own", language)] = frame["improvement"].astype(float)
+            if {"improvement_low", "improvement_high"} <= set(frame):
+                out[_w("col_improvement_interval", language)] = [
+                    _Num(f"{number(lo, language, 1, sign=True)} … "
+                         f"{number(hi, language, 1, sign=True)}")
+                    for lo, hi in zip(frame["improvement_low"], frame["improvement_high"])]
+        else:
+            out[_w("col_improvement", language)] = frame["improvement"].astype(float)
     shown = [m for m in kind.metrics if m.headline and m.name in frame]
     for spec in shown if references else shown[:LEADERBOARD_METRICS]:
         label = _bi(spec.label, language)
@@ -574,6 +619,37 @@ def _ranking(frame: pd.DataFrame, result: TournamentResult, language: str,
             cells = [metric_value(spec.unit, v, language) for v in values]
         out[label] = [_Num(c) for c in cells]
     return out
+
+
+def _section(section: Any, language: str) -> str:
+    """A kind's own debrief section (``casekit.kinds.contract.DebriefSection``) as HTML."""
+    e = html.escape
+    parts = [f"<h2>{e(section.title)}</h2>"]
+    if section.note:
+        parts.append(f"<p class='note'>{e(section.note)}</p>")
+    for caption, table in section.tables:
+        parts.append(f"<h3>{e(caption)}</h3>{_html_table(table, language)}")
+    return "".join(parts)
+
+
+def _rejected(result: TournamentResult, language: str) -> pd.DataFrame:
+    """The rejected files with their reason in ``language``, headed in words."""
+    if hasattr(result, "rejections"):
+        table = result.rejections(language)[["file", "reason"]]
+    else:
+        table = result.rejected[["file", "reason"]]
+    return table.rename(columns={"file": _w("col_file", language),
+                                 "reason": _w("col_reason", language)})
+
+
+def _warnings(result: TournamentResult, language: str) -> pd.DataFrame:
+    """What the intake noticed about accepted files (``result.warnings``), headed in words."""
+    if not hasattr(result, "warnings"):
+        return pd.DataFrame()
+    table = result.warnings(language)
+    return table.rename(columns={"student": _w("col_student", language),
+                                 "file": _w("col_file", language),
+                                 "warning": _w("col_file_note", language)})
 
 
 def debrief_html(result: TournamentResult, language: str = "en") -> str:
@@ -596,8 +672,10 @@ def debrief_html(result: TournamentResult, language: str = "en") -> str:
 
     failure_html = []
     for f in failures(result, language=lang):
-        actions = "".join(f"<li><code>{e(a)}</code></li>" for a in f["actions"]) or \
-            f"<li>{e(_w('no_actions', lang))}</li>"
+        actions = "".join(f"<li><code>{e(a)}</code></li>" for a in f["actions"])
+        if f.get("settings"):
+            actions += f"<li>{e(_w('settings', lang, keys=', '.join(f['settings'])))}</li>"
+        actions = actions or f"<li>{e(_w('no_actions', lang))}</li>"
         why = "; ".join(f["reasons"]) or _w("nothing_stands_out", lang)
         head = _w("failure_head", lang, rank=int(f["rank"]), student=str(f["student"]),
                   plan=plan_name(str(f["plan"]), lang), score=number(f["score"], lang, 1))
@@ -616,8 +694,23 @@ def debrief_html(result: TournamentResult, language: str = "en") -> str:
                          **{names.get(p, p): float(sel[sel["phase"] == p]["score"].mean())
                             for p in spans}})
         phase_table = pd.DataFrame(rows)
-    rejected = result.rejected.rename(columns={"file": _w("col_file", lang),
-                                               "reason": _w("col_reason", lang)})
+    rejected = _rejected(result, lang)
+    warnings = _warnings(result, lang)
+    notices = [n.text(lang) if hasattr(n, "text") else str(n)
+               for n in getattr(result, "store_notices", None) or []]
+    store_html = ""
+    if notices:
+        items = "".join(f"<li>{e(n)}</li>" for n in notices)
+        store_html = (f"<h2>{e(_w('h_store', lang))}</h2><p class='note'>"
+                      f"{e(_w('store_note', lang))}</p><ul>{items}</ul>")
+    warnings_html = ""
+    if not warnings.empty:
+        warnings_html = (f"<h2>{e(_w('h_warnings', lang))}</h2><p class='note'>"
+                         f"{e(_w('warnings_note', lang))}</p>{_html_table(warnings, lang)}")
+    kind_html = "".join(_section(section, lang) for section in
+                        (kind.debrief_sections(result, lang) if kind.debrief_sections else []))
+    ranked = _w("ranked_improvement" if getattr(result, "ranked_by", "score") == "improvement"
+                else "ranked_score", lang)
     intro = _w("intro", lang, plans=len(board), rejected=len(result.rejected),
                reps=result.reps, seed=result.seed, customers=int(result.customers),
                variants=variants, currency=sc.currency)
@@ -627,13 +720,15 @@ def debrief_html(result: TournamentResult, language: str = "en") -> str:
     body = f"""
 <h1>{e(_w("title", lang, title=title))}</h1>
 <p class="note">{e(intro)}</p>
-<h2>{e(_w("h_leaderboard", lang))}</h2>{_html_table(top, lang)}
+<h2>{e(_w("h_leaderboard", lang))}</h2>
+<p class="note">{e(ranked)}</p>{_html_table(top, lang)}
 <h2>{e(_w("h_references", lang))}</h2>{_html_table(refs, lang)}
 <p class="note">{e(_w("parts_note", lang))}</p><ul class="note">{parts}</ul>
 <h2>{e(_w("h_distribution", lang))}</h2>
 {_img("score_distribution", figs, _w("h_distribution", lang))}
 <h2>{e(_w("h_hourly", lang))}</h2>
 {series_imgs}
+{kind_html}
 <h2>{e(_w("h_separates", lang))}</h2>
 <p class="note">{e(_w("separates_note", lang))}</p>
 {_html_table(compare, lang, 2)}
@@ -645,6 +740,7 @@ def debrief_html(result: TournamentResult, language: str = "en") -> str:
 <p class="note">{e(_w("phases_note", lang, phases=phase_list))}</p>
 {_html_table(phase_table, lang)}{_img("phases", figs, _w("h_phases", lang))}
 <h2>{e(_w("h_rejected", lang))}</h2>{_html_table(rejected, lang)}
+{warnings_html}{store_html}
 """
     return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
             f"<title>{e(_w('page_title', lang, title=title))}</title><style>{_CSS}</style>"

@@ -11,11 +11,12 @@ cli        ``casekit tournament`` and its text tables
 
 from casekit.tournament.cli import leaderboard_table, rejected_table, tournament_cli
 from casekit.pool import watch_parent, worker_pool
-from casekit.tournament.intake import (MAX_SUBMISSIONS, NOTES, PLAN_SUFFIXES, Note, Rejection,
-                                       Submission, check_student_id, collect_submissions,
+from casekit.tournament.intake import (MAX_SUBMISSIONS, NOTES, PLAN_SUFFIXES, REASONS, Note,
+                                       Rejection, Submission, check_student_id, collect_submissions,
                                        readable_name, reference_plans)
-from casekit.tournament.result import (BASELINE, REFERENCE, STUDENT, VARIANT_BASELINE, Entry,
-                                       TournamentResult, improvement, key_metrics)
+from casekit.tournament.result import (BASELINE, REFERENCE, REJECTED_COLUMNS, STUDENT,
+                                       VARIANT_BASELINE, Entry, TournamentResult, improvement,
+                                       key_metrics)
 from casekit.tournament.run import run_tournament
 from casekit.tournament.scheduler import TextProgress
 from casekit.tournament.store import (ResultStore, StoreDamage, StoreNotice, engine_version,
@@ -27,5 +28,5 @@ __all__ = [
     "engine_version", "pack_series", "unpack_series", "key_metrics", "PLAN_SUFFIXES",
     "MAX_SUBMISSIONS", "BASELINE", "REFERENCE", "STUDENT", "tournament_cli", "leaderboard_table",
     "rejected_table", "Note", "NOTES", "readable_name", "VARIANT_BASELINE", "improvement",
-    "StoreNotice", "StoreDamage", "worker_pool", "watch_parent",
+    "StoreNotice", "StoreDamage", "worker_pool", "watch_parent", "REASONS", "REJECTED_COLUMNS",
 ]

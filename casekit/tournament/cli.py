@@ -11,7 +11,7 @@ import pandas as pd
 from casekit.errors import ScenarioError
 from casekit.escape import for_terminal
 from casekit.scenario import load_scenario
-from casekit.tournament.result import TournamentResult
+from casekit.tournament.result import TournamentResult, rejection_reasons
 from casekit.tournament.run import run_tournament
 
 __all__ = ["WORDS", "leaderboard_table", "rejected_table", "tournament_cli"]
@@ -57,8 +57,8 @@ def rejected_table(rejected: pd.DataFrame, language: str = "en") -> str:
     width = min(40, max(len(str(f)) for f in rejected["file"]))
     lines = [_w("rejected", language, n=len(rejected)),
              f"  {_w('file', language):{width}}  {_w('reason', language)}"]
-    for row in rejected.itertuples():
-        lines.append(f"  {for_terminal(row.file)[:width]:{width}}  {for_terminal(row.reason)}")
+    for file, reason in zip(rejected["file"], rejection_reasons(rejected, language)):
+        lines.append(f"  {for_terminal(file)[:width]:{width}}  {for_terminal(reason)}")
     return "\n".join(lines)
 
 
@@ -94,7 +94,7 @@ def leaderboard_table(result: TournamentResult, n: int = 10, language: str = "en
     if by_improvement:
         heads.append(_w("improvement", language))
     if metric is not None:
-        heads.append((metric.label.get(language) or metric.label["en"])[:24])
+        heads.append(metric.label.get(language) or metric.label["en"])
     heads.append(_w("plan", language))
     widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
     left = {1, len(heads) - 1}   # student and plan read left to right

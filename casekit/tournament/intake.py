@@ -38,6 +38,7 @@ __all__ = [
     "MAX_SUBMISSIONS",
     "NOTES",
     "PLAN_SUFFIXES",
+    "REASONS",
     "Note",
     "Rejection",
     "Submission",
@@ -71,6 +72,44 @@ NOTES: dict[str, dict[str, str]] = {
 }
 
 
+#: Why the intake (or the run) did not rank a file, in both languages. A code's English text
+#: is the ``reason`` column of ``rejected.csv``; its Turkish the ``reason_tr`` column.
+REASONS: dict[str, dict[str, str]] = {
+    "too_many": {"en": "more than {limit} files in the folder; not read",
+                 "tr": "klasörde {limit} dosyadan fazlası var; okunmadı"},
+    "symlink": {"en": "a symbolic link; expected a plain file",
+                "tr": "sembolik bağlantı; düz bir dosya bekleniyordu"},
+    "folder": {"en": "a folder; expected plan files directly inside",
+               "tr": "bir klasör; plan dosyalarının doğrudan içeride olması bekleniyordu"},
+    "not_plan": {"en": "not a plan file; expected .yaml, .yml or .json",
+                 "tr": "plan dosyası değil; .yaml, .yml ya da .json bekleniyordu"},
+    "name_unreadable": {"en": "the file name is neither UTF-8 nor Windows Turkish text; rename "
+                              "it to the student's id",
+                        "tr": "dosya adı ne UTF-8 ne de Windows Türkçesi metin; dosyayı "
+                              "öğrencinin numarasıyla yeniden adlandırın"},
+    "student_id": {"en": "student id {student!r} is not allowed; expected letters, digits, "
+                         "spaces and . _ - @ + (starting with a letter or digit, at most 100, "
+                         "no '..'); the file name is the student id",
+                   "tr": "{student!r} öğrenci numarası olarak kullanılamaz; harf, rakam, "
+                         "boşluk ve . _ - @ + bekleniyordu (harf ya da rakamla başlayan, en "
+                         "çok 100 karakter, '..' olmadan); öğrenci numarası dosyanın adıdır"},
+    "wrong_scenario": {"en": "scenario: plan is for {claimed!r}; expected {expected!r}",
+                       "tr": "scenario: plan {claimed!r} vakası için yazılmış; {expected!r} "
+                             "bekleniyordu"},
+    "unreadable": {"en": "{detail}",
+                   "tr": "dosya bir plan olarak okunamadı: {detail}"},
+    "unreadable_line": {"en": "line {line}: {detail}",
+                        "tr": "dosya bir plan olarak okunamadı, {line}. satır: {detail}"},
+    "invalid": {"en": "{field}: {detail}",
+                "tr": "plan geçersiz, {field} alanı: {detail}"},
+    "duplicate": {"en": "student {student!r} already handed in {first!r}; one plan per student",
+                  "tr": "{student!r} öğrencisi zaten {first!r} dosyasını teslim etti; "
+                        "öğrenci başına bir plan"},
+    "run_failed": {"en": "simulation failed: {error}",
+                   "tr": "simülasyon çalıştırılamadı: {error}"},
+}
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the instructor should know about an accepted plan (``code`` in
@@ -101,14 +140,42 @@ class Submission:
 
 @dataclass(frozen=True)
 class Rejection:
-    """A file that was not run, and why."""
+    """A file that was not run, and why: ``reason`` in English, and (with a ``code`` of
+    :data:`REASONS` and the values its text names) in either language by :meth:`text`.
+    The validator's own words (``detail``) are quoted as it wrote them."""
 
     file: str
     reason: str
+    code: str = ""
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, file: str, code: str, **values: Any) -> "Rejection":
+        """A rejection for ``code`` with its values; ``reason`` is its English text."""
+        pairs = tuple((k, v) for k, v in values.items())
+        return cls(file, _reason_text(code, "en", pairs), code, pairs)
+
+    def text(self, language: str = "en") -> str:
+        """Why, in ``language`` (the English ``reason`` when the code has no text)."""
+        if not self.code or self.code not in REASONS:
+            return self.reason
+        return _reason_text(self.code, language, self.values)
 
 
-def _reason(exc: InputError) -> str:
-    return f"{exc.field}: {exc.expected}" if exc.field else exc.expected
+def _reason_text(code: str, language: str, values: tuple[tuple[str, Any], ...]) -> str:
+    from casekit.text.formats import fill
+    texts = REASONS[code]
+    return fill(texts.get(language) or texts["en"], language, **dict(values))
+
+
+def _rejection(name: str, exc: InputError) -> Rejection:
+    """The rejection for a file whose reading (no field, or a line) or validation failed."""
+    detail = readable_name(exc.expected)
+    if not exc.field:
+        return Rejection.of(name, "unreadable", detail=detail)
+    if exc.field.startswith("line ") and exc.field[5:].isdigit():
+        return Rejection.of(name, "unreadable_line", line=exc.field[5:], detail=detail)
+    return Rejection.of(name, "invalid", field=readable_name(exc.field), detail=detail)
 
 
 def readable_name(name: str) -> str:
@@ -138,9 +205,7 @@ def _student_from_name(stem: str) -> tuple[str | None, tuple[Note, ...]]:
 def check_student_id(student: str) -> str | None:
     """None if ``student`` is a usable id, else what is wrong with it."""
     if not _STUDENT_ID.match(student) or ".." in student:
-        return (f"student id {readable_name(student[:60])!r} is not allowed; expected "
-                "letters, digits, spaces and . _ - @ + (starting with a letter or digit, at "
-                "most 100, no '..'); the file name is the student id")
+        return _reason_text("student_id", "en", (("student", readable_name(student[:60])),))
     return None
 
 
@@ -162,37 +227,41 @@ def collect_submissions(folder: str | Path, scenario: Any
     for count, path in enumerate(entries):
         name = readable_name(path.name)
         if count >= MAX_SUBMISSIONS:
-            rejected.append(Rejection(name, f"more than {MAX_SUBMISSIONS} files in the folder; "
-                                      "not read"))
+            rejected.append(Rejection.of(name, "too_many", limit=MAX_SUBMISSIONS))
             continue
         if path.is_symlink():
-            rejected.append(Rejection(name, "a symbolic link; expected a plain file"))
+            rejected.append(Rejection.of(name, "symlink"))
             continue
         if path.is_dir():
-            rejected.append(Rejection(name, "a folder; expected plan files directly inside"))
+            rejected.append(Rejection.of(name, "folder"))
             continue
         if path.suffix.lower() not in PLAN_SUFFIXES:
-            rejected.append(Rejection(name, "not a plan file; expected .yaml, .yml or .json"))
+            rejected.append(Rejection.of(name, "not_plan"))
             continue
         student, notes = _student_from_name(path.stem)
         if student is None:
-            rejected.append(Rejection(name, "the file name is neither UTF-8 nor Windows "
-                                      "Turkish text; rename it to the student's id"))
+            rejected.append(Rejection.of(name, "name_unreadable"))
             continue
-        problem = check_student_id(student)
-        if problem:
-            rejected.append(Rejection(name, problem))
+        if check_student_id(student):
+            rejected.append(Rejection.of(name, "student_id",
+                                         student=readable_name(student[:60])))
             continue
         try:
             data = read_mapping(path, PlanError, MAX_FILE_BYTES)
+            claimed_case = data.get("scenario")
+            if isinstance(claimed_case, str) and claimed_case != scenario.id:
+                rejected.append(Rejection.of(
+                    name, "wrong_scenario", expected=scenario.id,
+                    claimed=shorten(readable_name(claimed_case), 60)))
+                continue
             plan = plan_from_mapping(data, name).check(scenario, name)
         except InputError as exc:
-            rejected.append(Rejection(name, readable_name(_reason(exc))))
+            rejected.append(_rejection(name, exc))
             continue
         key = student.casefold()
         if key in seen:
-            rejected.append(Rejection(name, f"student {student!r} already handed in "
-                                      f"{seen[key]!r}; one plan per student"))
+            rejected.append(Rejection.of(name, "duplicate", student=student,
+                                         first=seen[key]))
             continue
         claimed = (plan.student or "").strip()
         if claimed and claimed.casefold() != key:

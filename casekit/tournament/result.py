@@ -17,6 +17,7 @@ from casekit.tournament.store import ResultStore, StoreNotice
 __all__ = [
     "BASELINE",
     "REFERENCE",
+    "REJECTED_COLUMNS",
     "STUDENT",
     "VARIANT_BASELINE",
     "Entry",
@@ -24,6 +25,7 @@ __all__ = [
     "csv_safe",
     "improvement",
     "key_metrics",
+    "rejection_reasons",
     "summary",
     "with_scores",
 ]
@@ -33,6 +35,17 @@ REFERENCE = "reference"
 STUDENT = "student"
 #: Doing nothing on one student's own variant: what that student's plan is measured against.
 VARIANT_BASELINE = "variant_baseline"
+#: The columns of ``rejected.csv``: the file, why in English, the reason's language-neutral
+#: code (a key of :data:`casekit.tournament.intake.REASONS`) and why in Turkish.
+REJECTED_COLUMNS = ("file", "reason", "code", "reason_tr")
+
+
+def rejection_reasons(rejected: pd.DataFrame, language: str = "en") -> list[str]:
+    """Each rejected file's reason in ``language`` (English where a row has no Turkish)."""
+    if language == "tr" and "reason_tr" in rejected:
+        return [tr if isinstance(tr, str) and tr else en
+                for en, tr in zip(rejected["reason"], rejected["reason_tr"])]
+    return [str(r) for r in rejected["reason"]]
 
 
 def key_metrics(scenario: Any) -> tuple[str, ...]:
@@ -109,6 +122,14 @@ class TournamentResult:
                  "warning": e.warning_tr if language == "tr" and e.warning_tr else e.warning}
                 for e in self.entries if e.role == STUDENT and e.warning]
         return pd.DataFrame(rows, columns=["student", "file", "warning"])
+
+    def rejections(self, language: str = "en") -> pd.DataFrame:
+        """The rejected files (``file``, ``code``, ``reason``) with the reason in
+        ``language``."""
+        return pd.DataFrame({"file": self.rejected["file"],
+                             "code": self.rejected.get("code", ""),
+                             "reason": rejection_reasons(self.rejected, language)},
+                            columns=["file", "code", "reason"])
 
     def entry(self, label: str) -> Entry:
         """A student's entry (by id), or a reference plan's (by name, or 'baseline')."""

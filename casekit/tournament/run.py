@@ -33,6 +33,7 @@ from casekit.tournament.phases import phase_rows
 from casekit.tournament.result import (
     BASELINE,
     REFERENCE,
+    REJECTED_COLUMNS,
     STUDENT,
     VARIANT_BASELINE,
     Entry,
@@ -127,7 +128,9 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
         kept: list[Entry] = []
         for entry in entries:
             if entry.key in failures:
-                rejections.append(Rejection(entry.file or entry.label, failures[entry.key]))
+                rejections.append(Rejection.of(
+                    entry.file or entry.label, "run_failed",
+                    error=failures[entry.key].removeprefix("simulation failed: ")))
                 continue
             totals, series = store.load(*entry.key, seed, reps)
             per_run = with_scores(totals, entry.scenario)
@@ -158,8 +161,9 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
                            .astype(int))
         leaderboard = leaderboard.drop(columns=["role"]).reset_index(drop=True)
     references = pd.DataFrame(reference_rows).drop(columns=["student", "file"])
-    rejected = pd.DataFrame([{"file": r.file, "reason": r.reason} for r in rejections],
-                            columns=["file", "reason"])
+    rejected = pd.DataFrame([{"file": r.file, "reason": r.reason, "code": r.code,
+                              "reason_tr": r.text("tr")} for r in rejections],
+                            columns=list(REJECTED_COLUMNS))
     result = TournamentResult(base, leaderboard, references, rejected, pd.DataFrame(phases),
                               out, seed, reps, n, class_seed, computed, reused, kept,
                               engine, ranked_by, notices,

@@ -35,7 +35,7 @@ METRICS = (
        "Sorunu çözülen müşterilerden memnun olanlar"),
     _m("repurchase_rate", "share", "higher", "Customers who will buy again",
        "Yeniden alışveriş yapacak müşteriler"),
-    _m("public_posts", "count", "lower", "Public complaints", "Herkese açık şikâyetler"),
+    _m("public_posts", "count", "lower", "Public posts", "Herkese açık gönderiler"),
     _m("phone_abandonment", "share", "lower", "Calls abandoned on hold",
        "Beklerken bırakılan çağrılar"),
     _m("cost_total", "currency", "lower", "Cost of the operation (with public damage)",
@@ -216,6 +216,11 @@ def _segments(outcome: Any) -> Any:
     return kpi_report(contact_log(outcome.runs[0], outcome.scenario))
 
 
+def _debrief_sections(result: Any, language: str) -> Any:
+    from casekit.kinds.service_operations.debrief import debrief_sections
+    return debrief_sections(result, language)
+
+
 def _export() -> Any:
     from casekit.kinds.service_operations import export
     return export
@@ -244,6 +249,7 @@ KIND = Kind(
     feedback=_feedback,
     figures=_figures,
     segments=_segments,
+    debrief_sections=_debrief_sections,
     workbench="casekit.kinds.service_operations.panels:ServiceBench",
     notebook="03_ecommerce_late_order.ipynb",
     exporters={"complaint-log": (
