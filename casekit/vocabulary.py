@@ -43,6 +43,7 @@ CHANNELS: tuple[str, ...] = (
 )
 AUDIENCES: tuple[str, ...] = (
     "everyone", "e_bill", "paper_bill", "complainers", "followers", "public",
+    "overcharged_most", "churn_risk",
 )
 MESSAGE_PARTS: tuple[str, ...] = (
     "acknowledge", "apology", "sympathy", "explain_cause", "corrective_action", "refund",

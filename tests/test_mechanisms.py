@@ -333,3 +333,25 @@ def test_telling_first_pays_more_the_likelier_customers_would_find_out() -> None
                         off(**{"model.after_window_discovery": chance}))
                  for chance in (0.0, 0.5, 1.0)]
         assert gains[0] < gains[1] < gains[2], gains
+
+
+def test_targeted_compensation_beats_the_same_budget_spread_thin() -> None:
+    """Compensation is concave in the amount (``compensation_value``), so 5 TL to everyone
+    moves more sentiment than 20 TL to a quarter; but anger drives churn only below zero
+    (the sentiment term of the hazard, Bolton 1998), so the same budget paid to the quarter
+    most at risk (audience churn_risk) keeps more customers and scores better. With that
+    term switched off (``model.churn_sentiment_slope`` = 0) the advantage goes."""
+    base = [sms(["apology"])]
+    target = _plan(base + [sms(["compensation"], at=96, compensation=20) |
+                           {"audience": "churn_risk"}])
+    spread = _plan(base + [sms(["compensation"], at=96, compensation=5)])
+
+    def kept(overrides: tuple) -> float:
+        t, s = totals(target, overrides), totals(spread, overrides)
+        lost = lambda x: x["revenue_lost"] + x["after_window_lost"]
+        return float(np.mean(lost(s) - lost(t)))
+
+    assert effect(target, spread, "score") > 0
+    assert effect(spread, target, "sentiment_final") > -0.01   # about as much sentiment
+    on, gone = kept(()), kept(off(**{"model.churn_sentiment_slope": 0.0}))
+    assert on > 0 and gone < on * 0.5, (on, gone)

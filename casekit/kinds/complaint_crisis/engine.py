@@ -182,6 +182,9 @@ class _Simulation:
         self.deadline: dict[int, list[np.ndarray]] = {}
         hours = np.where(p.notices, np.floor(p.bill_time), np.inf)
         self.self_discovery = _bucket(hours, self.T)
+        # The audience overcharged_most: in each replication, the share of its customers
+        # with the largest loss (as they see it), ranked from the billing data.
+        self.most_overcharged = self._top(p.perceived)
 
     def _init_plan(self) -> None:
         sc, T = self.sc, self.T
@@ -355,8 +358,21 @@ class _Simulation:
             "everyone": self.alive, "public": self.alive,
             "e_bill": self.alive & p.e_bill, "paper_bill": self.alive & ~p.e_bill,
             "complainers": self.alive & self.complained, "followers": self.alive & p.follower,
-        }[audience]
+            "overcharged_most": self.alive & self.most_overcharged,
+        }.get(audience)
+        if mask is None:   # churn_risk: ranked when the message goes out
+            fallen = np.where(self.alive, p.sentiment0 - self.s, -np.inf)
+            mask = self.alive & self._top(fallen)
         return np.flatnonzero(mask)
+
+    def _top(self, key: np.ndarray) -> np.ndarray:
+        """In each replication, the ``model.targeted_share`` of its customers with the
+        largest ``key`` (ties in index order), as a mask."""
+        top = int(round(self.sc.model.targeted_share.value * self.N))
+        order = np.argsort(-key.reshape(self.R, self.N), axis=1, kind="stable")[:, :top]
+        mask = np.zeros(self.M, dtype=bool)
+        mask[(order + (np.arange(self.R) * self.N)[:, None]).ravel()] = True
+        return mask
 
     def _deliver(self, idx: np.ndarray, t: float, i: int, action: Action,
                  effect: response.MessageEffect, count_public: bool = True) -> None:

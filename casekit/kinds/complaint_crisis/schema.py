@@ -214,6 +214,13 @@ class Model(MessageModel):
     after_window_days: Days = Sourced(
         value=30, source="R: until the next bill shows whether the error is fixed; the "
                          "score counts the churn each customer's end state would still cause")
+    # Targeted audiences (issue 11).
+    #: The targeted audiences (``overcharged_most``, ``churn_risk``): this share of the
+    #: customers, ranked by the overcharge or by how far their sentiment has fallen.
+    targeted_share: Share = Sourced(
+        value=0.25, source="R: the group a targeted credit would name, ranked from the "
+                           "billing data or the churn-risk list")
+
 
 
 class Knowledge(Frozen):
