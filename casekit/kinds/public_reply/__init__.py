@@ -46,6 +46,15 @@ _EXPLAIN = {
               "şikâyetçinin ve müdavimlerin kendi olumsuz gönderileri; her biri karşılama "
               "maliyetiyle fiyatlanır.",
     },
+    "after_window": {
+        "en": "Regulars still upset when the two weeks end keep leaving afterwards: each one's "
+              "raised chance of defecting (a fallen sentiment, the café next door's pull) over "
+              "the next regulars.after_window_days days, times what they would have spent.",
+        "tr": "İki hafta bittiğinde hâlâ kırgın olan müdavimler sonrasında da ayrılmaya devam "
+              "eder: her birinin yükselmiş ayrılma olasılığı (düşen duygu, yandaki kafenin "
+              "çekimi) sonraki regulars.after_window_days gün boyunca, harcayacakları "
+              "tutarla çarpılır.",
+    },
 }
 
 _LABELS = {
@@ -140,7 +149,8 @@ KIND = Kind(
     schema=ReplyScenario,
     simulate_batch=simulate_batch,
     metrics=messages.headline_metrics(_LABELS) + _EXTRA,
-    score_parts=messages.score_part_specs(_EXPLAIN),
+    score_parts=messages.score_part_specs(_EXPLAIN, messages.PART_NAMES +
+                                          (messages.AFTER_WINDOW,)),
     score=messages.message_score,
     hourly_points=_hourly_points,
     series=(SeriesSpec("sentiment_mean", {"en": "regulars' mean sentiment (-1..1)",

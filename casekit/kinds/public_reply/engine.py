@@ -570,6 +570,10 @@ class _ReplyRun:
             / reached if reached else 0.0
         affected = self.affected
         churned = float(gone.sum()) + (1.0 - returns)
+        # After the window: a regular still upset at the end keeps a raised hazard (the
+        # sentiment drop and the café next door's pull); a month more of it, spent.
+        excess = np.maximum(self.hazard - self.h0, 0.0) * self.alive
+        after = float((-np.expm1(-excess * self.r.after_window_days * 24.0) * self.ltv).sum())
         totals = {
             "churned_customers": churned,
             "churn_rate": churned / (self.N + 1),
@@ -603,6 +607,7 @@ class _ReplyRun:
             "churn_rate_affected": float(gone[affected].mean()) if affected.any() else 0.0,
             "churn_rate_other": float(gone[~affected].mean()) if (~affected).any() else 0.0,
             "sentiment_affected": float(self.s[affected].mean()) if affected.any() else 0.0,
+            "after_window_lost": after,
         }
         return RunResult(sc.id, self.plan.name, self.seed, self.rep, self.N, hourly, totals,
                          self.action_log, {})

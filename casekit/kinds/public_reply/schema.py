@@ -163,6 +163,11 @@ class Regulars(Frozen):
     defection_slope: Sourced
     visit_slope: Sourced
     visit_cap: Sourced
+    #: The after-window part of the score: each remaining regular's defection hazard at
+    #: the end, above the base rate, spent over these days with sentiment held.
+    after_window_days: bounded(0.0, 365.0) = Sourced(
+        value=30, source="R: a month more of visits shows whether a regular who is still "
+                         "upset at the end comes back to the usual or drifts away")
 
 
 class Competitor(Frozen):
