@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "tr"), default="en")
     v = sub.add_parser("validate", help="check scenario and plan files")
     v.add_argument("files", nargs="+")
+    v.add_argument("--lang", choices=("en", "tr"), default="en",
+                   help="language of the notes on a plan (why an action is early)")
     a = sub.add_parser("app", help="serve a case as a no-code page (Voila)")
     a.add_argument("scenario", nargs="?", default="isp-overbilling")
     a.add_argument("--port", type=_positive, default=8866)
@@ -226,6 +228,7 @@ def _plan_scenario(sid: str, name: str, files: Sequence[str]) -> object:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from casekit.kinds import kind_of
     from casekit.plan import plan_from_mapping
     from casekit.scenario import load_scenario
     bad = 0
@@ -235,9 +238,13 @@ def _validate(args: argparse.Namespace) -> int:
             data = read_mapping(path, InputError)
             if "actions" in data and "horizon_hours" not in data:
                 plan = plan_from_mapping(data, name)
-                plan.check(_plan_scenario(plan.scenario, name, args.files), name)
+                scenario = _plan_scenario(plan.scenario, name, args.files)
+                plan.check(scenario, name)
                 print(for_terminal(f"ok      {name}  plan {plan.name!r} for {plan.scenario}, "
                                    f"{len(plan.actions)} actions"))
+                notes = kind_of(scenario).plan_notes
+                for note in notes(scenario, plan) if notes is not None else ():
+                    print(for_terminal(f"        {note.text(args.lang)}"))
             else:
                 scenario = load_scenario(path)
                 print(for_terminal(f"ok      {name}  scenario {scenario.id} v{scenario.version}"))

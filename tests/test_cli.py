@@ -110,8 +110,11 @@ def test_validate_accepts_good_files(capsys) -> None:
     scenario_file = scenario_dir() / "isp-overbilling.yaml"
     code, out, err = run_cli(capsys, "validate", str(REBUILD), str(scenario_file))
     assert code == 0 and err == ""
-    lines = out.splitlines()
+    # One line per file; the plan's notes (why an action is early) follow it, indented.
+    notes = [line for line in out.splitlines() if line.startswith(" ")]
+    lines = [line for line in out.splitlines() if not line.startswith(" ")]
     assert len(lines) == 2 and all(line.startswith("ok") for line in lines)
+    assert any("refunds can run only from hour 12" in note for note in notes)
     assert "transparent-rebuild.yaml" in lines[0]
     assert f"{len(load_plan(REBUILD).actions)} actions" in lines[0]
     assert "scenario isp-overbilling v1" in lines[1]
@@ -128,7 +131,8 @@ def test_validate_reports_each_bad_file_on_one_line(tmp_path: Path, capsys) -> N
     code, out, err = run_cli(capsys, "validate", str(bad_plan), str(REBUILD), str(foreign),
                              str(bad_scenario))
     assert code == 2
-    assert out.splitlines()[0].startswith("ok") and len(out.splitlines()) == 1
+    files = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert files[0].startswith("ok") and len(files) == 1
     errors = err.splitlines()
     assert len(errors) == 3
     assert errors[0].startswith(f"casekit: {bad_plan}: actions.0.channel: ")

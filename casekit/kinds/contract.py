@@ -30,6 +30,9 @@ segments       an optional per-segment table of an outcome
 debrief_sections  optional sections of the kind's own in the class debrief: ``(tournament
                result, language) -> [DebriefSection]`` (headings and tables already in the
                page's language; the debrief draws them like its own)
+plan_notes     optional ``(scenario, plan) -> [Note]``: one line for each action that comes
+               before the company can know or do what it says (and the like), read without a
+               run: the workbench and ``casekit validate`` show them
 exporters      optional ``casekit export NAME`` subcommands of the kind's own data
                (``{name: (add_arguments, run, help)}``, each importing its module when run)
 workbench      ``"module:Class"`` of its workbench: shared panels in ``casekit.ui``
@@ -189,6 +192,9 @@ class Kind:
     #: The kind's own sections of the class debrief: (tournament result, language) ->
     #: sections (None: the debrief's shared sections only).
     debrief_sections: Callable[[Any, str], Sequence[DebriefSection]] | None = None
+    #: Notes on the plan itself, before any run: why an action is early, a message sent
+    #: twice (None: the kind has none). ``casekit validate`` prints them.
+    plan_notes: Callable[[Any, Any], list["Note"]] | None = None
 
     def __post_init__(self) -> None:
         _bilingual(self.title, f"kind {self.name}")

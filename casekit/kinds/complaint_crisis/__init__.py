@@ -177,6 +177,13 @@ def _feedback(scenario: Any, plan: Any, outcome: Any, baseline: Any = None) -> l
     return crisis_feedback(scenario, plan, outcome, baseline)
 
 
+def _plan_notes(scenario: Any, plan: Any) -> list:
+    """Why an action is early (a cause explained before it is known, a refund before
+    refunds can run) and which message repeats an earlier one: read from the plan alone."""
+    from casekit.kinds.complaint_crisis.feedback import early_actions
+    return early_actions(scenario, plan)
+
+
 def _figures() -> dict:
     from casekit.kinds.complaint_crisis.figures import builders
     return builders()
@@ -212,6 +219,7 @@ KIND = Kind(
     flags=messages.FLAGS,
     feature_labels=messages.FEATURE_LABELS,
     feedback=_feedback,
+    plan_notes=_plan_notes,
     figures=_figures,
     segments=_segments,
     workbench="casekit.ui.workbench:Workbench",
