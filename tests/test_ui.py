@@ -473,3 +473,100 @@ def test_page_background_processes_end_with_the_page(tmp_path):
     assert page._pool is not None and page._pool._initializer is watch_parent
     page.run_panel.run.click()
     assert page.outcome is not None and page.outcome.reps == SMALL["reps"]
+
+
+# --- the workbench every kind can use (casekit.ui.generic.CaseBench) ---------------------
+
+@pytest.fixture(scope="module")
+def desk():
+    """The worked example kind (tests/example_kind), registered for these tests."""
+    from pathlib import Path
+
+    import example_kind
+    from casekit.kinds import KINDS, register, unregister
+    ours = example_kind.KIND.name not in KINDS
+    if ours:
+        register(example_kind.KIND)
+    yield Path(__file__).resolve().parent / "example_kind" / "scenarios" / \
+        "help-desk-queue.yaml"
+    if ours:
+        unregister(example_kind.KIND.name)
+
+
+def _small_bench(desk, tmp_path, language="en"):
+    from casekit.ui.generic import CaseBench
+    scenario = casekit.load_scenario(str(desk))
+    scenario = scenario.with_customers(300) if hasattr(scenario, "with_customers") else scenario
+    return CaseBench(scenario, language=language, workdir=tmp_path)
+
+
+def test_case_bench_switches_language_and_draws_figures_as_images(desk, tmp_path):
+    import matplotlib.pyplot as plt
+    from casekit.ui.generic import REPLICATIONS
+    bench = _small_bench(desk, tmp_path)
+    assert bench.replications == REPLICATIONS
+    bench.reps.value = 2
+    bench.load_reference(next(iter(bench.references)))
+    before = len(plt.get_fignums())
+    outcome = bench.run()
+    assert outcome is not None and outcome.reps == 2
+    assert len(plt.get_fignums()) == before               # every figure closed once drawn
+    titles = [bench.figures.get_title(i) for i in range(len(bench.figures.children))]
+    assert titles == [STRINGS[f"tab_{n}"]["en"] for n in outcome.kind.figures()]
+    assert all(bytes(img.value).startswith(b"\x89PNG") for img in bench.figures.children)
+    assert "Results against doing nothing" in bench.results.value
+    assert "2 replications" in bench.results.value
+    bench.language_switch.value = "tr"                     # the student clicks Türkçe
+    assert bench.run_button.description == "Planımı çalıştır"
+    assert bench.load.description == "Yükle" and bench.status.value == "Tamam: 1. deneme."
+    assert "Hiçbir şey yapmamaya göre sonuçlar" in bench.results.value
+    assert "Results" not in bench.results.value and "Ölçü" in bench.results.value
+    assert [bench.figures.get_title(i) for i in range(len(titles))] == \
+        [STRINGS[f"tab_{n}"]["tr"] for n in outcome.kind.figures()]
+    assert bench.scenario.title.tr.replace("'", "&#x27;") in bench.case.body.value
+    assert "7." not in bench.history_panel.head.value       # no crisis page numbering
+    bench.language_switch.value = "en"
+    assert bench.run_button.description == "Run my plan"
+
+
+def test_case_bench_shows_the_kinds_plan_notes_before_a_run(desk, tmp_path):
+    """``Kind.plan_notes`` (when a kind has the hook) is shown under the plan, in the page's
+    language, and follows the plan as it is edited; without the hook nothing is shown."""
+    from casekit.feedback import Note
+    bench = _small_bench(desk, tmp_path)
+    assert bench.plan_notes.value == "" and bench.plan_note_texts() == []
+    table = {"early": {"en": "Step at hour {at:.1f}: too early to know the cause.",
+                       "tr": "{at:.1f}. saatteki adım: nedeni bilmek için çok erken."}}
+    seen = []
+
+    class WithNotes:                                       # the kind, with the hook
+        def __init__(self, kind):
+            self._kind = kind
+
+        def __getattr__(self, name):
+            return getattr(self._kind, name)
+
+        def plan_notes(self, scenario, plan):
+            seen.append(plan.name)
+            return [Note("early", "warning", {"at": 1.5}, table)] if plan.actions else []
+
+    bench.kind = WithNotes(bench.kind)
+    bench.show_plan_notes()
+    assert bench.plan_notes.value == ""                    # doing nothing: no note
+    bench.load_reference(next(iter(bench.references)))    # an edit of the plan text
+    assert "Step at hour 1.5: too early to know the cause." in bench.plan_notes.value
+    bench.language_switch.value = "tr"
+    assert "1,5. saatteki adım" in bench.plan_notes.value and "Çalıştırmadan önce" in \
+        bench.plan_notes.value
+    bench.plan_text.value = "name: [broken"                # an invalid plan: no notes, no crash
+    assert bench.plan_notes.value == ""
+    assert seen
+
+
+def test_a_page_opening_with_a_first_result_records_no_attempt(desk, tmp_path):
+    bench = _small_bench(desk, tmp_path)
+    bench.reps.value = 2
+    assert bench.run(keep=False) is not None
+    assert bench.history.attempts == [] and "not recorded" in bench.status.value
+    bench.run()
+    assert len(bench.history.attempts) == 1

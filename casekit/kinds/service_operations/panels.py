@@ -452,8 +452,10 @@ class KpiPanel:
         except ImportError:  # pragma: no cover - matplotlib missing
             self.images.children = ()
             return
+        from casekit.report.figures import localise  # tick labels: 6.000 and 0,2 in Turkish
         self.images.children = tuple(
-            w.Image(value=_png(fig), format="png", layout=w.Layout(max_width="100%"))
+            w.Image(value=_png(localise(fig, lang)), format="png",
+                    layout=w.Layout(max_width="100%"))
             for fig in figures.values())
 
     def _department(self, scenario: ServiceScenario, key: str) -> str:
