@@ -237,8 +237,8 @@ def test_ranked_by_improvement_the_leaderboard_shows_it_with_its_interval(
     column = _headers(table).index(WORDS["col_improvement_own"]["en"])
     rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])
     shown = [re.findall(r"<td class='\w+'>(.*?)</td>", row)[column] for row in rows]
-    expected = [f"{v:,.1f}" for v in result.leaderboard["improvement"]]
-    assert shown == [e if e != "-0.0" else "0.0" for e in expected]
+    expected = [f"{v:+,.1f}" for v in result.leaderboard["improvement"]]
+    assert shown == [e if e not in ("-0.0", "+0.0") else "0.0" for e in expected]
     assert list(result.leaderboard["improvement"]) == \
         sorted(result.leaderboard["improvement"], reverse=True)
     assert WORDS["col_improvement_own"]["tr"] in _headers(debrief_html(result, "tr"))
@@ -253,3 +253,13 @@ def test_the_rejected_reasons_follow_the_page_language(pages) -> None:
     assert "dosya bir plan olarak okunamadı" in tr
     en = pages["en"].split(WORDS["h_rejected"]["en"])[1]
     assert "okunamadı" not in en and "line 2: invalid YAML" in en
+
+
+def test_the_failures_list_each_step_in_the_page_language(result) -> None:
+    from casekit.report.debrief import failures
+    worst = failures(result, language="tr")
+    steps = [s for f in worst for s in f["actions"]]
+    assert steps and all(". saat:" in s for s in steps), steps
+    assert not any("facebook_post" in s or "->" in s for s in steps)
+    english = [s for f in failures(result, language="en") for s in f["actions"]]
+    assert english and all(re.match(r"h\d+: ", s) for s in english), english

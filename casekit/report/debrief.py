@@ -36,7 +36,8 @@ import pandas as pd
 
 from casekit.kinds import kind_of
 from casekit.text.formats import fill, metric_value, number, percent
-from casekit.text.strings import plan_name
+from casekit.text.strings import label as vocabulary_label
+from casekit.text.strings import plan_name, t
 
 #: A tournament's result (casekit.tournament.TournamentResult) and one of its entries: the
 #: debrief reads them only, and does not import the tournament.
@@ -474,6 +475,24 @@ class _Num:
         return self.text
 
 
+def step(action: Any, language: str = "en", currency: str = "TL") -> str:
+    """One step of a plan as a line in ``language``: the hour, the channel, the audience, the
+    message parts and the tone in the classroom's words (the workbench's own wording)."""
+    if action.staff is not None:
+        return t("staff_line", language, at=float(action.at), agents=action.staff.agents,
+                 channel=vocabulary_label("channel", action.staff.channel, language),
+                 hours=float(action.staff.hours))
+    extra = t("each", language, amount=float(action.compensation), currency=currency) \
+        if action.compensation else ""
+    if action.until is not None:
+        extra += t("until_line", language, until=float(action.until))
+    parts = " + ".join(vocabulary_label("part", p, language) for p in action.message)
+    return t("message_line", language, at=float(action.at),
+             channel=vocabulary_label("channel", action.channel or "", language),
+             audience=vocabulary_label("audience", action.audience or "", language), parts=parts,
+             tone=vocabulary_label("tone", action.tone, language), extra=extra)
+
+
 def failures(result: TournamentResult, n: int = 3, language: str = "en") -> list[dict[str, Any]]:
     """The bottom ``n`` plans: where they lost most against the median and what hurt them."""
     board = result.leaderboard
@@ -503,7 +522,9 @@ def failures(result: TournamentResult, n: int = 3, language: str = "en") -> list
         out.append({"student": row["student"], "plan": row["plan"], "rank": row["rank"],
                     "score": row["score"], "worst_part": worst,
                     "worst_label": _bi(kind.part(worst).label, language), "gap": gaps[worst],
-                    "reasons": reasons, "actions": [a.describe() for a in plan.actions],
+                    "reasons": reasons,
+                    "actions": [step(a, language, result.scenario.currency)
+                                for a in plan.actions],
                     "settings": list(getattr(plan, "settings", None) or ())})
     return out
 
@@ -598,7 +619,8 @@ def _ranking(frame: pd.DataFrame, result: TournamentResult, language: str,
             for lo, hi in zip(frame["score_low"], frame["score_high"])]
     if "improvement" in frame and not references:
         if getattr(result, "ranked_by", "score") == "improvement":
-            out[_w("col_improvement_own", language)] = frame["improvement"].astype(float)
+            out[_w("col_improvement_own", language)] = [
+                _Num(number(v, language, 1, sign=True)) for v in frame["improvement"]]
             if {"improvement_low", "improvement_high"} <= set(frame):
                 out[_w("col_improvement_interval", language)] = [
                     _Num(f"{number(lo, language, 1, sign=True)} … "
@@ -672,7 +694,7 @@ def debrief_html(result: TournamentResult, language: str = "en") -> str:
 
     failure_html = []
     for f in failures(result, language=lang):
-        actions = "".join(f"<li><code>{e(a)}</code></li>" for a in f["actions"])
+        actions = "".join(f"<li>{e(a)}</li>" for a in f["actions"])
         if f.get("settings"):
             actions += f"<li>{e(_w('settings', lang, keys=', '.join(f['settings'])))}</li>"
         actions = actions or f"<li>{e(_w('no_actions', lang))}</li>"

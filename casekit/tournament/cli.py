@@ -50,6 +50,11 @@ def _w(key: str, language: str, **values: Any) -> str:
     return fill(texts.get(language) or texts["en"], language, **values)
 
 
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis when it was cut."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def rejected_table(rejected: pd.DataFrame, language: str = "en") -> str:
     """The rejected files with their reasons, one line each."""
     if rejected.empty:
@@ -87,7 +92,7 @@ def leaderboard_table(result: TournamentResult, n: int = 10, language: str = "en
             cells.append(number(row.improvement, language, 1, sign=True))
         if metric is not None:
             cells.append(metric_value(metric.unit, getattr(row, metric.name), language))
-        cells.append(for_terminal(plan_name(str(row.plan), language))[:40])
+        cells.append(_clip(for_terminal(plan_name(str(row.plan), language)), 48))
         rows.append(cells)
     heads = [_w("rank", language), _w("student", language), _w("score", language),
              _w("ci", language)]
@@ -116,18 +121,16 @@ def tournament_cli(args: Any) -> int:
     if not folder.is_dir():
         print(f"casekit: {for_terminal(folder)}: expected a folder of plan files", file=sys.stderr)
         return 2
+    language = getattr(args, "lang", "en") or "en"
     try:
         result = run_tournament(scenario, folder, reps=args.reps, seed=args.seed,
                                 out_dir=args.out, workers=args.workers,
-                                class_seed=args.class_seed, customers=args.customers)
+                                class_seed=args.class_seed, customers=args.customers,
+                                language=language)
     except OSError as exc:
         print(f"casekit: {for_terminal(exc.filename or args.out)}: "
               f"{for_terminal(exc.strerror or exc)}", file=sys.stderr)
         return 2
-    language = getattr(args, "lang", "en") or "en"
-    if language != "en":  # the run wrote the English debrief; this one replaces it
-        from casekit.report.debrief import write_debrief
-        write_debrief(result, result.debrief_path, language)
     print(for_terminal(rejected_table(result.rejected, language), keep_newlines=True))
     print()
     print(for_terminal(leaderboard_table(result, language=language), keep_newlines=True))

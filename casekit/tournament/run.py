@@ -60,8 +60,9 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
     ``progress``: a callable ``(done, total)``; None draws a text bar on stderr; False is
     silent; with the text bar, what the intake and the result store noticed (a ``student:``
     field naming someone else, damaged stored rows, ...) is also said there, one line each,
-    in ``language``. ``executor``: any ``concurrent.futures.Executor`` (for example
-    ``distributed.Client(...).get_executor()``); without one, a process pool of ``workers``
+    in ``language``, the language the debrief is written in. ``executor``: any
+    ``concurrent.futures.Executor`` (for example ``distributed.Client(...).get_executor()``);
+    without one, a process pool of ``workers``
     (default: all cores for large runs) or, with ``workers=1``, this process.
     """
     if reps < 1:
@@ -183,5 +184,5 @@ def run_tournament(scenario: Any, submissions_dir: str | Path, reps: int = 30,
     csv_safe(result.phase_scores).to_csv(out / "phases.csv", index=False)
     if debrief:
         from casekit.report.debrief import write_debrief
-        write_debrief(result, result.debrief_path)
+        write_debrief(result, result.debrief_path, language)
     return result
