@@ -573,3 +573,26 @@ def test_a_reserve_inject_acts_only_once_added(tmp_path, isp):
     negative = "comments_negative"
     assert np.array_equal(runs[True].hourly[negative][:12], runs[False].hourly[negative][:12])
     assert runs[True].hourly[negative][12:24].sum() > runs[False].hourly[negative][12:24].sum()
+
+
+def test_the_pages_show_what_an_inject_changes(tmp_path, isp):
+    """The facilitator reads what the second viral post does in the model; once locked,
+    every series line marks its hour, on the team page and the projector's team cards."""
+    session = Session.start(tmp_path / "p.sqlite", isp, teams=2, rounds=5, minutes=5, seed=11,
+                            customers=CUSTOMERS)
+    for r in range(3):
+        session.do("publish", at=10.0 * r + 1)
+        session.do("lock", at=10.0 * r + 2)
+    session.do("publish", at=40.0)                       # the round at hour 48
+    projector = pages.facilitator_live(session, "en")
+    assert "a second viral post restarts the thread at hour 48 (about 22 first comments, " \
+           "90% of them angry)" in projector
+    assert "ikinci bir viral paylaşım 48. saatte" in pages.facilitator_live(session, "tr")
+    assert "restarts the thread" not in pages.team_live(session, 1, "en")
+    assert "stroke-dasharray" not in projector           # not in force before the lock
+    session.do("lock", at=41.0)
+    projector, team = pages.facilitator_live(session, "en"), pages.team_live(session, 1, "en")
+    assert projector.count("stroke-dasharray") == 2 * len(session.kind.series)
+    assert team.count("stroke-dasharray") == len(session.kind.series)
+    assert "Grey lines: the hours at which a published inject changed the model" in team
+    assert "negative public comments and posts, per hour" in projector

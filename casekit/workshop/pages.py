@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from casekit.escape import for_html
-from casekit.text.formats import metric_value, number
+from casekit.text.formats import metric_value, number, percent
 from casekit.text.strings import label
 from casekit.workshop.rounds import Decision
 from casekit.workshop.session import Session, TeamResult
@@ -54,8 +54,21 @@ fieldset { border: 1px solid #ccc; border-radius: 6px; margin: .4em 0; }
 .parts label { display: inline-block; margin-right: .8em; }
 .badge { font-size: .75em; padding: .1em .5em; border-radius: 1em; background: #ddd; }
 .badge.locked { background: #f5b7b1; }
-body.facilitator { font-size: 26px; }
-body.facilitator .controls button { margin: .15em .2em; }
+body.facilitator { font-size: 28px; }
+body.facilitator .controls button { margin: .15em .2em; padding: .2em .6em; }
+body.facilitator .countdown { font-size: 2em; }
+body.facilitator .inject h2 { font-size: 1.6em; margin: .2em 0; }
+body.facilitator .grid { grid-template-columns: repeat(auto-fill, minmax(17em, 1fr)); }
+body.facilitator .leaderboard { font-size: 1.25em; }
+.team-card table.series { font-size: .72em; width: 100%; }
+header .join { max-width: 24em; }
+body.facilitator header { flex-wrap: nowrap; }
+body.facilitator header > strong:first-child { flex: 1 1 10em; }
+code.flag { white-space: nowrap; }
+.team-card table.series th { font-weight: normal; }
+.effect { font-style: italic; color: #7b3f00; }
+.local-only { color: #ffd27f; font-size: .6em; display: block; line-height: 1.2; }
+textarea { font-family: inherit; width: 100%; max-width: 60em; }
 body.team { font-size: 18px; }
 .qr svg { width: 8em; height: 8em; background: #fff; display: block; }
 """
@@ -132,7 +145,9 @@ def _points(value: float, language: str) -> str:
     return number(value, language, 1)
 
 
-def _sparkline(values: np.ndarray, upto: int) -> str:
+def _sparkline(values: np.ndarray, upto: int, marks: tuple[float, ...] = ()) -> str:
+    """The first ``upto`` hours of a series as a small line, with a grey line at each hour
+    in ``marks`` (where a published inject changed the model)."""
     values = np.asarray(values, dtype=float)[:max(upto, 1)]
     if values.size < 2 or not np.all(np.isfinite(values)):
         return ""
@@ -141,8 +156,32 @@ def _sparkline(values: np.ndarray, upto: int) -> str:
     x = np.linspace(0, 150, values.size)
     y = 32 - (values - low) / span * 28
     points = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y))
-    return (f'<svg width="150" height="36" viewBox="0 0 150 36" aria-hidden="true">'
-            f'<polyline fill="none" stroke="#17324d" stroke-width="2" points="{points}"/></svg>')
+    lines = "".join(f'<line x1="{150 * h / (values.size - 1):.1f}" y1="0" '
+                    f'x2="{150 * h / (values.size - 1):.1f}" y2="36" stroke="#999" '
+                    f'stroke-width="1.5" stroke-dasharray="3 2"/>'
+                    for h in marks if 0 <= h < values.size)
+    return (f'<svg class="spark" width="150" height="36" viewBox="0 0 150 36" '
+            f'aria-hidden="true">{lines}<polyline fill="none" stroke="#17324d" '
+            f'stroke-width="2" points="{points}"/></svg>')
+
+
+def _marks(result: TeamResult) -> tuple[float, ...]:
+    """The hours at which an inject in force in the team's run changed the model."""
+    return tuple(sorted({float(i.hour) for i in result.scenario.injects
+                         if i.scheduled and i.effect is not None}))
+
+
+def _effect_line(session: Session, effect: Any, hour: float, language: str) -> str:
+    """What an inject's effect does, for the facilitator (one text per effect type)."""
+    if effect is None:
+        return ""
+    scale = session.setup.customers / session.scenario.population.reference
+    values = {"hour": f"{hour:g}"}
+    for name, field in effect:
+        if hasattr(field, "value"):
+            values[name] = number(field.value * scale, language, 0) if name == "comments" \
+                else percent(field.value, language, 0)
+    return f'<p class="effect">{_e(tt(f"effect_{effect.type}", language, **values))}</p>'
 
 
 def _countdown(session: Session, language: str) -> str:
@@ -166,28 +205,46 @@ def _banner(session: Session, language: str) -> str:
             f'{_countdown(session, language)}</p>')
 
 
-def _injects(session: Session, language: str) -> str:
+def _injects(session: Session, language: str, facilitator: bool = False) -> str:
+    """The round's inject and the reserves added to it; the facilitator also reads what
+    each changes in the model."""
     state = session.state
     if state.phase == "briefing":
         return f'<div class="card">{_e(tt("briefing", language))}</div>'
     info = state.round_info(state.round)
+    effect = _effect_line(session, info.effect, info.start, language) if facilitator else ""
     out = [f'<div class="card inject"><h2>{_e(info.title.in_(language))}</h2>'
-           f'<p>{_e(info.text.in_(language))}</p></div>']
+           f'<p>{_e(info.text.in_(language))}</p>{effect}</div>']
     for extra in info.extras:
+        effect = _effect_line(session, extra.effect, max(float(extra.hour), info.start),
+                              language) if facilitator else ""
         out.append(f'<div class="card inject extra"><h2>{_e(extra.title.in_(language))}</h2>'
-                   f'<p>{_e(extra.text.in_(language))}</p></div>')
+                   f'<p>{_e(extra.text.in_(language))}</p>{effect}</div>')
     return "".join(out)
 
 
 def _standing(session: Session, result: TeamResult, language: str) -> str:
-    kind = session.kind
     hour = result.hour
     upto = int(np.ceil(hour))
-    series = kind.hourly_series(result.run, session.scenario)
     rows = [f'<tr><th>{_e(tt("score_so_far", language))}</th>'
             f'<td class="num">{_points(result.score_so_far, language)}</td>'
             f'<td class="muted">{_e(tt("doing_nothing", language))}: '
             f'{_points(result.baseline_so_far, language)}</td></tr>']
+    marks = _marks(result)
+    rows += _series_rows(session, result, language, marks)
+    note = f'<p class="muted">{_e(tt("marks_help", language))}</p>' if marks and upto else ""
+    return (f'<div class="card"><h3>{_e(tt("where_you_stand", language, hour=f"{hour:g}"))}</h3>'
+            f'<table>{"".join(rows)}</table>{note}</div>')
+
+
+def _series_rows(session: Session, result: TeamResult, language: str,
+                 marks: tuple[float, ...]) -> list[str]:
+    """One table row per hourly series the kind declares: its label, its value at the hour
+    reached and its line so far."""
+    kind = session.kind
+    upto = int(np.ceil(result.hour))
+    series = kind.hourly_series(result.run, result.scenario)
+    rows = []
     for spec in kind.series:
         values = series.get(spec.name)
         if values is None or upto == 0:
@@ -195,9 +252,9 @@ def _standing(session: Session, result: TeamResult, language: str) -> str:
         now = float(np.asarray(values)[upto - 1])
         text = metric_value(spec.unit, now, language, session.scenario.currency)
         rows.append(f'<tr><th>{_e(spec.label.get(language, spec.label["en"]))}</th>'
-                    f'<td class="num">{_e(text)}</td><td>{_sparkline(values, upto)}</td></tr>')
-    return (f'<div class="card"><h3>{_e(tt("where_you_stand", language, hour=f"{hour:g}"))}</h3>'
-            f'<table>{"".join(rows)}</table></div>')
+                    f'<td class="num">{_e(text)}</td><td>{_sparkline(values, upto, marks)}'
+                    f'</td></tr>')
+    return rows
 
 
 def describe(action: Any, language: str) -> str:
@@ -396,12 +453,16 @@ def facilitator_live(session: Session, language: str) -> str:
             for b in badges)
         decision = state.decision(team, state.round) if state.phase == "open" else None
         shown = _decisions(decision, language) if state.phase == "open" else ""
+        rows = "".join(_series_rows(session, result, language, _marks(result)))
         cards.append(f'<div class="card team-card" data-team="{team}"><h3>'
                      f'{_e(tt("team_n", language, n=team))} {badge_html}</h3>{shown}'
                      f'<p>{_e(tt("points", language))}: '
-                     f'<strong>{_points(result.score_so_far, language)}</strong></p></div>')
-    parts = [_banner(session, language), _injects(session, language),
-             f'<div class="grid">{"".join(cards)}</div>']
+                     f'<strong>{_points(result.score_so_far, language)}</strong></p>'
+                     f'<table class="series">{rows}</table></div>')
+    marks = any(_marks(r) for r in results.values()) and session.hour_reached() > 0
+    note = f'<p class="muted">{_e(tt("marks_help", language))}</p>' if marks else ""
+    parts = [_banner(session, language), _injects(session, language, facilitator=True),
+             f'<div class="grid">{"".join(cards)}</div>{note}']
     if state.leaderboard:
         parts.append(_leaderboard(session, language))
     if state.phase == "hotwash":
@@ -414,10 +475,14 @@ def facilitator_live(session: Session, language: str) -> str:
 def facilitator_page(session: Session, language: str, xsrf: str, join_url: str, qr_svg: str,
                      error: str | None = None) -> str:
     state = session.state
+    flag = '<code class="flag">--lan</code>'    # never broken at its hyphens
+    local = (f'<small class="local-only">'
+             f'{_e(tt("local_only", language)).replace("--lan", flag)}</small>'
+             if "//127.0.0.1:" in join_url or "//localhost:" in join_url else "")
     header = (f'<strong>{_e(session.scenario.title.in_(language))}</strong>'
               f'<span class="qr">{qr_svg}</span>'
-              f'<span>{_e(tt("join_at", language))}<br><strong class="join-url">'
-              f'{_e(join_url)}</strong></span>'
+              f'<span class="join">{_e(tt("join_at", language))}<br><strong class="join-url">'
+              f'{_e(join_url)}</strong>{local}</span>'
               f'<span>{_languages(language, "/facilitator")}</span>')
 
     def button(op: str, text: str, **fields: Any) -> str:

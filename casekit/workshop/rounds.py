@@ -136,6 +136,9 @@ class Round:
     title: Text
     text: Text
     extras: tuple[Inject, ...] = ()
+    #: What the round's own inject changes in the model once the round is locked (None:
+    #: it only informs).
+    effect: Any = None
 
 
 @dataclass(frozen=True)
@@ -195,14 +198,15 @@ class SessionState:
         start = hours[index]
         end = hours[index + 1] if index + 1 < len(hours) else float(scenario.horizon_hours)
         main = [i for i in scenario.injects if not i.reserve and float(i.hour) == start]
+        effect = None
         if main:
-            title, text = main[0].title, main[0].text
+            title, text, effect = main[0].title, main[0].text, main[0].effect
         else:
             from casekit.workshop.texts import generic_inject
             title, text = generic_inject(start)
         text = self.edits.get(index, text)
         extras = tuple(self.reserves[i] for i in self.extras.get(index, ()))
-        return Round(index, start, end, title, text, extras)
+        return Round(index, start, end, title, text, extras, effect)
 
     @property
     def reserves(self) -> tuple[Inject, ...]:

@@ -179,7 +179,9 @@ def make_app(session: Session, join_url: str) -> Any:
             if key is not None:
                 if hmac.compare_digest(key.encode(), session.facilitator_key.encode()):
                     self.set_cookie(_FAC_COOKIE, key, httponly=True, samesite="Strict")
-                    self.redirect("/facilitator")
+                    asked = self.get_query_argument("lang", None)   # kept past the key
+                    self.redirect("/facilitator" + (f"?lang={asked}" if asked in ("en", "tr")
+                                                    else ""))
                     return
             if not self.facilitator():
                 self.set_status(403)

@@ -140,6 +140,18 @@ TEXTS: dict[str, dict[str, str]] = {
                    "tr": "h{at} · {channel} için +{agents} kişi, {hours} saat"},
     "each": {"en": "{amount} each", "tr": "kişi başı {amount}"},
     "bad_number": {"en": "{field}: expected a number", "tr": "{field}: bir sayı bekleniyordu"},
+    "effect_second_post": {"en": "In the model, once the round is locked: a second viral post "
+                           "restarts the thread at hour {hour} (about {comments} first "
+                           "comments, {negative_share} of them angry).",
+                           "tr": "Modelde, tur kilitlenince: ikinci bir viral paylaşım "
+                           "{hour}. saatte yazışmayı yeniden başlatır (yaklaşık {comments} ilk "
+                           "yorum, {negative_share} kadarı öfkeli)."},
+    "marks_help": {"en": "Grey lines: the hours at which a published inject changed the model.",
+                   "tr": "Gri çizgiler: yayımlanan bir gelişmenin modeli değiştirdiği saatler."},
+    "local_only": {"en": "Only this computer can open this address. For the teams' laptops, "
+                   "stop and start again with --lan.",
+                   "tr": "Bu adresi yalnızca bu bilgisayar açabilir. Takımların bilgisayarları "
+                   "için durdurup --lan ile yeniden başlatın."},
     "generic_title": {"en": "Hour {hour}", "tr": "{hour}. saat"},
     "generic_text": {"en": "The crisis goes on. Look at where you stand and decide what to do "
                      "in the hours ahead.",

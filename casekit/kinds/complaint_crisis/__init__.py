@@ -120,7 +120,7 @@ def _hourly_series(result: Any, scenario: CrisisScenario) -> dict[str, np.ndarra
             "churn_share": h["churned"] / max(result.customers, 1),
             "negative_posts": _negative_posts_hourly(result, scenario),
             "complaints": h["complaints"], "cost": h["cost"],
-            "queue_call_center": h["queue_call_center"],
+            "abandoned_calls": h["abandoned_calls"],
             "points": _hourly_points(result, scenario)}
 
 
@@ -209,9 +209,12 @@ KIND = Kind(
             SeriesSpec("negative_posts", {"en": "negative public comments and posts, per hour",
                                           "tr": "saatlik olumsuz herkese açık yorum ve gönderi"},
                        "count"),
-            SeriesSpec("queue_call_center", {"en": "callers waiting in the call-centre queue",
-                                             "tr": "çağrı merkezi kuyruğunda bekleyen arayan"},
-                       "count")),
+            # The call-centre queue as callers feel it: with minutes of patience the line
+            # is near empty at each hour's end, and those who hang up are what it costs.
+            SeriesSpec("abandoned_calls", {"en": "callers who gave up in the call-centre "
+                                                 "queue, per hour",
+                                           "tr": "çağrı merkezi kuyruğunda vazgeçen arayan, "
+                                                 "saatlik"}, "count")),
     hourly_series=_hourly_series,
     phases=_phases,
     marks=_marks,
