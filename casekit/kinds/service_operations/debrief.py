@@ -24,12 +24,12 @@ __all__ = ["WORDS", "debrief_sections", "kpi_by_plan"]
 WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "The KPI report for department heads",
               "tr": "Departman yöneticileri için KPI raporu"},
-    "note": {"en": "As source 001 asks for it, from the complaint log of one week as a "
+    "note": {"en": "As source 001 asks for it, from the complaint log of the whole case as a "
                    "ticketing system exports it: replication 1 of {reps}, the same customers "
                    "and random numbers for every plan.",
-             "tr": "Kaynak 001'in istediği biçimde, bir haftanın şikâyet kaydından (bir kayıt "
-                   "sisteminin dışa aktardığı gibi): {reps} tekrardan 1.si, her plan için aynı "
-                   "müşteriler ve aynı rastlantısal sayılar."},
+             "tr": "Kaynak 001'in istediği biçimde, vakanın tamamının şikâyet kaydından (bir "
+                   "kayıt sisteminin dışa aktardığı gibi): {reps} tekrardan 1.si, her plan için "
+                   "aynı müşteriler ve aynı rastlantısal sayılar."},
     "by_plan": {"en": "In total, plan by plan", "tr": "Toplamda, plan plan"},
     "by_department": {"en": "Department by department: {plan}",
                       "tr": "Departman departman: {plan}"},
@@ -99,8 +99,8 @@ def _readable(report: pd.DataFrame, language: str, currency: str,
             out[label] = values.round().astype("int64")
         elif column in _SHARES:
             out[f"{label} (%)"] = 100 * values
-        elif column in _MONEY:
-            out[f"{label} ({currency})"] = values
+        elif column in _MONEY:  # whole money, as the report's other amounts
+            out[f"{label} ({currency})"] = values.round().astype("int64")
         else:
             out[label] = values
     return out
