@@ -207,6 +207,8 @@ def test_the_debrief_shows_the_intake_warnings_in_its_language(class_seed_result
         assert WORDS["h_warnings"][lang] in page
         warning = result.warnings(lang)["warning"].iloc[0]
         assert html.escape(warning) in page
+    row = result.leaderboard.set_index("student").loc["student0"]
+    assert "named 'student0'" in row["warning"] and "'student0' olarak" in row["warning_tr"]
     assert "file name decides" in debrief_html(result, "en")
     assert "dosya adı karar verir" in debrief_html(result, "tr")
 

@@ -242,6 +242,7 @@ def summary(entry: Entry, per_run: pd.DataFrame, baseline: pd.DataFrame | None =
     row["scenario_fingerprint"] = entry.scenario.fingerprint
     if entry.role == STUDENT:
         row["warning"] = entry.warning
+        row["warning_tr"] = entry.warning_tr
     return row
 
 
