@@ -314,4 +314,3 @@ def test_command_line(ran, tmp_path, capsys):
     args.submissions, args.scenario = str(ran["folder"]), "no-such-case"
     assert tournament_cli(args) == 2
     assert not os.path.exists(tmp_path / "missing")
-
