@@ -4,8 +4,9 @@
 driven by Playwright, as in tests/test_browser.py) opens the facilitator's page and two team
 pages in three separate contexts (three laptops). Decisions entered on the team pages appear
 on the facilitator's page, a team whose countdown ran out takes no action, the leaderboard
-ranks the teams, undo goes back to the round before it was locked, and a server restarted
-from the session file shows the same state.
+ranks the teams, a reserve inject that changes the model is marked on the team's lines once
+locked, undo goes back to the round before it was locked, and a server restarted from the
+session file shows the same state.
 """
 
 from __future__ import annotations
@@ -133,11 +134,18 @@ def test_three_rounds_two_teams_undo_and_restart(tmp_path):
                 t1.locator("#live").get_by_text("A journalist calls").wait_for()
                 _message(t1, "7", "sms", "paper_bill", ["apology", "refund"], "human")
                 live.get_by_text("h7 · SMS → paper-bill customers").wait_for()
+                # a pressure inject that changes the model: the leaked instruction
+                fac.get_by_role("button", name="Add to this round").first.click()
+                t1.locator(".inject.extra").get_by_text("A leaked instruction").wait_for()
+                live.get_by_text(re.compile(r"restarts the thread at hour 12")).wait_for()
+                assert "restarts the thread" not in t1.locator("#live").inner_text()
+                assert t1.locator("#live svg.spark line").count() == 0   # not in force yet
                 for _ in range(10):                      # run the countdown out
                     fac.get_by_role("button", name="-1 min").click()
                 t2.get_by_text("Time is up").wait_for()
                 assert t2.locator("form[action='/team/decide']").count() == 0
                 fac.get_by_role("button", name="Lock the round").click()
+                t1.locator("#live svg.spark line").first.wait_for(state="attached")  # hour 12
                 fac.get_by_role("button", name="Show the leaderboard").click()
                 board = fac.locator(".leaderboard")
                 board.get_by_text("Leaderboard at hour 24").wait_for()
