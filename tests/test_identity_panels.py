@@ -200,3 +200,11 @@ def test_sections_show_each_part_once(bench):
         return seen
     ids = leaves(bench.widget, [])
     assert len(ids) == len(set(ids))                          # nothing shown twice
+
+
+def test_run_works_on_the_plan_the_page_opens_with(bench):
+    """The case page's first click on Run: the editor holds a valid plan (the panels'
+    choices), not a 'doing nothing' text this kind's plans refuse."""
+    bench.reps.value = 2
+    assert bench.run() is not None, bench.status.value
+    assert bench.status.value == "Done: attempt 1."

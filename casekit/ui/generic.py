@@ -102,7 +102,7 @@ class CaseBench(Panel):
                                     style={"description_width": "initial"},
                                     layout=w.Layout(width="32em"))
         self.load = w.Button()
-        self.plan_text = w.Textarea(value=plan_to_yaml(no_response(self.scenario.id)),
+        self.plan_text = w.Textarea(value=plan_to_yaml(self._starting_plan()),
                                     continuous_update=False,
                                     layout=w.Layout(width="100%", height="12em"))
         self.plan_notes = w.HTML()
@@ -210,6 +210,15 @@ class CaseBench(Panel):
         name = name or self.reference.value
         self.plan_text.value = plan_to_yaml(self.references[name])
         self._say("bench_loaded", name=plan_name(name, self.language))
+
+    def _starting_plan(self) -> Plan:
+        """What the editor holds when the page opens: doing nothing, if it is a valid plan
+        of this kind, else the first reference plan (a click on Run must never fail)."""
+        nothing = no_response(self.scenario.id)
+        try:
+            return nothing.check(self.scenario, "plan")
+        except InputError:
+            return next(iter(self.references.values()), nothing)
 
     def plan(self) -> Plan:
         """The plan in the editor, validated against the scenario (one-line errors)."""

@@ -463,6 +463,8 @@ class IdentityBench(CaseBench):
         at = children.index(self.case.widget) + 1
         self.widget.children = (children[:at] + [self.exhibits.widget, self.data.widget,
                                                  self._sections["tools"]] + children[at:])
+        self.use_settings()          # the editor opens with the panels' choices, runnable
+        self.use_status.value = ""
         self.relabel()
 
     def relabel(self) -> None:
