@@ -181,12 +181,12 @@ class RulePanel:
                   {"first_name": "exact", "surname": "exact", "city": "exact"}, {}]
         rows = []
         self.rule_heads: list[w.HTML] = []
-        grid = w.Layout(grid_template_columns="repeat(4, 250px)")
+        grid = w.Layout(grid_template_columns="repeat(4, 285px)")
         for start in starts[: self.RULES]:
             boxes = {f: w.Dropdown(options=[("", self.ANY), *[(x, x) for x in levels]],
                                    value=start.get(f, self.ANY),
-                                   style={"description_width": "7em"},
-                                   layout=w.Layout(width="245px"))
+                                   style={"description_width": "9.5em"},
+                                   layout=w.Layout(width="280px"))
                      for f, levels in mt.COMPARISONS.items()}
             self.conditions.append(boxes)
             head = w.HTML()
