@@ -331,7 +331,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "id_field_district": {"en": "District", "tr": "İlçe"},
     "id_field_phone": {"en": "Phone", "tr": "Telefon"},
     "id_field_email": {"en": "E-mail", "tr": "E-posta"},
-    "id_field_card": {"en": "Card's last 4", "tr": "Kartın son 4 hanesi"},
+    "id_field_card": {"en": "Card's last 4", "tr": "Kart son 4"},
     "id_field_handle": {"en": "Handle", "tr": "Kullanıcı adı"},
     "id_level_exact": {"en": "the same", "tr": "aynı"},
     "id_level_close": {"en": "close (a typo)", "tr": "yakın (yazım hatası)"},
