@@ -48,6 +48,7 @@ __all__ = [
     "MAX_CHARS",
     "Model",
     "Token",
+    "cross_validate",
     "features",
     "fit",
     "has_human_cue",
@@ -162,6 +163,117 @@ def surface_cues(text: str) -> dict[str, tuple[float, str]]:
     }
 
 
+# ---- word classes a student can read -----------------------------------------------------------
+#: Word beginnings (folded) that belong to one class of meaning, so that a form never seen
+#: in training (``ekletiyoruz``, ``değiştirmeyeceğiz``) still counts with the forms that
+#: were: ``f:fix`` for a corrective verb, ``f:~fix`` when it is negated (a refusal, which
+#: the guide reads as ``deny``). Each class is one feature with one weight per label.
+_CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
+    "tr": {
+        "problem": ("hata", "sorun", "problem", "kusur", "sucu", "sucum", "sucun", "suclu",
+                    "yanlis", "ariza", "aksak", "eksik", "yetersiz"),
+        "fix": ("ekle", "ekli", "degistir", "degisti", "duzelt", "duzenle", "onar", "yenile",
+                "hallet", "halled", "incele", "inceli", "kontrol", "gonder", "yolla",
+                "kaldir", "cikar", "takil", "takac", "takt", "takiyor", "takar", "koy",
+                "getir", "kur", "ilgilen", "ayarla", "coz", "gider", "guncelle", "kapat",
+                "artir", "bakac", "bakiyor", "bakal", "bakar", "yapac", "yapiyor"),
+        "apology": ("ozur", "kusura", "pardon", "affed", "affet"),
+        "refund": ("iade", "geri oden", "geri yat", "mahsup"),
+        "thanks": ("tesekkur", "sagol", "sag ol", "saol", "eyvallah"),
+    },
+    "en": {
+        "problem": ("mistake", "error", "problem", "issue", "fault", "wrong", "overcharg",
+                    "bug", "broken", "missing", "fail"),
+        "fix": ("add", "fix", "replac", "repair", "check", "send", "sent", "resend", "remov",
+                "install", "chang", "sort", "updat", "correct", "look", "put", "get", "bring",
+                "swap", "escalat", "investigat", "review", "ship", "order", "call", "stop"),
+        "apology": ("sorry", "apolog", "pardon", "forgive"),
+        "refund": ("refund", "reimburs", "money back", "credit"),
+        "thanks": ("thank", "cheers", "grateful", "appreciat"),
+    },
+}
+#: Words and endings of register (GUIDE.md, tone): ``f:warm`` when a reply speaks as a
+#: person to a person (first names, "çok üzgünüz", "sizin için", "merhaba"), ``f:we`` when
+#: it promises or reports in the first person ("ekleyeceğiz", "düzelttik"), ``f:formal``
+#: when it speaks as an institution ("değerli müşterimiz", the passive "-ılmıştır",
+#: "saygılarımızla"). Matched on folded words; an entry ending in ``*`` is a word
+#: beginning, one starting with ``*`` a word ending.
+_REGISTER: dict[str, dict[str, tuple[str, ...]]] = {
+    "tr": {
+        "warm": ("cok uzgunuz", "cok uzuldu*", "cok uzulduk", "gercekten",
+                 "sizin icin", "senin icin", "merhaba", "selam", "kesinlikle", "iyi ki",
+                 "ben", "bizzat", "ayla", "deniz", "elif", "mert", "can", "ahmet", "ayse",
+                 "zeynep", "emre", "hic hos degil", "cok kotu", "olamaz", "ah", "of",
+                 "ay", "ya", "yaa", "valla", "vallahi", "tabii ki", "hemencecik",
+                 "cok tesekkurler", "cok tesekkur*", "cok ozur*", "cok pardon"),
+        "we": ("*yacagiz", "*yecegiz", "*acagiz", "*ecegiz", "*iyoruz", "*uyoruz", "*tik",
+               "*dik", "*duk", "*tuk", "*yoruz", "biz"),
+        "formal": ("degerli", "sayin", "musterimiz", "saygilarimizla", "bilginize",
+                   "bilgilerinize", "sunariz", "arz ederiz", "rica ederiz", "tarafimizca",
+                   "tarafimiza", "ilgili birim*", "ilgili ekip*", "*ilmistir", "*ilmistir",
+                   "*ulmustur", "*nmistir", "*nmustur", "*ilecektir", "*ilacaktir",
+                   "*ulacaktir", "*nacaktir", "*necektir", "*mektedir", "*maktadir",
+                   "*mistir", "*mustur", "*lmaktadir", "olup", "aksaklik", "icten*",
+                   "*diginizi", "*niz icin", "hanim", "bey", "efendim"),
+    },
+    "en": {
+        "warm": ("hey", "hi", "hello", "so sorry", "really sorry", "right away", "for you",
+                 "i'm", "i'll", "i", "ayla", "deniz", "oops", "ugh", "yikes", "totally",
+                 "honestly", "awesome", "great catch", "thanks so much", "love", "we're",
+                 "we'll", "we've", "you're", "that's", "ya", "yeah", "my bad", "on us"),
+        "we": ("we're", "we'll", "we've", "we are", "we will", "we have", "we"),
+        "formal": ("dear", "kindly", "regards", "sincerely", "please be advised",
+                   "please accept", "inconvenience", "we regret", "valued customer",
+                   "has been", "have been", "will be", "is being", "relevant department",
+                   "in accordance", "we apologise for", "we apologize for", "hereby",
+                   "do not hesitate", "the matter", "our records", "customer"),
+    },
+}
+
+
+@lru_cache(maxsize=8)
+def _register_patterns(language: str) -> dict[str, re.Pattern]:
+    out = {}
+    for name, entries in _REGISTER.get(language, {}).items():
+        alts = []
+        for entry in entries:
+            body = re.escape(entry.strip("*"))
+            head = r"\w*" if entry.startswith("*") else r"\b"
+            tail = r"\w*" if entry.endswith("*") else r"\b"
+            alts.append(("\\b" if entry.startswith("*") else "") + head + body + tail)
+        out[name] = re.compile("|".join(sorted(alts, key=len, reverse=True)))
+    return out
+
+
+def register_cues(tokens: Sequence[Token], language: str) -> dict[str, tuple[float, str]]:
+    """Register cues (``warm``, ``formal``): name -> (how many, the words that showed it)."""
+    kept = [t for t in tokens if not t.negated or t.negator]
+    line, starts = "", []
+    for t in kept:
+        starts.append(len(line) + (1 if line else 0))
+        line = f"{line} {t.folded}" if line else t.folded
+    found = {}
+    for name, pattern in _register_patterns(language).items():
+        hits = [" ".join(t.text for t, at in zip(kept, starts)
+                         if m.start() <= at + len(t.folded) and at < m.end())
+                for m in pattern.finditer(line)]
+        found[name] = (float(len(hits)), " ".join(hits)[:60])
+    return found
+
+
+def _classes(tokens: Sequence[Token], language: str) -> dict[str, str]:
+    """Word classes present (``fix``, ``~fix`` when negated) -> the words that showed them."""
+    table = _CLASSES.get(language, {})
+    out: dict[str, str] = {}
+    for i, t in enumerate(tokens):
+        two = t.folded + (" " + tokens[i + 1].folded if i + 1 < len(tokens) else "")
+        for name, starts in table.items():
+            if any((two if " " in s else t.folded).startswith(s) for s in starts):
+                key = ("~" if t.negated and not t.negator else "") + name
+                out[key] = (out[key] + " " + t.text) if key in out else t.text
+    return out
+
+
 def features(tokens: Sequence[Token], language: str, text: str = "",
              rubric: Mapping[str, float] | None = None,
              where: dict[str, str] | None = None) -> dict[str, float]:
@@ -192,6 +304,11 @@ def features(tokens: Sequence[Token], language: str, text: str = "",
     for name, (count, shown) in surface_cues(text).items():
         if count:
             add(f"f:{name}", min(count, 2.0) / 2.0, shown)
+    for name, (count, shown) in register_cues(tokens, language).items():
+        if count:
+            add(f"f:{name}", min(count, 2.0) / 2.0, shown)
+    for name, shown in _classes(tokens, language).items():
+        add(f"f:{name}", 1.0, shown)
     if sum(not t.negator for t in tokens) <= 3:
         add("f:short", 1.0, "")
     for label, score in (rubric or {}).items():
@@ -314,7 +431,7 @@ def _train(x: np.ndarray, parts: np.ndarray, tones: np.ndarray, l2: float,
 
 
 #: Features that show a human voice; without one, a reply is not read as human (GUIDE.md).
-HUMAN_CUES = ("r:human", "f:exclamation", "f:emoji", "f:contraction")
+HUMAN_CUES = ("r:human", "f:exclamation", "f:emoji", "f:contraction", "f:warm")
 
 
 def has_human_cue(found: Mapping[str, float]) -> bool:
@@ -338,6 +455,36 @@ def _decide(z: np.ndarray, human_cue: np.ndarray | None = None
     return parts, tones
 
 
+def _out_of_fold(x: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray, cue: np.ndarray,
+                 l2: float, folds: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row read by a model trained on the other folds (row i is in fold i mod folds)."""
+    n = x.shape[0]
+    fold_of = np.arange(n) % folds
+    got_parts = np.zeros((n, len(MESSAGE_PARTS)), dtype=bool)
+    got_tones = np.zeros(n, dtype=np.int64)
+    for k in range(folds):
+        train, hold = fold_of != k, fold_of == k
+        w, b = _train(x[train], y_parts[train], y_tones[train], l2)
+        got_parts[hold], got_tones[hold] = _decide(x[hold] @ w + b, cue[hold])
+    return got_parts, got_tones
+
+
+def cross_validate(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
+                   tones: Iterable[str], l2: float, folds: int = 5
+                   ) -> list[tuple[tuple[str, ...], str]]:
+    """How each development reply is read by models trained without it (its fold left out):
+    the honest way to see what the reader gets wrong without looking at the test part."""
+    rows = list(rows)
+    y_parts = np.array([[p in set(ps) for p in MESSAGE_PARTS] for ps in parts], dtype=float)
+    y_tones = np.array([TONES.index(t) for t in tones])
+    names = sorted({n for found in rows for n in found})
+    x = _design(rows, names)
+    cue = np.array([has_human_cue(found) for found in rows])
+    got_parts, got_tones = _out_of_fold(x, y_parts, y_tones, cue, l2, folds)
+    return [(tuple(p for p, on in zip(MESSAGE_PARTS, row) if on), TONES[t])
+            for row, t in zip(got_parts, got_tones)]
+
+
 def fit(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
         tones: Iterable[str], language: str, l2_grid: Sequence[float] = (0.3, 1.0, 3.0),
         folds: int = 5, min_count: int = 1) -> Model:
@@ -355,16 +502,10 @@ def fit(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
     x = _design(rows, names)
     cue = np.array([has_human_cue(found) for found in rows])
     n = len(rows)
-    fold_of = np.arange(n) % folds
     best, best_l2 = -1.0, l2_grid[0]
     for l2 in l2_grid:
-        right = 0
-        for k in range(folds):
-            train, hold = fold_of != k, fold_of == k
-            w, b = _train(x[train], y_parts[train], y_tones[train], l2)
-            got_parts, got_tones = _decide(x[hold] @ w + b, cue[hold])
-            right += int(((got_parts == (y_parts[hold] > 0.5)).all(axis=1) &
-                          (got_tones == y_tones[hold])).sum())
+        got_parts, got_tones = _out_of_fold(x, y_parts, y_tones, cue, l2, folds)
+        right = int(((got_parts == (y_parts > 0.5)).all(axis=1) & (got_tones == y_tones)).sum())
         share = right / n
         if share > best + 1e-12:
             best, best_l2 = share, l2

@@ -54,7 +54,7 @@ def test_the_corpus_is_large_labelled_and_covers_every_part_and_tone(language):
     assert any(not r.parts for r in replies)                     # replies with no part
 
 
-def test_the_split_is_fixed_disjoint_and_a_third_of_the_corpus():
+def test_the_split_is_fixed_disjoint_and_kept_as_drawn():
     split = json.loads((REPO / "casekit" / "data" / "replies" / "split.json").read_text())
     assert split["seed"] == 16
     for language in ("en", "tr"):
@@ -63,7 +63,9 @@ def test_the_split_is_fixed_disjoint_and_a_third_of_the_corpus():
         assert test <= ids                                      # every test id is a reply
         dev = {r.id for r in load_corpus(language, "dev")}
         assert not dev & test and dev | test == ids
-        assert 0.2 <= len(test) / len(ids) <= 0.35
+        # Drawn as 30% of the first corpus; replies added later go to dev, so the share
+        # falls as the corpus grows, but the test part itself never changes size.
+        assert len(test) >= 95 and 0.15 <= len(test) / len(ids) <= 0.35
     assert held_out_ids() == frozenset(i for ids in split["test"].values() for i in ids)
     # The split is drawn once: the script refuses to draw it again.
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "train_reader.py"),
