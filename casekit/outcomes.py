@@ -66,8 +66,13 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def interval(values: np.ndarray) -> Metric:
-    """Mean and 95% confidence interval (Student t) of replication values."""
+    """Mean and 95% confidence interval (Student t) of replication values. An undefined
+    value (NaN: the precision of a replication that made no link) is left out; with none
+    defined the metric is undefined too."""
     values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return Metric(math.nan, math.nan, math.nan)
     mean = float(values.mean())
     if values.size < 2:
         return Metric(mean, mean, mean)

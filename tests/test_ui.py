@@ -80,7 +80,7 @@ def test_builder_offers_only_what_the_scenario_allows(tmp_path):
     b.channel.value = "facebook_post"
     assert set(v for _, v in b.audience.options) == {"public", "followers"}
     assert audiences_for(sc, "sms") == ["everyone", "e_bill", "paper_bill", "complainers",
-                                        "followers"]
+                                        "followers", "overcharged_most", "churn_risk"]
     assert [v for _, v in b.staff_channel.options] == staffable_channels(sc)
     assert "sms" not in staffable_channels(sc) and "call_center" in staffable_channels(sc)
     assert set(b.parts) == set(sc.allowed.message_parts)

@@ -78,6 +78,9 @@ class MetricSpec:
     better: Literal["higher", "lower"]
     label: Bilingual
     headline: bool = True   # in every JSON result and the summary tables
+    # NaN is a value, not a fault: e.g. the precision of a plan that makes no link (0/0);
+    # shown as a dash, stored as null, and left out of means (every other metric is finite)
+    may_be_undefined: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:

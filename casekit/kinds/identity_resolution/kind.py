@@ -15,9 +15,10 @@ from casekit.kinds.identity_resolution.schema import HOURS_PER_MONTH, IdentitySc
 __all__ = ["KIND", "METRICS", "SCORE_PARTS", "plan_features", "register_if_missing", "score"]
 
 
-def _m(name: str, unit: str, better: str, en: str, tr: str, headline: bool = True
-       ) -> MetricSpec:
-    return MetricSpec(name, unit, better, {"en": en, "tr": tr}, headline)  # type: ignore[arg-type]
+def _m(name: str, unit: str, better: str, en: str, tr: str, headline: bool = True,
+       may_be_undefined: bool = False) -> MetricSpec:
+    return MetricSpec(name, unit, better, {"en": en, "tr": tr},  # type: ignore[arg-type]
+                      headline, may_be_undefined)
 
 
 METRICS = (
@@ -28,7 +29,8 @@ METRICS = (
        "Bağlamla karşılanan şikâyetler"),
     _m("effort_per_complaint", "share", "lower", "Complaints that cost the customer effort",
        "Müşteriye çaba yükleyen şikâyetler"),
-    _m("precision", "share", "higher", "Precision of the links", "Eşleşmelerin kesinliği"),
+    _m("precision", "share", "higher", "Precision of the links", "Eşleşmelerin kesinliği",
+       may_be_undefined=True),  # no link made: 0/0
     _m("recall", "share", "higher", "Recall of the links", "Eşleşmelerin duyarlılığı"),
     _m("f1", "share", "higher", "F1 of the links", "Eşleşmelerin F1 değeri"),
     _m("review_pairs", "count", "lower", "Pairs sent to clerical review",
