@@ -208,3 +208,22 @@ def test_run_works_on_the_plan_the_page_opens_with(bench):
     bench.reps.value = 2
     assert bench.run() is not None, bench.status.value
     assert bench.status.value == "Done: attempt 1."
+
+
+def test_attempts_table_reads_in_the_page_language_and_units(case, tmp_path, unregister_after):
+    """The attempts table of a settings kind: shares as percents and hours with their unit in
+    the page's number style, the baseline named as the results name it, the plan's default
+    name in the page's language."""
+    pytest.importorskip("ipywidgets", reason="the workbench needs the lab extra")
+    from casekit.text.strings import t
+    from casekit.ui.identity import IdentityBench
+    bench = IdentityBench(case, language="tr", workdir=tmp_path)
+    bench.reps.value = 2
+    bench.run()
+    table = bench.history_panel.table.value
+    assert t("bench_base_col", "tr") in table and t("col_baseline", "tr") not in table
+    assert t("plan_default_name", "tr") in table and "My plan" not in table
+    row = next(r for r in table.split("<tr>") if "Bağlamla karşılanan" in r)
+    assert row.count("%") == 2 and ">0." not in row         # %50,19, not 0.5019
+    row = next(r for r in table.split("<tr>") if "İşe yarayan yanıta" in r)
+    assert "sa" in row and "," in row                       # 24,9 sa

@@ -121,6 +121,8 @@ class CaseBench(Panel):
         self._drawn: dict[tuple[str, str], tuple[bytes, str]] = {}
         self.history_panel = HistoryPanel(self.history, self.scenario, self.language)
         self.history_panel.SHOWN = self.kind.headline  # type: ignore[misc]
+        self.history_panel.BASELINE = "bench_base_col"  # the results' word for the baseline
+        self.history_panel.refresh()
         self.questions = PlainQuestionsPanel(self.scenario, self.history, self.language)
         self.outcome: Outcome | None = None
         self.baseline: Outcome | None = None

@@ -115,13 +115,16 @@ class HistoryPanel(Panel):
 
     SHOWN = ("score", "churn_rate", "churned_customers", "revenue_lost", "cost",
              "sentiment_final", "negative_posts", "complaints")
+    #: The baseline column's heading: the page's own word for its baseline.
+    BASELINE = "col_baseline"
 
     def __init__(self, history: AttemptHistory, scenario: Scenario, language: str = "en"):
         self.history = history
         self.scenario = scenario
         self.language = language
         self.head = w.HTML()
-        self.student = w.Text(value=history.student or "", layout=w.Layout(width="16em"))
+        self.student = w.Text(value=history.student or "", layout=w.Layout(width="24em"),
+                              style={"description_width": "initial"})
         self.use = w.Button(icon="user", layout=w.Layout(width="auto"))
         self.student_row = w.HBox([self.student, self.use], layout=w.Layout(
             display="" if getattr(history, "page", False) else "none"))
@@ -178,7 +181,7 @@ class HistoryPanel(Panel):
                         f"{for_html(a.get('plan', {}).get('name', ''))}</span></th>"
                         for a in attempts)
         head = f"<tr><th style='text-align:left'>{escape(self.t('col_measure'))}</th>{cells}" \
-            f"<th>{escape(self.t('col_baseline'))}</th></tr>"
+            f"<th>{escape(self.t(self.BASELINE))}</th></tr>"
         rows = [head]
         rows.append(f"<tr><td>{escape(self.t('col_steps'))}</td>" + "".join(
             f"<td style='text-align:right'>{len(a.get('plan', {}).get('actions', []))}</td>"
@@ -188,10 +191,11 @@ class HistoryPanel(Panel):
             spec = kind.metric(name)
             label = self.t(f"metric_{name}", currency=cur) if spec is None or \
                 f"metric_{name}" in STRINGS else spec.label.get(self.language, spec.label["en"])
+            unit = None if spec is None else spec.unit
             values = "".join(f"<td style='text-align:right;padding:0 0.6em'>"
-                             f"{_fmt(name, _first(a, 'metrics', name), self.language)}</td>"
-                             for a in attempts)
-            base = _fmt(name, _first(attempts[-1], "baseline", name), self.language)
+                             f"{_fmt(name, _first(a, 'metrics', name), self.language, unit, cur)}"
+                             "</td>" for a in attempts)
+            base = _fmt(name, _first(attempts[-1], "baseline", name), self.language, unit, cur)
             rows.append(f"<tr><td>{escape(label)}</td>{values}"
                         f"<td style='text-align:right;padding:0 0.6em'>{base}</td></tr>")
         return "<table class='casekit-history' style='border-collapse:collapse'>" + \
@@ -203,14 +207,18 @@ def _first(attempt: dict, table: str, name: str) -> Any:
     return values[0] if isinstance(values, list) and values else None
 
 
-def _fmt(name: str, value: Any, language: str = "en") -> str:
-    """A number from the attempts file, formatted in the page's language; anything else
-    shown as a dash."""
+def _fmt(name: str, value: Any, language: str = "en", unit: str | None = None,
+         currency: str = "") -> str:
+    """A number from the attempts file, formatted in the page's language by the metric's
+    unit where the kind declares one; anything else shown as a dash."""
     if not isinstance(value, (int, float)) or isinstance(value, bool) or \
             not math.isfinite(value):
         return "&ndash;"
+    from casekit.text.formats import metric_value
     from casekit.text.formats import number as formatted
     from casekit.text.formats import percent
+    if unit is not None and unit != "currency":
+        return for_html(metric_value(unit, float(value), language, currency))
     if name == "churn_rate":
         return for_html(percent(value, language, 2))
     if name == "sentiment_final":

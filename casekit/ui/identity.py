@@ -500,8 +500,10 @@ class IdentityBench(CaseBench):
         """What the three panels say: the method, its choices and the policies."""
         return self.replay.settings()
 
-    def use_settings(self, name: str = "My plan") -> str:
+    def use_settings(self, name: str | None = None) -> str:
         """Write the panels' choices into the plan editor (checked), and return the text."""
+        if name is None:
+            name = t("plan_default_name", self.language)
         body = {"name": name, "scenario": self.scenario.id,
                 "settings": self.settings().model_dump(mode="json")}
         plan_text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
