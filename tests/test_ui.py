@@ -16,6 +16,7 @@ from casekit.ui.builder import audiences_for, staffable_channels  # noqa: E402
 from casekit.ui.history import AttemptHistory  # noqa: E402
 from casekit.text.strings import COMMENTS, FIGURES, STRINGS, VOCABULARY  # noqa: E402
 from casekit.ui.thread import comments, snapshot  # noqa: E402
+from casekit.plan import plan_from_mapping  # noqa: E402
 
 SMALL = {"customers": 1500, "reps": 2}
 
@@ -570,3 +571,22 @@ def test_a_page_opening_with_a_first_result_records_no_attempt(desk, tmp_path):
     assert bench.history.attempts == [] and "not recorded" in bench.status.value
     bench.run()
     assert len(bench.history.attempts) == 1
+
+
+def test_builder_says_why_an_action_is_early_before_the_run(tmp_path):
+    """The crisis page shows the kind's plan notes under the steps, in the page's language,
+    as soon as the plan changes (no run needed), and none for a plan with nothing early."""
+    bench = Workbench("isp-overbilling", workdir=tmp_path, language="tr")
+    b = bench.builder
+    early = plan_from_mapping({"name": "x", "scenario": "isp-overbilling", "actions": [
+        {"at": 0, "channel": "sms", "audience": "everyone",
+         "message": ["apology", "explain_cause"], "tone": "human"}]}, "x")
+    b.set_plan(early)
+    assert "4. saat" in b.notes.value and "Çalıştırmadan önce" in b.notes.value
+    bench.set_language("en")
+    assert "hour 4" in b.notes.value and "guess" in b.notes.value
+    later = plan_from_mapping({"name": "y", "scenario": "isp-overbilling", "actions": [
+        {"at": 6, "channel": "sms", "audience": "everyone",
+         "message": ["apology", "explain_cause"], "tone": "human"}]}, "y")
+    b.set_plan(later)
+    assert b.notes.value == ""

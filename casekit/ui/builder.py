@@ -15,7 +15,9 @@ import ipywidgets as w
 
 from casekit import (Action, InputError, Plan, Scenario, Staffing, load_plan, plan_from_mapping,
                      plan_to_yaml)
+from casekit.kinds import kind_of
 from casekit.ui.common import Panel, describe, escape, heading
+from casekit.ui.results import note_text
 from casekit.text.strings import LANGUAGES, label, plan_name, t
 
 __all__ = ["PlanBuilder", "audiences_for", "download_link", "reference_plans",
@@ -134,6 +136,7 @@ class PlanBuilder(Panel):
         self.save = w.Button(icon="download")
         self.download = w.HTML()
         self.status = w.HTML()
+        self.notes = w.HTML()   # the kind's notes on the plan before it runs (plan_notes)
         self._loaded_name: str | None = None   # a loaded plan's name, until it is edited
         #: Called whenever the steps change (the workbench starts the plan's first
         #: replication in the background then, so Run shows a result at once).
@@ -150,7 +153,8 @@ class PlanBuilder(Panel):
             self.head, self.name, w.HBox([self.load_from, self.load]), self.kind, self.at,
             self.message_box, self.staff_box,
             w.HBox([self.add, self.update, self.remove, self.clear]),
-            self.steps_label, self.steps, w.HBox([self.save_name, self.save, self.download]),
+            self.steps_label, self.steps, self.notes,
+            w.HBox([self.save_name, self.save, self.download]),
             self.status,
         ], layout=w.Layout(max_width="64em"))
 
@@ -182,8 +186,28 @@ class PlanBuilder(Panel):
         self._changed()
 
     def _changed(self) -> None:
+        self.show_notes()
         if self.on_change is not None:
             self.on_change()
+
+    def note_texts(self) -> list[str]:
+        """What the kind says about the plan before it runs (``Kind.plan_notes``: why an
+        action is early, a message sent twice), in the page's language."""
+        hook = kind_of(self.scenario).plan_notes
+        if hook is None or not self.actions:
+            return []
+        try:
+            plan = self.plan
+        except InputError:
+            return []
+        return [note_text(n, self.language) for n in hook(self.scenario, plan)]
+
+    def show_notes(self) -> None:
+        lines = self.note_texts()
+        self.notes.value = "" if not lines else (
+            f"<div style='margin:0.3em 0;color:#7a5200'><b>{escape(self.t('bench_notes'))}"
+            "</b><ul style='margin:0.2em 0'>" +
+            "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul></div>")
 
     def _edited(self) -> None:
         """The plan changed: a loaded plan's name no longer describes it."""
@@ -397,5 +421,6 @@ class PlanBuilder(Panel):
         if self.name.value in {t("plan_default_name", x) for x in LANGUAGES}:
             self.name.value = self.t("plan_default_name")
         self._refresh_steps(select=self.steps.value)
+        self.show_notes()
         self.refresh_sources()
         self.status.value = ""
