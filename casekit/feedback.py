@@ -40,10 +40,14 @@ class Note:
     def text(self, language: str = "en") -> str:
         """The note in ``language`` (English if it has none), every number written in that
         language's style (:func:`casekit.text.formats.fill`, Babel): ``{share:.0%}`` reads
-        ``40%`` in English and ``%40`` in Turkish, ``{n:,.1f}`` ``1,234.5`` and ``1.234,5``."""
+        ``40%`` in English and ``%40`` in Turkish, ``{n:,.1f}`` ``1,234.5`` and ``1.234,5``.
+        A value given in both languages (``{"en": ..., "tr": ...}``: a channel's name) is
+        written in ``language``."""
         from casekit.text.formats import fill
         texts = self.table[self.key]
-        return fill(texts.get(language) or texts["en"], language, **self.values)
+        values = {k: (v.get(language) or v["en"]) if isinstance(v, Mapping) and "en" in v
+                  else v for k, v in self.values.items()}
+        return fill(texts.get(language) or texts["en"], language, **values)
 
     @property
     def source(self) -> str:

@@ -123,3 +123,26 @@ def test_every_parameter_is_explained_in_the_model_page(name: str) -> None:
     text = (ROOT / "docs" / "model-service-operations.md").read_text(encoding="utf-8")
     assert re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text), \
         f"{name!r} is not explained in docs/model-service-operations.md"
+
+
+def test_feedback_names_channels_and_form_fields_in_the_page_language() -> None:
+    """A note's words come from the scenario's own bilingual labels and a field list joined
+    by Babel ('X ve Y'), never an English name inside a Turkish sentence."""
+    import casekit
+    from casekit.feedback import feedback
+    sc = casekit.load_scenario("ecommerce-late-order")
+    plan = casekit.load_plan(path_of("ecommerce-late-order").parent /
+                             "ecommerce-late-order" / "plans" / "what-the-competitor-did.yaml", sc)
+    outcome, baseline = casekit.compare(sc, plan, seed=1, reps=2)
+    notes = {n.key: n for n in feedback(sc, plan, outcome, baseline)}
+    fields = notes["form_fields"].text("tr")
+    assert "sipariş numarasını ve konuyu" in fields and "order" not in fields
+    assert "the order number and the subject" in notes["form_fields"].text("en")
+    retailer = casekit.load_plan(path_of("ecommerce-late-order").parent /
+                                 "ecommerce-late-order" / "plans" / "what-the-retailer-did.yaml",
+                                 sc)
+    outcome, baseline = casekit.compare(sc, retailer, seed=1, reps=2)
+    notes = {n.key: n for n in feedback(sc, retailer, outcome, baseline)}
+    public = next(c for c in sc.intake.values() if c.public)
+    assert public.label.tr in notes["unwatched_public"].text("tr")
+    assert "sormuyor" in notes["no_form_fields"].text("tr")
