@@ -61,7 +61,12 @@ def objections(plan: Plan, scenario: Any) -> list[str]:
     """What a practitioner would object to in a plan, one short line each (empty: none)."""
     found = []
     seen: set[tuple] = set()
+    sent: dict[tuple, list[float]] = {}
     cause = getattr(getattr(scenario, "knowledge", None), "cause_known_hours", None)
+    # In a perception-only crisis the denial is the correction ("we charged the right
+    # amount"): an apology for the confusion beside it is what practitioners advise.
+    crisis = getattr(scenario, "crisis", None)
+    defensive = _DEFENSIVE if getattr(crisis, "real_failure", True) else _DEFENSIVE - {"deny"}
     for i, a in enumerate(plan.actions):
         if a.staff is not None:
             continue
@@ -69,7 +74,13 @@ def objections(plan: Plan, scenario: Any) -> list[str]:
         if key in seen:
             found.append(f"action {i + 1} repeats a message already sent")
         seen.add(key)
-        if "apology" in a.message and set(a.message) & _DEFENSIVE:
+        if a.channel not in scenario.vocabulary.reply_channels and a.audience != "complainers":
+            times = sent.setdefault((a.channel, a.audience), [])
+            if any(abs(a.at - t) < 1.0 for t in times):
+                found.append(f"action {i + 1} sends a second {a.channel} to {a.audience} "
+                             "within the hour")
+            times.append(a.at)
+        if "apology" in a.message and set(a.message) & defensive:
             found.append(f"action {i + 1} puts defensive parts inside an apology")
         if cause is not None and "explain_cause" in a.message and a.at < cause.value:
             found.append(f"action {i + 1} explains the cause at hour {a.at:g}, before it "

@@ -355,3 +355,34 @@ def test_targeted_compensation_beats_the_same_budget_spread_thin() -> None:
     assert effect(spread, target, "sentiment_final") > -0.01   # about as much sentiment
     on, gone = kept(()), kept(off(**{"model.churn_sentiment_slope": 0.0}))
     assert on > 0 and gone < on * 0.5, (on, gone)
+
+
+def test_a_message_split_into_texts_within_the_hour_is_worth_one_message() -> None:
+    """Reassurance needs time between tellings (``model.reassurance_gap_hours``): three
+    SMS within the hour, each with some of the parts, are worth about one SMS with all of
+    them; with the gap at 0 the split earns the repeats' reassurance on top."""
+    split = _plan([sms(["acknowledge", "corrective_action", "refund"], at=2),
+                   sms(["acknowledge", "apology", "corrective_action", "refund", "thank"],
+                       at=2),
+                   sms(["acknowledge", "apology", "corrective_action", "refund", "sympathy"],
+                       at=2)])
+    one = _plan([sms(["acknowledge", "apology", "corrective_action", "refund", "thank",
+                      "sympathy"], at=2)])
+    on = effect(split, one, "sentiment_final")
+    gone = effect(split, one, "sentiment_final", off(**{"model.reassurance_gap_hours": 0.0}))
+    assert on < 0.01 and gone > on + 0.02, (on, gone)
+
+
+def test_corrections_do_not_compound_in_a_perception_only_crisis() -> None:
+    """Three SMS corrections leave the misbelief where one leaves it (Lewandowsky et al.
+    2012: corrections rarely erase it); a more credible channel lowers it further."""
+    vat = "isp-vat-display"
+    parts = ["explain_cause", "deny", "corrective_action"]
+    one = totals(_plan([sms(parts)], scenario=vat), name=vat)
+    three = totals(_plan([sms(parts), sms(parts, at=24), sms(parts, at=48)], scenario=vat),
+                   name=vat)
+    assert np.allclose(one["belief_remaining"], three["belief_remaining"], atol=0.02)
+    letter = totals(_plan([sms(parts), {"at": 3, "channel": "paper_letter",
+                                        "audience": "everyone", "message": parts,
+                                        "tone": "formal"}], scenario=vat), name=vat)
+    assert (letter["belief_remaining"] < one["belief_remaining"] - 0.01).all()

@@ -28,8 +28,8 @@ PINNED = {
         "refunded": 0.0, "aware": 2713.0, "cost": 0.0, "sentiment_final": -0.4364718,
     },
     "transparent-rebuild": {
-        "churned_customers": 32.0, "negative_posts": 67.0, "complaints": 98.0,
-        "refunded": 2991.0, "aware": 2644.0, "cost": 53610.81, "sentiment_final": 0.0189213,
+        "churned_customers": 32.0, "negative_posts": 68.0, "complaints": 100.0,
+        "refunded": 2991.0, "aware": 2644.0, "cost": 53610.81, "sentiment_final": 0.0125809,
     },
     "defensive-denial": {
         "churned_customers": 121.0, "negative_posts": 3777.0, "complaints": 1177.0,

@@ -132,14 +132,36 @@ def _part_values(action: Action, scenario: Scenario, with_compensation: bool,
     return out
 
 
+def part_gains(scenario: Scenario) -> tuple[float, ...]:
+    """Each part's own gain, one per bit of :data:`PART_BITS` (compensation and parts
+    that hurt count 0): what a part already heard has used of a customer's room."""
+    m, real = scenario.model, scenario.crisis.real_failure
+    threat = responsibility(scenario)
+    out = []
+    for part, family in FAMILY.items():
+        v = m.part_values[part].value if part != "compensation" else 0.0
+        if not real and part in CORRECTION_PARTS:
+            v = abs(m.part_values["explain_cause"].value) + m.correction_efficacy.value * 0.5
+        elif family == "diminish" and threat >= 0.5:
+            v *= m.diminish_fit_high_threat.value
+        out.append(min(max(float(v), 0.0), 0.95))
+    return tuple(out)
+
+
 def novelty(effect: MessageEffect, heard: np.ndarray, repeat: float,
-            mixed: float, contacts: np.ndarray | None = None) -> np.ndarray:
+            mixed: float, contacts: np.ndarray | None = None,
+            reassure: np.ndarray | None = None,
+            heard_gains: tuple[float, ...] | None = None) -> np.ndarray:
     """The share of a message's worth each customer still gets, given the parts they have
     heard (a bit mask per customer): what its new parts add, combined as the message
     combines them, with ``repeat ** contacts`` kept for a message that says nothing new
     (``contacts``: messages each has had before, at least 1 counted; reassurance fades with
     each telling); a deny part heard with rebuild parts (in either order) is a mixed
-    campaign, worth ``mixed`` of it."""
+    campaign, worth ``mixed`` of it. Where ``reassure`` is False (the last message came too
+    recently) nothing is kept for repetition: only the new parts count. With
+    ``heard_gains`` (:func:`part_gains`) the new parts add what they add to everything the
+    customer has heard, combined as one message combines its parts: a campaign split over
+    several messages is worth no more than one message with all their parts."""
     total = 1.0 - float(np.prod([1.0 - g for _, g in effect.gains]))
     if total <= 0:
         return np.ones(heard.shape, dtype=np.float32)
@@ -147,8 +169,16 @@ def novelty(effect: MessageEffect, heard: np.ndarray, repeat: float,
     for bit, g in effect.gains:
         left *= np.where(heard & bit, np.float32(1.0), np.float32(1.0 - g))
     share = (1.0 - left) / np.float32(total)
+    if heard_gains is not None:
+        used = np.ones(heard.shape, dtype=np.float32)
+        for bit, g in zip(PART_BITS.values(), heard_gains):
+            if g > 0:
+                used *= np.where(heard & bit, np.float32(1.0 - g), np.float32(1.0))
+        share = share * used
     floor = np.float32(repeat) if contacts is None else \
         np.float32(repeat) ** np.maximum(np.asarray(contacts, dtype=np.float32), 1.0)
+    if reassure is not None:
+        floor = np.where(reassure, floor, np.float32(0.0)).astype(np.float32)
     value = floor + (np.float32(1.0) - floor) * share
     clash = None
     if effect.bits & DENY_BITS:

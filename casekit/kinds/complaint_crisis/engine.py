@@ -138,6 +138,8 @@ class _Simulation:
         self.belief = np.ones(n, dtype=F32)
         self.churn_time = np.full(n, INF, dtype=F32)
         self.messages = np.zeros(n, dtype=np.int16)
+        self.last_message = np.full(n, -INF, dtype=F32)   # when the last message arrived
+        self.part_gains = response.part_gains(self.sc)
         self.heard = np.zeros(n, dtype=np.int32)   # message parts heard, a bit per part
         self.guessed = np.zeros(n, dtype=bool)     # told a cause before it was known
         self.retry_weight = (m.retry_decay.value ** np.arange(32)).astype(F32)
@@ -385,8 +387,12 @@ class _Simulation:
         delay = t - self.aware_time[idx]
         # What is new to each customer (what they heard before is worth little again).
         contacts = self.messages[idx]
+        # Reassurance (what a repeat still gives) needs time between the tellings: a
+        # second message within model.reassurance_gap_hours of the last adds only what is
+        # new in it, as if both were one message (R).
+        apart = (F32(t) - self.last_message[idx]) >= F32(m.reassurance_gap_hours.value)
         new = response.novelty(effect, self.heard[idx], m.repeat_value.value, self.mixed,
-                               contacts)
+                               contacts, reassure=apart, heard_gains=self.part_gains)
         worth = F32(effect.value) * np.where(F32(effect.value) > 0, new, F32(1.0))
         paid = 0
         if effect.compensation:
@@ -410,12 +416,19 @@ class _Simulation:
         value = value * self.pop.weight[idx] * (~self.pop.vindictive[idx])
         self._shock(idx, value)
         self.messages[idx] += 1
+        self.last_message[idx] = F32(t)
         self.heard[idx] |= np.int32(effect.bits)
         if effect.guess:
             self.guessed[idx] = True
         if effect.correction:
-            self.belief[idx] *= F32(1.0 - effect.correction)
-            self.K[idx] *= F32(1.0 - effect.correction)
+            # Corrections do not compound: what remains of the misbelief is what the most
+            # credible correction a customer has heard leaves (Lewandowsky et al. 2012:
+            # corrections reduce but rarely erase it; Ecker et al. 2011: repeating a
+            # retraction adds little). A repeat, or a less credible channel, removes no more.
+            before = self.belief[idx]
+            after = np.minimum(before, F32(1.0 - effect.correction))
+            self.belief[idx] = after
+            self.K[idx] *= after / np.maximum(before, F32(1e-6))
         if effect.refund:
             self._schedule_refund(idx, t)
         channel = self.sc.channels[action.channel]

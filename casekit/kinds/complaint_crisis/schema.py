@@ -214,6 +214,9 @@ class Model(MessageModel):
     after_window_days: Days = Sourced(
         value=30, source="R: until the next bill shows whether the error is fixed; the "
                          "score counts the churn each customer's end state would still cause")
+    reassurance_gap_hours: Hours = Sourced(
+        value=1, source="R: hours between two messages for the second to reassure; closer "
+                        "together they read as one message (only its new parts count)")
     # Targeted audiences (issue 11).
     #: The targeted audiences (``overcharged_most``, ``churn_risk``): this share of the
     #: customers, ranked by the overcharge or by how far their sentiment has fallen.
