@@ -107,32 +107,32 @@ class PlanBuilder(Panel):
         self._staffable = staffable_channels(scenario)
 
         self.head = w.HTML()
-        self.name = w.Text(value="", layout=w.Layout(width="30em"))
+        self.name = w.Text(value="", layout=w.Layout(width="34em"))
         self.kind = w.ToggleButtons(options=[("", "message"), ("", "staff")], value="message")
-        self.at = w.Text(value="1", layout=w.Layout(width="14em"))
-        self.until = w.Text(value="", layout=w.Layout(width="14em"))
+        self.at = w.Text(value="1", layout=w.Layout(width="22em"))
+        self.until = w.Text(value="", layout=w.Layout(width="22em"))
         self.until_hint = w.HTML()
-        self.channel = w.Dropdown(options=[], layout=w.Layout(width="24em"))
-        self.audience = w.Dropdown(options=[], layout=w.Layout(width="24em"))
+        self.channel = w.Dropdown(options=[], layout=w.Layout(width="32em"))
+        self.audience = w.Dropdown(options=[], layout=w.Layout(width="32em"))
         self.parts_label = w.HTML()
         self.parts = {p: w.Checkbox(value=False, indent=False, layout=w.Layout(width="15em"))
                       for p in allowed.message_parts}
-        self.tone = w.Dropdown(options=[], value=None, layout=w.Layout(width="24em"))
+        self.tone = w.Dropdown(options=[], value=None, layout=w.Layout(width="32em"))
         self.compensation = w.BoundedFloatText(value=0, min=0, max=100_000, step=5,
-                                               layout=w.Layout(width="24em"))
-        self.staff_channel = w.Dropdown(options=[], layout=w.Layout(width="24em"))
+                                               layout=w.Layout(width="32em"))
+        self.staff_channel = w.Dropdown(options=[], layout=w.Layout(width="32em"))
         self.agents = w.BoundedIntText(value=10, min=0, max=10_000,
-                                       layout=w.Layout(width="14em"))
-        self.hours = w.Text(value="24", layout=w.Layout(width="14em"))
+                                       layout=w.Layout(width="22em"))
+        self.hours = w.Text(value="24", layout=w.Layout(width="22em"))
         self.add = w.Button(button_style="primary", icon="plus")
         self.update = w.Button(icon="pencil")
         self.remove = w.Button(icon="trash")
         self.clear = w.Button(icon="eraser")
         self.steps_label = w.HTML()
         self.steps = w.Select(options=[], rows=8, layout=w.Layout(width="60em"))
-        self.load_from = w.Dropdown(options=[], layout=w.Layout(width="36em"))
+        self.load_from = w.Dropdown(options=[], layout=w.Layout(width="40em"))
         self.load = w.Button(icon="folder-open")
-        self.save_name = w.Text(value="my-plan", layout=w.Layout(width="24em"))
+        self.save_name = w.Text(value="my-plan", layout=w.Layout(width="32em"))
         self.save = w.Button(icon="download")
         self.download = w.HTML()
         self.status = w.HTML()
@@ -394,7 +394,7 @@ class PlanBuilder(Panel):
                             (self.hours, "hours"), (self.load_from, "load_from"),
                             (self.save_name, "save_as")):
             widget.description = self.t(key)
-            widget.style.description_width = "11em"
+            widget.style.description_width = "15em"
         self.compensation.description = f"{self.t('compensation')} ({sc.currency})"
         self.until_hint.value = f"<i>{escape(self.t('until_hint'))}</i>"
         self.kind.options = [(self.t("kind_message"), "message"),
