@@ -673,7 +673,7 @@ FEEDBACK: dict[str, dict[str, str]] = {
               "stealing thunder.",
         "tr": "Kâğıt fatura müşterileri sizden ancak {hour:g}. saatte, faturaları gelmeye "
               "başladıktan sonra ({first:g}. saat) haber aldı. Hatayı kendileri buldular: "
-              "ilk söyleyen siz olmadınız (stealing thunder yok).",
+              "ilk söyleyen siz olmadınız, önce davranmanın (stealing thunder) kazancı yok.",
         "source": "Arpan & Roskos-Ewoldsen 2005; Claeys et al. 2016"},
     "paper_never": {
         "en": "You never told paper-bill customers directly. Their bills arrive from hour "

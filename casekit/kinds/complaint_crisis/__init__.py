@@ -48,12 +48,12 @@ _EXPLAIN = {
     "after_window": {
         "en": "Customers still lost after the last day: each remaining customer's state at "
               "the end (knows and is unrefunded, refunded, answered, angry) keeps their churn "
-              "risk above normal; the lifetime value that risk takes over the next "
-              "model.after_window_days days.",
+              "risk above normal; the lifetime value that risk takes in the days after the "
+              "window (after_window_days in the scenario file: 30 in the shipped cases).",
         "tr": "Son günden sonra da kaybedilecek müşteriler: kalan her müşterinin sondaki "
               "durumu (haberdar ve iade almamış, iade almış, yanıt almış, öfkeli) ayrılma "
-              "riskini normalin üzerinde tutar; bu riskin sonraki model.after_window_days gün "
-              "içinde götüreceği yaşam boyu değer.",
+              "riskini normalin üzerinde tutar; bu riskin pencereden sonraki günlerde (senaryo "
+              "dosyasındaki after_window_days: gelen vakalarda 30) götüreceği yaşam boyu değer.",
     },
 }
 
