@@ -104,6 +104,17 @@ def _en_negator(folded: str) -> bool:
     return folded in _EN_NEGATORS or folded.endswith("n't")
 
 
+#: Turkish set phrases whose verb is negative in form but negates nothing: "kusura
+#: bakmayın" (an apology), "merak etmeyin", "endişelenmeyin" (reassurance), folded.
+_TR_IDIOMS = (("kusura", "bakma"), ("merak", "etme"), ("endise", "etme"), ("", "endiselenme"),
+              ("", "uzulme"))
+
+
+def _tr_idiom(before: str, word: str) -> bool:
+    return any((not first or before == first) and word.startswith(verb)
+               for first, verb in _TR_IDIOMS)
+
+
 def tokenize(text: str, language: str) -> list[Token]:
     """The words of a reply (handles and links left out), with their negation marked."""
     text = clean(text)
@@ -120,6 +131,8 @@ def tokenize(text: str, language: str) -> list[Token]:
         for i, word in enumerate(folded):
             if not _en_negator(word):
                 continue
+            if "enough" in folded[i + 1:i + 1 + _EN_SCOPE]:
+                continue    # "we can't say sorry enough", "can't thank you enough"
             negator[i] = True
             for j in range(i + 1, min(n, i + 1 + _EN_SCOPE)):
                 if clause[j] != clause[i] or folded[j] in _EN_STOPS:
@@ -129,6 +142,8 @@ def tokenize(text: str, language: str) -> list[Token]:
         for i, word in enumerate(folded):
             is_word = word in NEGATOR_WORDS
             if not is_word and not negative_verb(word):
+                continue
+            if not is_word and _tr_idiom(folded[i - 1] if i else "", word):
                 continue
             negator[i] = is_word
             negated[i] = not is_word
@@ -170,7 +185,8 @@ def surface_cues(text: str) -> dict[str, tuple[float, str]]:
 #: the guide reads as ``deny``). Each class is one feature with one weight per label.
 _CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
     "tr": {
-        "problem": ("hata", "sorun", "problem", "kusur", "sucu", "sucum", "sucun", "suclu",
+        "problem": ("hata", "sorun", "problem", "kusurum", "kusuru", "kusurl", "sucu", "sucum",
+                    "sucun", "suclu",
                     "yanlis", "ariza", "aksak", "eksik", "yetersiz"),
         "fix": ("ekle", "ekli", "degistir", "degisti", "duzelt", "duzenle", "onar", "yenile",
                 "hallet", "halled", "incele", "inceli", "kontrol", "gonder", "yolla",
@@ -196,7 +212,10 @@ _CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
 #: person to a person (first names, "çok üzgünüz", "sizin için", "merhaba"), ``f:we`` when
 #: it promises or reports in the first person ("ekleyeceğiz", "düzelttik"), ``f:formal``
 #: when it speaks as an institution ("değerli müşterimiz", the passive "-ılmıştır",
-#: "saygılarımızla"). Matched on folded words; an entry ending in ``*`` is a word
+#: "saygılarımızla"); ``f:refuse`` for a negated verb in the first person plural ("we
+#: won't", "artırmayacağız": a refusal, or a promise that something stops) and ``f:blame``
+#: for words that turn to the complainant ("if you", "okusaydınız", "belki de").
+#: Matched on folded words; an entry ending in ``*`` is a word
 #: beginning, one starting with ``*`` a word ending.
 _REGISTER: dict[str, dict[str, tuple[str, ...]]] = {
     "tr": {
@@ -215,6 +234,11 @@ _REGISTER: dict[str, dict[str, tuple[str, ...]]] = {
                    "*ulacaktir", "*nacaktir", "*necektir", "*mektedir", "*maktadir",
                    "*mistir", "*mustur", "*lmaktadir", "olup", "aksaklik", "icten*",
                    "*diginizi", "*niz icin", "hanim", "bey", "efendim"),
+        "refuse": ("*meyecegiz", "*mayacagiz", "*miyoruz", "*miyoruz", "*muyoruz",
+                   "*meyiz", "*mayiz", "*medik", "*madik", "*memekteyiz", "*mamaktayiz",
+                   "*amayiz", "*emeyiz", "*mamaktadir", "*memektedir", "*namaz", "*nemez"),
+        "blame": ("*saydiniz", "*seydiniz", "*saydin", "*seydin", "*yin", "*yun",
+                  "belki de", "belki", "siz de", "sizin gibi", "herkes", "kimse", "abart*"),
     },
     "en": {
         "warm": ("hey", "hi", "hello", "so sorry", "really sorry", "right away", "for you",
@@ -227,8 +251,17 @@ _REGISTER: dict[str, dict[str, tuple[str, ...]]] = {
                    "has been", "have been", "will be", "is being", "relevant department",
                    "in accordance", "we apologise for", "we apologize for", "hereby",
                    "do not hesitate", "the matter", "our records", "customer"),
+        "refuse": ("we won't", "we will not", "we're not", "we are not", "we don't",
+                   "we do not", "we can't", "we cannot", "we never", "not going to",
+                   "won't be", "cannot be", "can't be", "not possible"),
+        "blame": ("maybe you", "if you", "if you'd", "you could have", "you should",
+                  "learn to", "try", "people like you", "like you", "you're exaggerating",
+                  "everyone", "nobody else", "your own"),
     },
 }
+
+
+_WITH_NEGATED = frozenset({"refuse"})
 
 
 @lru_cache(maxsize=8)
@@ -247,16 +280,18 @@ def _register_patterns(language: str) -> dict[str, re.Pattern]:
 
 def register_cues(tokens: Sequence[Token], language: str) -> dict[str, tuple[float, str]]:
     """Register cues (``warm``, ``formal``): name -> (how many, the words that showed it)."""
-    kept = [t for t in tokens if not t.negated or t.negator]
-    line, starts = "", []
-    for t in kept:
-        starts.append(len(line) + (1 if line else 0))
-        line = f"{line} {t.folded}" if line else t.folded
     found = {}
     for name, pattern in _register_patterns(language).items():
+        # A refusal is made of negated words; the other cues count only words not negated.
+        kept = [t for t in tokens if name in _WITH_NEGATED or not t.negated or t.negator]
+        line, starts = "", []
+        for t in kept:
+            starts.append(len(line) + (1 if line else 0))
+            line = f"{line} {t.folded}" if line else t.folded
+        matches = list(pattern.finditer(line))
         hits = [" ".join(t.text for t, at in zip(kept, starts)
                          if m.start() <= at + len(t.folded) and at < m.end())
-                for m in pattern.finditer(line)]
+                for m in matches]
         found[name] = (float(len(hits)), " ".join(hits)[:60])
     return found
 

@@ -272,12 +272,13 @@ def _read(text: str, language: str):
     return reading.parts, reading.tone
 
 
-@pytest.mark.parametrize("language, floor", [("en", 0.75), ("tr", 0.70)])
+@pytest.mark.parametrize("language, floor", [("en", 0.82), ("tr", 0.77)])
 def test_accuracy_on_the_test_part_stays_above_a_floor(language, floor):
-    """Floors set well below the measured figures (benchmarks/bench_reader.py: en 86.6%, tr
-    76.0% of test replies fully right, tone 94.8% and 85.0%, parts 91.8% and 87.0%) so that
-    a small, honest change cannot fail it while a broken reader does (the rubric before
-    issue 16 read 23.7% and 31.0% fully right)."""
+    """Floors set just below the measured figures (benchmarks/bench_reader.py: en 84.5%, tr
+    80.0% of test replies fully right; tone 93.8% and 89.0%; parts 89.7% and 89.0%), two or
+    three replies of slack, so that retraining on a few more development replies cannot
+    fail it while a broken reader does (the rubric before issue 16 read 23.7% and 31.0%
+    fully right)."""
     score = evaluate(load_corpus(language, "test"), _read)
     assert score.fully_right >= floor
-    assert score.tone_right >= 0.8 and score.parts_right >= 0.8
+    assert score.tone_right >= 0.86 and score.parts_right >= 0.86
