@@ -44,6 +44,7 @@ import yaml
 from casekit.errors import InputError, PlanError
 from casekit.plan import Action
 from casekit.reader import (
+    CUE_NAMES,
     LABELS,
     MAX_CHARS,
     Token,
@@ -348,7 +349,8 @@ def _describe_feature(cue: str, words: str, language: str, rubric: Rubric | None
     if kind == "r":
         return f"{label} {rubric.label(name) if rubric else name}{neg}"
     if kind == "f":
-        return f"{label} {name}" + (f" '{words}'" if words else "")
+        return f"{label} {CUE_NAMES.get(name, (name, name))[side]}{neg}" + \
+            (f" '{words}'" if words else "")
     return f"{label} '{words}'{neg} [{name}]"
 
 

@@ -43,6 +43,7 @@ from casekit.text_tr import NEGATOR_WORDS, clean, fold, negative_verb, stem
 from casekit.vocabulary import MESSAGE_PARTS, TONES
 
 __all__ = [
+    "CUE_NAMES",
     "HUMAN_CUES",
     "LABELS",
     "MAX_CHARS",
@@ -237,7 +238,7 @@ _REGISTER: dict[str, dict[str, tuple[str, ...]]] = {
         "refuse": ("*meyecegiz", "*mayacagiz", "*miyoruz", "*miyoruz", "*muyoruz",
                    "*meyiz", "*mayiz", "*medik", "*madik", "*memekteyiz", "*mamaktayiz",
                    "*amayiz", "*emeyiz", "*mamaktadir", "*memektedir", "*namaz", "*nemez"),
-        "blame": ("*saydiniz", "*seydiniz", "*saydin", "*seydin", "*yin", "*yun",
+        "blame": ("*saydiniz", "*seydiniz", "*saydin", "*seydin", "deneyin", "bekleyin",
                   "belki de", "belki", "siz de", "sizin gibi", "herkes", "kimse", "abart*"),
     },
     "en": {
@@ -307,6 +308,23 @@ def _classes(tokens: Sequence[Token], language: str) -> dict[str, str]:
                 key = ("~" if t.negated and not t.negator else "") + name
                 out[key] = (out[key] + " " + t.text) if key in out else t.text
     return out
+
+
+#: The cues (``f:`` features) in words, English and Turkish, for the evidence.
+CUE_NAMES: dict[str, tuple[str, str]] = {
+    "exclamation": ("exclamation mark", "ünlem"), "question": ("question mark", "soru işareti"),
+    "emoji": ("emoji", "emoji"), "eye_roll": ("eye-rolling emoji", "göz deviren emoji"),
+    "ellipsis": ("ellipsis", "üç nokta"), "contraction": ("contraction", "kısaltma"),
+    "shouting": ("capitals", "büyük harfle bağırma"), "short": ("a very short reply",
+                                                               "çok kısa yanıt"),
+    "warm": ("warm words", "samimi sözler"), "we": ("first-person verb", "birinci çoğul fiil"),
+    "formal": ("institutional register", "kurumsal dil"),
+    "refuse": ("refusal in the first person", "birinci çoğul olumsuz fiil"),
+    "blame": ("words aimed at the complainant", "şikâyetçiye dönen sözler"),
+    "problem": ("a word for a fault", "kusur sözcüğü"),
+    "fix": ("a corrective verb", "düzeltme fiili"), "apology": ("an apology word", "özür sözcüğü"),
+    "refund": ("a refund word", "iade sözcüğü"), "thanks": ("a thanking word", "teşekkür sözcüğü"),
+}
 
 
 def features(tokens: Sequence[Token], language: str, text: str = "",
