@@ -17,9 +17,12 @@ sorry" are different evidence.
 
 The features a student can read: ``w:`` stems, ``b:`` pairs of neighbouring stems, ``p:``
 Turkish word beginnings (five letters: ``p:dilem`` for dilemek in every tense), ``t:`` whole
-Turkish words (they keep sen/siz: ``t:haklisin``), ``f:`` cues that are not words
-(exclamation marks, emoji, an eye-rolling emoji, shouting, a contraction, a question), and
-``r:`` the rubric's phrase scores per part or tone (``r:apology``). A :class:`Model` is one
+Turkish words (they keep sen/siz: ``t:haklisin``), ``f:`` cues (exclamation marks, emoji,
+an eye-rolling emoji, shouting, a contraction, a question; word classes such as ``f:fix``
+for any corrective verb and ``f:~fix`` for a negated one, ``f:~problem`` for "no fault";
+register cues ``f:warm``, ``f:formal``, ``f:we``, ``f:refuse``, ``f:blame``, each shown
+with the words that made it), and ``r:`` the rubric's phrase scores per part or tone
+(``r:apology``). A :class:`Model` is one
 logistic model per message part and one per tone (the largest tone wins), trained by
 ``scripts/train_reader.py`` on the development part of the corpus and shipped as
 ``casekit/data/replies/model_<language>.json``; a prediction is the sum of the weights of
