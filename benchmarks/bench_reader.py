@@ -5,6 +5,12 @@
     .venv/bin/python benchmarks/bench_reader.py --cv         # the development part, each
                                                   # reply read by models trained without it,
                                                   # every misread reply listed
+    .venv/bin/python benchmarks/bench_reader.py --part fresh  # the fresh held-out replies
+
+Beside the test part, ``casekit/data/replies/fresh_<language>.txt`` holds replies written
+after the rubric and the models (in new words), never trained or tuned on: a second check
+that the reader generalises. It is read with the test part (and alone with
+``--part fresh``); like the test part, its errors are not listed.
 
 Per-reply errors are listed only for the development part (``--errors`` is refused on the
 test part, so that nobody tunes the reader to it); ``--cv`` is the honest view of the
@@ -28,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from casekit.composer import _read_by_rubric, load_rubric, read_reply, reply_features
 from casekit.reader import cross_validate, load_model
-from casekit.reader_corpus import Reply, Score, evaluate, load_corpus
+from casekit.reader_corpus import Reply, Score, evaluate, load_corpus, parse_corpus
 from casekit.vocabulary import MESSAGE_PARTS, TONES
 
 
@@ -56,8 +62,19 @@ def _cross_validated(replies: list[Reply], language: str):
     return lambda text, _language: by_text[text]
 
 
+FOLDER = Path(__file__).resolve().parents[1] / "casekit" / "data" / "replies"
+
+
+def _replies(language: str, part: str) -> list[Reply]:
+    """The replies of one part; ``fresh`` is its own file, outside the dev/test split."""
+    if part != "fresh":
+        return load_corpus(language, part)
+    name = f"fresh_{language}.txt"
+    return parse_corpus((FOLDER / name).read_text(encoding="utf-8"), language, name)
+
+
 def report(language: str, part: str, errors: bool, cv: bool = False) -> Score:
-    replies = load_corpus(language, part)
+    replies = _replies(language, part)
     start = time.perf_counter()
     score = evaluate(replies, _cross_validated(replies, language) if cv else _reader)
     per_reply = (time.perf_counter() - start) / max(len(replies), 1)
@@ -90,7 +107,7 @@ def report(language: str, part: str, errors: bool, cv: bool = False) -> Score:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("test", "dev", "all"), default="test")
+    parser.add_argument("--part", choices=("test", "dev", "all", "fresh"), default="test")
     parser.add_argument("--lang", choices=("en", "tr"), action="append")
     parser.add_argument("--errors", action="store_true",
                         help="list every misread reply (development part only)")
@@ -102,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--errors lists replies of the development part only (add --part dev)")
     for language in args.lang or ("en", "tr"):
         report(language, part, args.errors or args.cv, args.cv)
+        if args.part == "test" and not args.cv:
+            report(language, "fresh", False)
     return 0
 
 
