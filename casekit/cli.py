@@ -227,27 +227,44 @@ def _plan_scenario(sid: str, name: str, files: Sequence[str]) -> object:
                     f"{', '.join(scenario_paths())} or a scenario file given beside the plan")
 
 
+#: What ``casekit validate`` says of a file that passed.
+VALIDATED = {
+    "plan": {"en": "ok      {file}  plan '{plan}' for {scenario}, {what}",
+             "tr": "tamam   {file}  {scenario} için '{plan}' planı, {what}"},
+    "actions": {"en": "{n} actions", "tr": "{n} eylem"},
+    "settings": {"en": "settings (no timed actions)", "tr": "ayarlar (zamanlı eylem yok)"},
+    "scenario": {"en": "ok      {file}  scenario {scenario} v{version}",
+                 "tr": "tamam   {file}  senaryo {scenario}, sürüm {version}"},
+}
+
+
 def _validate(args: argparse.Namespace) -> int:
     from casekit.kinds import kind_of
     from casekit.plan import plan_from_mapping
     from casekit.scenario import load_scenario
+    from casekit.text.formats import fill
+    lang = args.lang if args.lang in ("en", "tr") else "en"
     bad = 0
     for name in args.files:
         path = Path(name)
         try:
             data = read_mapping(path, InputError)
-            if "actions" in data and "horizon_hours" not in data:
+            if "horizon_hours" not in data and "id" not in data and \
+                    any(k in data for k in ("actions", "settings", "scenario")):
                 plan = plan_from_mapping(data, name)
                 scenario = _plan_scenario(plan.scenario, name, args.files)
                 plan.check(scenario, name)
-                print(for_terminal(f"ok      {name}  plan {plan.name!r} for {plan.scenario}, "
-                                   f"{len(plan.actions)} actions"))
+                what = fill(VALIDATED["settings" if plan.settings is not None else "actions"]
+                            [lang], lang, n=len(plan.actions))
+                print(for_terminal(fill(VALIDATED["plan"][lang], lang, file=name,
+                                        plan=plan.name, scenario=plan.scenario, what=what)))
                 notes = kind_of(scenario).plan_notes
                 for note in notes(scenario, plan) if notes is not None else ():
-                    print(for_terminal(f"        {note.text(args.lang)}"))
+                    print(for_terminal(f"        {note.text(lang)}"))
             else:
                 scenario = load_scenario(path)
-                print(for_terminal(f"ok      {name}  scenario {scenario.id} v{scenario.version}"))
+                print(for_terminal(fill(VALIDATED["scenario"][lang], lang, file=name,
+                                        scenario=scenario.id, version=scenario.version)))
         except InputError as exc:
             bad += 1
             print(f"casekit: {for_terminal(exc)}", file=sys.stderr)

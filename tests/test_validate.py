@@ -108,3 +108,17 @@ def test_extends_a_bundled_id_or_a_sibling_file(tmp_path):
     child = load_scenario(tmp_path / "child.yaml")
     assert child.id == "child-case"
     assert child.horizon_hours == load_scenario("isp-overbilling").horizon_hours
+
+
+def test_every_shipped_reference_plan_validates_settings_plans_included(capsys):
+    """A plan of settings (the service and bank kinds) is a plan, not a broken scenario."""
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    plans = sorted(str(p) for p in root.glob("*/plans/*.yaml"))
+    assert len(plans) >= 18
+    assert main(["validate", *plans]) == 0
+    out = capsys.readouterr().out
+    lines = [x for x in out.splitlines() if not x.startswith(" ")]
+    assert len(lines) == len(plans) and all(x.startswith("ok") for x in lines)
+    assert "settings (no timed actions)" in out
+    assert main(["validate", "--lang", "tr", plans[0]]) == 0
+    assert capsys.readouterr().out.startswith("tamam")
