@@ -163,6 +163,10 @@ def test_build_run_read_and_switch_language(page_url, tmp_path):
         # The projector view: every section wide and in large type
         page.get_by_role("button", name="Projector view").click()
         page.locator(".casekit-projector").first.wait_for()
+        # every section takes the class as its widget re-renders: wait for all of them (a
+        # loaded machine renders the first before the rest)
+        page.wait_for_function(
+            "document.querySelectorAll('.casekit-projector').length >= 8", timeout=60_000)
         assert page.locator(".casekit-projector").count() >= 8
         page.get_by_role("button", name="Projector view").click()
 
