@@ -54,6 +54,7 @@ from casekit.reader import (
     surface_cues,
     tokenize,
 )
+from casekit.text.formats import format_spec
 from casekit.text_tr import fold as _fold
 from casekit.text_tr import negative_verb
 from casekit.vocabulary import FAMILY, MESSAGE_PARTS, TONES
@@ -315,7 +316,8 @@ class Evidence:
         if self.how == "model":
             text = _describe_feature(self.cue, self.words,
                                      rubric.language if rubric else "en", rubric)
-            return f"{name}: {text} {self.weight:+.2f}"
+            lang = rubric.language if rubric else "en"
+            return f"{name}: {text} {format_spec(self.weight, '+.2f', lang)}"
         if self.how == "rule" and self.cue in MESSAGE_PARTS:
             part = rubric.label(self.cue) if rubric else self.cue
             if rubric is not None and rubric.language == "tr":
@@ -326,7 +328,9 @@ class Evidence:
                                          fold(self.cue, "tr") else "")
         else:
             text = self.cue + (f" ('{self.words}')" if self.words else "")
-        mark = " [negated, not counted]" if self.negated else f" +{self.weight:g}"
+        lang = rubric.language if rubric else "en"
+        mark = (" [olumsuzlanmış, sayılmadı]" if lang == "tr" else " [negated, not counted]") \
+            if self.negated else f" +{format_spec(self.weight, 'g', lang)}"
         return f"{name}: {text}{mark}"
 
 
@@ -422,14 +426,17 @@ class Reading:
         """One line per part and tone found, each with the phrases that counted."""
         rubric = self.rubric if language in (None, self.language) else \
             load_rubric(language or self.language)
+        lang = language or self.language
         lines = []
         for label in self.parts:
             score = self.part_scores.get(label, 0.0)
-            lines.append(f"{rubric.label(label) if rubric else label} ({score:g})")
+            lines.append(f"{rubric.label(label) if rubric else label} "
+                         f"({format_spec(score, '.2f', lang)})")
             lines += [f"    {e.describe(rubric)}" for e in self.why(label) if not e.negated]
         tone_name = rubric.label(self.tone) if rubric else self.tone
         tone_word = "ton" if (language or self.language) == "tr" else "tone"
-        lines.append(f"{tone_word}: {tone_name} ({self.tone_scores.get(self.tone, 0.0):g})")
+        lines.append(f"{tone_word}: {tone_name} "
+                     f"({format_spec(self.tone_scores.get(self.tone, 0.0), '.2f', lang)})")
         lines += [f"    {e.describe(rubric)}" for e in self.evidence
                   if e.kind == "tone" and e.label == self.tone]
         ignored = [e for e in self.evidence if e.negated or
@@ -439,7 +446,8 @@ class Reading:
                          else "sayılmayanlar:")
             lines += [f"    {e.describe(rubric)}" for e in ignored]
         if self.overrides:
-            lines.append("overrides: " + ", ".join(self.overrides))
+            lines.append(("kurallar: " if lang == "tr" else "overrides: ") +
+                         ", ".join(self.overrides))
         return "\n".join(lines)
 
     def as_rows(self) -> list[dict[str, Any]]:

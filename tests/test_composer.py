@@ -252,3 +252,13 @@ def test_an_unknown_language_is_refused():
         load_rubric("de")
     with pytest.raises(PlanError):
         read_reply("Danke", "de")
+
+
+def test_the_explanation_writes_numbers_and_marks_in_the_reading_language():
+    """Weights and scores in the language's number style (Babel): 1,50 in Turkish."""
+    import re
+    turkish = read_reply("Özür dilemiyoruz, burası bir kafe, ofis değil.", "tr").explain()
+    assert re.search(r"\(-?\d+,\d\d\)", turkish) and not re.search(r"\(-?\d+\.\d\d\)", turkish)
+    assert "olumsuzlanmış, sayılmadı" in turkish and "negated" not in turkish
+    english = read_reply("We are sorry. We will add outlets.", "en").explain()
+    assert re.search(r"\(-?\d+\.\d\d\)", english)
