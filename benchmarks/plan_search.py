@@ -17,13 +17,19 @@ parts inside an apology, a cause explained before it is known. tests/test_plan_s
 runs a bounded version and asserts that the best plan it finds has no objection, or scores
 below the practitioners' answers.
 
-Kinds whose plans are not messages on channels (service_operations, identity_resolution)
-have settings instead of messages; the search skips them and says so.
+Kinds whose plans are settings (a routing table, staffing, thresholds, policies) search
+over settings instead: a kind that offers ``casekit/kinds/<kind>/search.py`` gives random
+valid settings, one-change mutations and its own objections (staff standing idle, a gift
+that costs more than it keeps, an optimistic delay notice, links on a name alone, known
+customers asked for their details again). A kind with neither messages nor such a module
+is skipped, and the search says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -57,8 +63,23 @@ def is_message_kind(scenario: Any) -> bool:
     return bool(scenario.vocabulary.message_parts) and bool(scenario.allowed.channels)
 
 
+def settings_space(scenario: Any) -> Any:
+    """The kind's search module (random settings, mutations, objections), or None when its
+    plans have no settings or the kind offers no such module."""
+    if getattr(scenario, "plan_settings", None) is None:
+        return None
+    package = type(scenario).__module__.rsplit(".", 1)[0]
+    try:
+        return importlib.import_module(f"{package}.search")
+    except ModuleNotFoundError:
+        return None
+
+
 def objections(plan: Plan, scenario: Any) -> list[str]:
     """What a practitioner would object to in a plan, one short line each (empty: none)."""
+    space = settings_space(scenario)
+    if space is not None and plan.settings is not None:
+        return list(space.objections(plan.settings, scenario))
     found = []
     seen: set[tuple] = set()
     sent: dict[tuple, list[float]] = {}
@@ -99,6 +120,7 @@ class Search:
         self.sc, self.customers, self.reps, self.seed = scenario, customers, reps, seed
         self.rng = rng
         self.kind = kind_of(scenario)
+        self.space = settings_space(scenario)
         self.cache: dict[str, float] = {}
         self.evaluations = 0
         allowed = scenario.allowed
@@ -126,6 +148,13 @@ class Search:
         except (InputError, ValueError):
             return None
 
+    def valid_settings(self, settings: dict[str, Any]) -> Plan | None:
+        try:
+            plan = Plan(name="search", scenario=self.sc.id, settings=settings)
+            return plan.check(self.sc, "search")
+        except (InputError, ValueError):
+            return None
+
     def random_action(self) -> Action | None:
         r = self.rng
         if self.staffable and r.random() < 0.15:
@@ -141,6 +170,12 @@ class Search:
                                    tone=str(r.choice(self.tones)), compensation=comp))
 
     def random_plan(self) -> Plan | None:
+        if self.space is not None:
+            for _ in range(50):
+                plan = self.valid_settings(self.space.random_settings(self.sc, self.rng))
+                if plan is not None:
+                    return plan
+            return None
         for _ in range(50):
             actions = [a for a in (self.random_action() for _ in range(
                 int(self.rng.integers(1, 5)))) if a is not None]
@@ -151,6 +186,13 @@ class Search:
 
     def mutate(self, plan: Plan) -> Plan | None:
         r = self.rng
+        if self.space is not None:
+            for _ in range(30):
+                candidate = self.valid_settings(self.space.mutate(plan.settings or {}, self.sc,
+                                                                  r))
+                if candidate is not None and candidate.digest != plan.digest:
+                    return candidate
+            return None
         actions = list(plan.actions)
         for _ in range(30):
             new = list(actions)
@@ -231,6 +273,14 @@ def _edit(action: Action, **update: Any) -> Action | None:
                                                **update}))
 
 
+def describe(plan: Plan) -> list[str]:
+    """A plan in a few lines: its actions, or its settings one top-level key a line."""
+    lines = [a.describe() for a in plan.actions]
+    for key, value in (plan.settings or {}).items():
+        lines.append(f"{key}: {json.dumps(value, sort_keys=True, default=str)}")
+    return lines
+
+
 def reference_plans(scenario: Any) -> list[Plan]:
     folder = ROOT / "scenarios" / scenario.id / "plans"
     return [load_plan(p, scenario) for p in sorted(folder.glob("*.yaml"))]
@@ -240,8 +290,9 @@ def search(scenario_id: str, evaluations: int, customers: int, reps: int, seed: 
            out: Any = print) -> dict[str, Any]:
     """Search one scenario; returns the best plans and the reference plans' scores."""
     scenario = load_scenario(scenario_id)
-    if not is_message_kind(scenario):
-        out(f"{scenario_id}: kind {scenario.kind} has no message plans; skipped")
+    if not is_message_kind(scenario) and settings_space(scenario) is None:
+        out(f"{scenario_id}: kind {scenario.kind} has neither message plans nor a settings "
+            "search; skipped")
         return {"scenario": scenario_id, "skipped": True}
     rng = np.random.default_rng(seed)
     customers = min(customers, scenario.population.customers)
@@ -257,8 +308,8 @@ def search(scenario_id: str, evaluations: int, customers: int, reps: int, seed: 
     for rank, best in enumerate(found[:3], 1):
         flags = objections(best.plan, scenario)
         out(f"  best #{rank} {best.score:9.1f}  " + ("; ".join(flags) or "no objection"))
-        for a in best.plan.actions:
-            out(f"      {a.describe()}")
+        for line in describe(best.plan):
+            out(f"      {line}")
     return {"scenario": scenario_id, "best": found, "references": ref_scores,
             "objections": objections(found[0].plan, scenario) if found else []}
 
