@@ -539,9 +539,12 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     p = np.where(complained, np.where(quick, float(r.resolved_quickly),
                                       np.where(is_resolved, float(r.resolved),
                                                float(r.unresolved))), p)
+    # A gift or a call back repairs a loss (distributive justice, Gelbrich & Roschk 2011):
+    # a customer already satisfied with the resolution gets only a share of its lift.
+    repair = np.where(satisfied, float(r.satisfied_recovery_share), 1.0)
     odds = p / (1.0 - p) * float(r.abandon_odds) ** abandons * \
-        (1.0 + float(r.gift_max_odds) * (1.0 - np.exp(-gift / float(r.gift_scale)))) * \
-        (1.0 + float(b.call_back_lift) * called)
+        (1.0 + repair * float(r.gift_max_odds) * (1.0 - np.exp(-gift / float(r.gift_scale)))
+         ) * (1.0 + repair * float(b.call_back_lift) * called)
     p_buy = odds / (1.0 + odds)
     bought = u["buy"] < p_buy
 

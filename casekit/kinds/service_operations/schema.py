@@ -161,6 +161,16 @@ class Repurchase(Frozen):
     abandon_odds: Sourced
     gift_max_odds: Sourced
     gift_scale: Sourced
+    #: The share of a gift's and a call back's lift that reaches a customer already
+    #: satisfied with the resolution (compensation repairs a loss; hers is repaired).
+    satisfied_recovery_share: Sourced
+
+    @field_validator("satisfied_recovery_share")
+    @classmethod
+    def _share(cls, value: Sourced) -> Sourced:
+        if not 0.0 <= value.value <= 1.0:
+            raise ValueError("expected a share between 0 and 1")
+        return value
 
 
 class ThreadModel(Frozen):
