@@ -175,7 +175,10 @@ def objections(settings: dict[str, Any] | None, scenario: Any) -> list[str]:
     if wb.to != "nobody" and wb.gift > 0:
         r = scenario.repurchase
         p = float(r.resolved)
-        lift = 1.0 + float(r.gift_max_odds) * (1.0 - np.exp(-wb.gift / float(r.gift_scale)))
+        # A gift to every complainant mostly reaches the satisfied, who get a share of it.
+        repair = float(r.satisfied_recovery_share) if wb.to == "all_complainants" else 1.0
+        lift = 1.0 + repair * float(r.gift_max_odds) * \
+            (1.0 - np.exp(-wb.gift / float(r.gift_scale)))
         odds = p / (1.0 - p) * lift
         kept = (odds / (1.0 + odds) - p) * float(scenario.population.value_mean)
         if wb.gift > kept:
