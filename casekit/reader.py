@@ -86,7 +86,7 @@ _EN_SCOPE, _TR_SCOPE, _TR_WORD_SCOPE = 4, 3, 4
 #: How strongly each kind of feature counts before training: the rubric's phrase scores
 #: most (they carry what the rubric's authors know), word pairs and Turkish word forms less
 #: than stems (they are many and each is rare).
-SCALE = {"r": 4.0, "w": 1.0, "b": 0.5, "p": 0.7, "t": 0.5, "f": 2.0}
+SCALE = {"r": 2.0, "w": 1.0, "b": 0.5, "p": 0.7, "t": 0.5, "f": 2.0}
 
 
 @dataclass(frozen=True)
@@ -114,9 +114,15 @@ _TR_IDIOMS = (("kusura", "bakma"), ("merak", "etme"), ("endise", "etme"), ("", "
               ("", "uzulme"))
 
 
+#: Negative conditionals ("açmasaydınız", "etmeseniz": if you had not, if you did not) turn
+#: to the complainant; they refuse nothing, so they negate no word of the company's.
+_TR_COUNTERFACTUAL = ("masaydiniz", "mesaydiniz", "masaydin", "mesaydin", "masaniz",
+                      "meseniz", "masaydi", "mesaydi")
+
+
 def _tr_idiom(before: str, word: str) -> bool:
-    return any((not first or before == first) and word.startswith(verb)
-               for first, verb in _TR_IDIOMS)
+    return word.endswith(_TR_COUNTERFACTUAL) or any(
+        (not first or before == first) and word.startswith(verb) for first, verb in _TR_IDIOMS)
 
 
 def tokenize(text: str, language: str) -> list[Token]:

@@ -217,16 +217,16 @@ def test_every_part_and_tone_has_phrases_in_both_rubrics():
 
 
 def test_an_instructor_extends_the_rubric(tmp_path: Path):
-    assert "thank" not in read_reply("Cheers mate.", "en").parts
+    assert "thank" not in read_reply("Much obliged, mate.", "en").parts
     extra = tmp_path / "mine.yaml"
-    extra.write_text("parts:\n  thank:\n    cheers mate: 1\n", encoding="utf-8")
+    extra.write_text("parts:\n  thank:\n    much obliged: 1\n", encoding="utf-8")
     rubric = load_rubric("en", extra=[extra])
-    assert read_reply("Cheers mate.", "en", rubric).parts == ("thank",)
+    assert read_reply("Much obliged, mate.", "en", rubric).parts == ("thank",)
     assert str(extra) in rubric.sources[-1]
     inline = load_rubric("tr", extra=[{"parts": {"compensation": {"çay bizden": 1}}}])
     assert read_reply("Çay bizden!", "tr", inline).parts == ("compensation",)
     # The bundled rubric is untouched.
-    assert "thank" not in read_reply("Cheers mate.", "en").parts
+    assert "thank" not in read_reply("Much obliged, mate.", "en").parts
 
 
 @pytest.mark.parametrize("content, field, expected", [

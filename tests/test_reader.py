@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import time
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -272,13 +273,28 @@ def _read(text: str, language: str):
     return reading.parts, reading.tone
 
 
-@pytest.mark.parametrize("language, floor", [("en", 0.82), ("tr", 0.77)])
+@pytest.mark.parametrize("language, floor", [("en", 0.81), ("tr", 0.80)])
 def test_accuracy_on_the_test_part_stays_above_a_floor(language, floor):
-    """Floors set just below the measured figures (benchmarks/bench_reader.py: en 84.5%, tr
-    80.0% of test replies fully right; tone 93.8% and 89.0%; parts 89.7% and 89.0%), two or
-    three replies of slack, so that retraining on a few more development replies cannot
+    """Floors set just below the measured figures (benchmarks/bench_reader.py: en 83.5%, tr
+    82.0% of test replies fully right; tone 94.8% and 90.0%; parts 87.6% and 91.0%), one or
+    two replies of slack, so that retraining on a few more development replies cannot
     fail it while a broken reader does (the rubric before issue 16 read 23.7% and 31.0%
-    fully right)."""
+    fully right). The English floor is one point lower than before: the rubric lost the
+    phrases that matched a single development reply (rubric by roots), which cost one
+    English test reply and gained 25 points on the fresh replies."""
     score = evaluate(load_corpus(language, "test"), _read)
     assert score.fully_right >= floor
-    assert score.tone_right >= 0.86 and score.parts_right >= 0.86
+    assert score.tone_right >= 0.88 and score.parts_right >= 0.86
+
+
+@pytest.mark.parametrize("language, floor", [("en", 0.67), ("tr", 0.60)])
+def test_accuracy_on_the_fresh_replies_stays_above_a_floor(language, floor):
+    """The fresh replies (``fresh_<language>.txt``, written in new words after the rubric
+    and the models, never trained or tuned on) are the check that the reader generalises.
+    Measured: en 75.0%, tr 67.9% fully right (28 replies each); the floors leave two
+    replies of slack."""
+    name = f"fresh_{language}.txt"
+    folder = resources.files("casekit") / "data" / "replies"
+    fresh = parse_corpus((folder / name).read_text(encoding="utf-8"), language, name)
+    assert len(fresh) >= 20
+    assert evaluate(fresh, _read).fully_right >= floor
