@@ -36,8 +36,7 @@ import pandas as pd
 
 from casekit.kinds import kind_of
 from casekit.text.formats import fill, metric_value, number, percent
-from casekit.text.strings import label as vocabulary_label
-from casekit.text.strings import plan_name, t
+from casekit.text.strings import describe_action, plan_name
 
 #: A tournament's result (casekit.tournament.TournamentResult) and one of its entries: the
 #: debrief reads them only, and does not import the tournament.
@@ -475,24 +474,6 @@ class _Num:
         return self.text
 
 
-def step(action: Any, language: str = "en", currency: str = "TL") -> str:
-    """One step of a plan as a line in ``language``: the hour, the channel, the audience, the
-    message parts and the tone in the classroom's words (the workbench's own wording)."""
-    if action.staff is not None:
-        return t("staff_line", language, at=float(action.at), agents=action.staff.agents,
-                 channel=vocabulary_label("channel", action.staff.channel, language),
-                 hours=float(action.staff.hours))
-    extra = t("each", language, amount=float(action.compensation), currency=currency) \
-        if action.compensation else ""
-    if action.until is not None:
-        extra += t("until_line", language, until=float(action.until))
-    parts = " + ".join(vocabulary_label("part", p, language) for p in action.message)
-    return t("message_line", language, at=float(action.at),
-             channel=vocabulary_label("channel", action.channel or "", language),
-             audience=vocabulary_label("audience", action.audience or "", language), parts=parts,
-             tone=vocabulary_label("tone", action.tone, language), extra=extra)
-
-
 def failures(result: TournamentResult, n: int = 3, language: str = "en") -> list[dict[str, Any]]:
     """The bottom ``n`` plans: where they lost most against the median and what hurt them."""
     board = result.leaderboard
@@ -523,7 +504,7 @@ def failures(result: TournamentResult, n: int = 3, language: str = "en") -> list
                     "score": row["score"], "worst_part": worst,
                     "worst_label": _bi(kind.part(worst).label, language), "gap": gaps[worst],
                     "reasons": reasons,
-                    "actions": [step(a, language, result.scenario.currency)
+                    "actions": [describe_action(a, language, result.scenario.currency)
                                 for a in plan.actions],
                     "settings": list(getattr(plan, "settings", None) or ())})
     return out

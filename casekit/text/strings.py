@@ -10,6 +10,8 @@ feedback can use it); numbers in a filled text are written by
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "COMMENTS",
     "COMMENT_NEEDS",
@@ -20,6 +22,7 @@ __all__ = [
     "PLAN_NAMES",
     "STRINGS",
     "VOCABULARY",
+    "describe_action",
     "faker_locale",
     "figure_text",
     "label",
@@ -775,3 +778,22 @@ def label(kind: str, name: str, language: str = "en") -> str:
     if texts is None:
         return name
     return texts.get(language) or texts["en"]
+
+
+def describe_action(action: Any, language: str = "en", currency: str = "TL") -> str:
+    """One step of a plan as a line in ``language``: the hour, the channel, the audience, the
+    message parts and the tone in the classroom's words (the workbench, the plan builder and
+    the class debrief all write steps this way)."""
+    if action.staff is not None:
+        return t("staff_line", language, at=float(action.at), agents=action.staff.agents,
+                 channel=label("channel", action.staff.channel, language),
+                 hours=float(action.staff.hours))
+    extra = t("each", language, amount=float(action.compensation), currency=currency) \
+        if action.compensation else ""
+    if action.until is not None:
+        extra += t("until_line", language, until=float(action.until))
+    parts = " + ".join(label("part", p, language) for p in action.message)
+    return t("message_line", language, at=float(action.at),
+             channel=label("channel", action.channel or "", language),
+             audience=label("audience", action.audience or "", language), parts=parts,
+             tone=label("tone", action.tone, language), extra=extra)

@@ -7,8 +7,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from casekit import Action
-from casekit.text.strings import label, t
+from casekit.text.strings import describe_action as describe
+from casekit.text.strings import t
 
 __all__ = ["PROJECTOR_CLASS", "PROJECTOR_CSS", "Panel", "Projector", "describe", "escape",
            "heading", "number", "paragraphs"]
@@ -107,23 +107,6 @@ def number(value: float, language: str = "en") -> str:
     from casekit.text.formats import number as formatted
     digits = 0 if abs(value) >= 100 else (1 if abs(value) >= 10 else 2)
     return formatted(value, language, digits)
-
-
-def describe(action: Action, language: str, currency: str = "TL") -> str:
-    """One line a student reads for a step of the plan, in their language."""
-    if action.staff is not None:
-        return t("staff_line", language, at=float(action.at), agents=action.staff.agents,
-                 channel=label("channel", action.staff.channel, language),
-                 hours=float(action.staff.hours))
-    extra = t("each", language, amount=float(action.compensation), currency=currency) \
-        if action.compensation else ""
-    if action.until is not None:
-        extra += t("until_line", language, until=float(action.until))
-    parts = " + ".join(label("part", p, language) for p in action.message)
-    return t("message_line", language, at=float(action.at),
-             channel=label("channel", action.channel or "", language),
-             audience=label("audience", action.audience or "", language), parts=parts,
-             tone=label("tone", action.tone, language), extra=extra)
 
 
 def require_workbench(scenario: Any, workbench: type, name: object) -> None:
