@@ -590,3 +590,15 @@ def test_builder_says_why_an_action_is_early_before_the_run(tmp_path):
          "message": ["apology", "explain_cause"], "tone": "human"}]}, "y")
     b.set_plan(later)
     assert b.notes.value == ""
+
+
+def test_a_page_writes_a_note_as_the_note_writes_itself():
+    """The pages' note_text is Note.text: numbers in the language's style and a value given
+    in both languages written in the page's."""
+    from casekit.feedback import Note
+    from casekit.ui.results import note_text
+    table = {"k": {"en": "{channel} had {n:,.1f} posts", "tr": "{channel} {n:,.1f} gönderi"}}
+    note = Note("k", "info", {"channel": {"en": "Complaint site", "tr": "Şikâyet sitesi"},
+                              "n": 1234.5}, table)
+    assert note_text(note, "tr") == "Şikâyet sitesi 1.234,5 gönderi" == note.text("tr")
+    assert note_text(note, "en") == "Complaint site had 1,234.5 posts"

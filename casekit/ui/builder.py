@@ -17,7 +17,7 @@ from casekit import (Action, InputError, Plan, Scenario, Staffing, load_plan, pl
                      plan_to_yaml)
 from casekit.kinds import kind_of
 from casekit.ui.common import Panel, describe, escape, heading
-from casekit.ui.results import note_text
+from casekit.ui.results import plan_note_lines, plan_notes_html
 from casekit.text.strings import LANGUAGES, label, plan_name, t
 
 __all__ = ["PlanBuilder", "audiences_for", "download_link", "reference_plans",
@@ -193,21 +193,16 @@ class PlanBuilder(Panel):
     def note_texts(self) -> list[str]:
         """What the kind says about the plan before it runs (``Kind.plan_notes``: why an
         action is early, a message sent twice), in the page's language."""
-        hook = kind_of(self.scenario).plan_notes
-        if hook is None or not self.actions:
+        if not self.actions:
             return []
         try:
             plan = self.plan
         except InputError:
             return []
-        return [note_text(n, self.language) for n in hook(self.scenario, plan)]
+        return plan_note_lines(kind_of(self.scenario), self.scenario, plan, self.language)
 
     def show_notes(self) -> None:
-        lines = self.note_texts()
-        self.notes.value = "" if not lines else (
-            f"<div style='margin:0.3em 0;color:#7a5200'><b>{escape(self.t('bench_notes'))}"
-            "</b><ul style='margin:0.2em 0'>" +
-            "".join(f"<li>{escape(x)}</li>" for x in lines) + "</ul></div>")
+        self.notes.value = plan_notes_html(self.note_texts(), self.language)
 
     def _edited(self) -> None:
         """The plan changed: a loaded plan's name no longer describes it."""

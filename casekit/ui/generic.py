@@ -33,7 +33,7 @@ from casekit.text.strings import LANGUAGES, STRINGS, plan_name
 from casekit.ui.case import CasePanel
 from casekit.ui.common import Panel, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, HistoryPanel, QuestionsPanel, attempts_path
-from casekit.ui.results import note_text
+from casekit.ui.results import note_text, plan_note_lines, plan_notes_html
 
 __all__ = ["CaseBench", "PlainQuestionsPanel", "REPLICATIONS", "figure_png"]
 
@@ -229,23 +229,14 @@ class CaseBench(Panel):
     def plan_note_texts(self, plan: Plan | None = None) -> list[str]:
         """What the kind says about a plan before it runs (``Kind.plan_notes``, when the
         kind has the hook), each in the page's language; [] for an invalid plan."""
-        hook = getattr(self.kind, "plan_notes", None)
-        if hook is None:
-            return []
         try:
             plan = plan if plan is not None else self.plan()
         except InputError:
             return []
-        return [note_text(n, self.language) if hasattr(n, "table") else
-                (n.get(self.language) or n["en"]) if isinstance(n, dict) else str(n)
-                for n in hook(self.scenario, plan) or []]
+        return plan_note_lines(self.kind, self.scenario, plan, self.language)
 
     def show_plan_notes(self) -> None:
-        lines = self.plan_note_texts()
-        self.plan_notes.value = "" if not lines else (
-            f"<div style='margin:0.3em 0'><b>{escape(self.t('bench_notes'))}</b><ul "
-            "style='margin:0.2em 0'>" + "".join(f"<li>{escape(x)}</li>" for x in lines) +
-            "</ul></div>")
+        self.plan_notes.value = plan_notes_html(self.plan_note_texts(), self.language)
 
     def run(self, plan: Plan | None = None, keep: bool = True) -> Outcome | None:
         """Run ``plan`` (default: the editor's) and doing nothing on common random numbers;
