@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import yaml
 
 from casekit import Case, InputError, Outcome, Plan, load_scenario, no_response, run_many
 from casekit.feedback import feedback
@@ -176,7 +177,19 @@ class CaseBench(Panel):
         if self.language_switch.value != self.language:
             self.language_switch.value = self.language  # calls back here
             return
+        self._rename_default_plan()
         self.relabel()
+
+    def _rename_default_plan(self) -> None:
+        """A plan still called by the page's default name takes the new language's."""
+        from casekit.text.strings import t
+        defaults = {t("plan_default_name", x) for x in LANGUAGES}
+        lines = self.plan_text.value.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("name:") and yaml.safe_load(line[5:] or "''") in defaults:
+                lines[i] = "name: " + t("plan_default_name", self.language)
+                self.plan_text.value = "\n".join(lines) + "\n"
+                break
 
     def relabel(self) -> None:
         self.case.set_language(self.language)

@@ -183,9 +183,10 @@ class HistoryPanel(Panel):
         head = f"<tr><th style='text-align:left'>{escape(self.t('col_measure'))}</th>{cells}" \
             f"<th>{escape(self.t(self.BASELINE))}</th></tr>"
         rows = [head]
-        rows.append(f"<tr><td>{escape(self.t('col_steps'))}</td>" + "".join(
-            f"<td style='text-align:right'>{len(a.get('plan', {}).get('actions', []))}</td>"
-            for a in attempts) + "<td style='text-align:right'>0</td></tr>")
+        if any(a.get("plan", {}).get("actions") for a in attempts):  # not for settings plans
+            rows.append(f"<tr><td>{escape(self.t('col_steps'))}</td>" + "".join(
+                f"<td style='text-align:right'>{len(a.get('plan', {}).get('actions', []))}</td>"
+                for a in attempts) + "<td style='text-align:right'>0</td></tr>")
         kind = kind_of(self.scenario)
         for name in self.SHOWN:
             spec = kind.metric(name)
