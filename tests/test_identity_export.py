@@ -11,7 +11,8 @@ from casekit.errors import InputError
 from casekit.kinds.identity_resolution.export import export_identity_data, resolve_scenario
 from casekit.kinds.identity_resolution.normalise import tckn_valid
 
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ROOT / "datasets"
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +75,15 @@ def test_command_line_pair_writes_and_refuses_in_one_line(tmp_path, capsys):
     with pytest.raises(InputError) as err:
         export.run(bad)
     assert err.value.source == "--customers" and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["isp-overbilling", "dark-horse-cafe.yaml"])
+def test_a_scenario_of_another_kind_is_refused_by_its_kind(tmp_path, name):
+    """A crisis or a cafe scenario has no bank to write: one line naming its kind, not the
+    thirty fields an identity scenario would need."""
+    scenario = ROOT / "scenarios" / name if name.endswith(".yaml") else name
+    with pytest.raises(InputError) as err:
+        resolve_scenario(scenario)
+    said = str(err.value)
+    assert err.value.field == "kind" and "\n" not in said
+    assert "identity_resolution" in said and "more problems" not in said

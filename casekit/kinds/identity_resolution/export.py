@@ -44,6 +44,9 @@ def resolve_scenario(scenario: Any) -> Any:
     text = str(scenario)
     path = Path(text)
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
+        from casekit.errors import ScenarioError
+        from casekit.files import read_mapping
+        _refuse_other_kind(text, read_mapping(path, ScenarioError).get("kind"))
         return load_identity_scenario(path)
     from casekit.scenario import load_scenario
     try:
@@ -52,12 +55,22 @@ def resolve_scenario(scenario: Any) -> Any:
         loaded = None
     if isinstance(loaded, IdentityScenario):
         return loaded
+    if loaded is not None:
+        _refuse_other_kind(text, getattr(loaded, "kind", None))
     from casekit.scenario import scenario_dir
     for candidate in (scenario_dir() / f"{text}.yaml", scenario_dir() / f"_draft-{text}.yaml"):
         if candidate.exists():
             return load_identity_scenario(candidate)
     raise InputError(text, "", "no identity_resolution scenario by that name or path; "
                      "expected for example bank-cross-channel")
+
+
+def _refuse_other_kind(source: str, kind: object) -> None:
+    """A scenario of another kind has no customers and accounts to write: say so in one
+    line (instead of listing every field an identity scenario would need)."""
+    if kind is not None and kind != "identity_resolution":
+        raise InputError(source, "kind", f"is {kind!r}; expected an identity_resolution "
+                         "scenario, for example bank-cross-channel")
 
 
 def export_identity_data(scenario: Any, out_dir: str | Path, with_truth: bool = False,
