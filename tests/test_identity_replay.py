@@ -225,6 +225,9 @@ def test_hostile_plan_files(tmp_path, text):
     (("population", "accounts"), 50000, "population"),
     (("score", "privacy_incident_cost"), "a lot", "score.privacy_incident_cost"),
     (("data", "typo"), {"value": -0.1}, "data"),
+    # display-name styles that add up to more than every account (the generator would
+    # draw with a negative probability)
+    (("data", "nickname"), {"value": 0.9}, "data"),
     (("horizon_hours",), 100, "horizon_hours"),
 ])
 def test_hostile_scenarios(tmp_path, path, value, field):
@@ -248,6 +251,21 @@ def test_the_scenario_sources_every_number():
             if hasattr(value, "source"):
                 assert value.source.strip(), f"{name} has no source"
     assert scenario.title.tr and scenario.narrative.tr and scenario.exhibits["reply"].tr
+
+
+def test_every_number_of_the_synthetic_bank_is_in_the_scenario():
+    """The generator's shares come from the scenario's data section, not from defaults
+    in the code: change one in the file and the bank changes."""
+    from dataclasses import fields
+
+    from casekit.kinds.identity_resolution.people import WorldSpec
+    from casekit.kinds.identity_resolution.schema import Data, world_spec
+    numbers = {f.name for f in fields(WorldSpec)} - {"customers", "accounts"}
+    assert numbers == set(Data.model_fields)
+    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    data["data"]["moved_city"] = {"value": 0.2, "source": "test"}
+    moved = IdentityScenario.model_validate(data)
+    assert world_spec(moved).moved_city == 0.2
 
 
 def test_manual_fellegi_sunter_weights_are_the_hand_set_ones(case):

@@ -2,8 +2,8 @@
 
 Everything is drawn from one seed: a numpy generator for the bulk draws and a Faker
 ``tr_TR`` instance seeded per instance (``Faker("tr_TR").seed_instance(seed)``) for the long
-tail of first names and the e-mail domains, so the same seed gives the same bank, customer
-for customer, on every machine. Faker's tr_TR locale has persons, phones and T.C. kimlik
+tail of first names, so the same seed gives the same bank, customer for customer, on every
+machine. Faker's tr_TR locale has persons, phones and T.C. kimlik
 numbers but no addresses, so provinces and districts come from ``casekit/data/tr_places.csv``
 (population-weighted).
 

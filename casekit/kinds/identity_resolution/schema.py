@@ -60,6 +60,7 @@ class Data(Frozen):
     non_customer_share: Sourced
     double_first_name: Sourced
     surname_zipf: Sourced
+    tail_name_share: Sourced
     married_name_change: Sourced
     maiden_on_account: Sourced
     shared_phone: Sourced
@@ -67,10 +68,19 @@ class Data(Frozen):
     old_email: Sourced
     account_phone_known: Sourced
     location_given: Sourced
+    moved_city: Sourced
     card_in_post: Sourced
     branch_in_post: Sourced
+    ascii_name: Sourced
+    short_name: Sourced
     typo: Sourced
+    upper_name: Sourced
     nickname: Sourced
+
+    #: The display-name styles: each account shows at most one, the rest the name as
+    #: registered, so their shares add up to at most 1.
+    DISPLAY_STYLES: ClassVar[tuple[str, ...]] = ("ascii_name", "short_name", "typo",
+                                                 "upper_name", "nickname")
 
     @model_validator(mode="after")
     def _shares(self) -> Data:
@@ -79,6 +89,10 @@ class Data(Frozen):
                 _share(name, getattr(self, name))
         if not 0.0 < self.surname_zipf.value <= 3.0:
             raise ValueError("surname_zipf: expected an exponent in (0, 3]")
+        styles = sum(getattr(self, name).value for name in self.DISPLAY_STYLES)
+        if styles > 1.0 + 1e-9:
+            raise ValueError(f"nickname: expected {' + '.join(self.DISPLAY_STYLES)} to add up "
+                             f"to at most 1 (each account shows one style), found {styles:.2f}")
         return self
 
 
