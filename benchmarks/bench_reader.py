@@ -7,10 +7,12 @@
                                                   # every misread reply listed
     .venv/bin/python benchmarks/bench_reader.py --part fresh  # the fresh held-out replies
 
-Beside the test part, ``casekit/data/replies/fresh_<language>.txt`` holds replies written
-after the rubric and the models (in new words), never trained or tuned on: a second check
-that the reader generalises. It is read with the test part (and alone with
-``--part fresh``); like the test part, its errors are not listed.
+The test part (``casekit/data/replies/test_<language>.txt``, 200 replies a language) was
+written apart from the reader, by someone who had not seen its rubric, its models or the
+development replies; it is never trained or tuned on. Beside it,
+``casekit/data/replies/fresh_<language>.txt`` (28 replies) was written after the rubric and
+the models, in new words: a second, smaller held-out check. It is read with the test part
+(and alone with ``--part fresh``); like the test part, its errors are not listed.
 
 Per-reply errors are listed only for the development part (``--errors`` is refused on the
 test part, so that nobody tunes the reader to it); ``--cv`` is the honest view of the
@@ -18,8 +20,7 @@ development part, since the shipped models were trained on it.
 
 Per language: precision and recall per message part, tone accuracy with its confusion
 table, and the share of replies read fully right (every part and the tone), for the reader
-(rubric + trained model) and, for comparison, the rubric alone. The test part
-(``casekit/data/replies/split.json``) is never used to train or tune.
+(rubric + trained model) and, for comparison, the rubric alone.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from casekit.composer import _read_by_rubric, load_rubric, read_reply, reply_features
 from casekit.reader import cross_validate, load_model
-from casekit.reader_corpus import Reply, Score, evaluate, load_corpus, parse_corpus
+from casekit.reader_corpus import Reply, Score, evaluate, load_corpus
 from casekit.vocabulary import MESSAGE_PARTS, TONES
 
 
@@ -62,19 +63,8 @@ def _cross_validated(replies: list[Reply], language: str):
     return lambda text, _language: by_text[text]
 
 
-FOLDER = Path(__file__).resolve().parents[1] / "casekit" / "data" / "replies"
-
-
-def _replies(language: str, part: str) -> list[Reply]:
-    """The replies of one part; ``fresh`` is its own file, outside the dev/test split."""
-    if part != "fresh":
-        return load_corpus(language, part)
-    name = f"fresh_{language}.txt"
-    return parse_corpus((FOLDER / name).read_text(encoding="utf-8"), language, name)
-
-
 def report(language: str, part: str, errors: bool, cv: bool = False) -> Score:
-    replies = _replies(language, part)
+    replies = load_corpus(language, part)
     start = time.perf_counter()
     score = evaluate(replies, _cross_validated(replies, language) if cv else _reader)
     per_reply = (time.perf_counter() - start) / max(len(replies), 1)

@@ -5,11 +5,20 @@
     >>> test = load_corpus("en", "test")     # never used to tune; the benchmark reads it
     >>> dev[0].parts, dev[0].tone
 
-The corpus lives in ``casekit/data/replies/<language>.txt``, one reply a line
-(``TONE PARTS | TEXT``), with the labelling rules in ``GUIDE.md`` beside it. The split into
-a development and a test part was drawn once with a fixed seed and is stored in
-``split.json`` (the ids of the test replies); ``scripts/train_reader.py --split`` made it and
-refuses to make it again.
+Each part is its own file in ``casekit/data/replies/``, one reply a line
+(``TONE PARTS | TEXT``), with the labelling rules in ``GUIDE.md`` beside them:
+
+- ``<language>.txt``, the development part: the reader's rubric and models are built and
+  tuned on it (and only on it);
+- ``test_<language>.txt``, the test part: written apart from the reader by someone who had
+  not seen its rules, its models or the development replies, and never trained or tuned
+  on. ``split.json`` holds the ids of its replies, so that a changed test reply shows (the
+  tests compare the two);
+- ``fresh_<language>.txt``, a second, smaller held-out part of the same kind.
+
+A reply may be in one part only. (The first test part, drawn in 2026 from the development
+file, was retired to the development part when rubric entries were found to have been
+written from its sentences; ``split.json`` keeps its ids under ``retired``.)
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from casekit.vocabulary import MESSAGE_PARTS, TONES
 __all__ = [
     "SHORT",
     "SPLIT_SEED",
-    "TEST_SHARE",
+    "PARTS",
     "TONE_CODE",
     "CorpusError",
     "Reply",
@@ -47,8 +56,11 @@ SHORT: dict[str, str] = {
     "attack": "attack_accuser",
 }
 TONE_CODE: dict[str, str] = {"H": "human", "F": "formal", "D": "defensive"}
+#: The corpus parts and the file each is read from ({language} is en or tr).
+PARTS: dict[str, str] = {"dev": "{language}.txt", "test": "test_{language}.txt",
+                         "fresh": "fresh_{language}.txt"}
+#: The seed the first (retired) test part was drawn with.
 SPLIT_SEED = 16
-TEST_SHARE = 0.3
 assert set(SHORT.values()) == set(MESSAGE_PARTS) and set(TONE_CODE.values()) == set(TONES)
 
 
@@ -118,17 +130,20 @@ def _folder():
     return resources.files("casekit") / "data" / "replies"
 
 
-@lru_cache(maxsize=4)
-def _all(language: str) -> tuple[Reply, ...]:
+@lru_cache(maxsize=12)
+def _part(language: str, part: str) -> tuple[Reply, ...]:
     if language not in ("en", "tr"):
         raise CorpusError("corpus", "language", "expected en or tr")
-    name = f"{language}.txt"
-    return tuple(parse_corpus((_folder() / name).read_text(encoding="utf-8"), language, name))
+    name = PARTS[part].format(language=language)
+    path = _folder() / name
+    if not path.is_file():
+        return ()
+    return tuple(parse_corpus(path.read_text(encoding="utf-8"), language, name))
 
 
 @lru_cache(maxsize=1)
 def held_out_ids() -> frozenset[str]:
-    """The ids of the replies in the test part (empty before the split is drawn)."""
+    """The ids of the replies in the test parts, as ``split.json`` records them."""
     path = _folder() / "split.json"
     if not path.is_file():
         return frozenset()
@@ -137,14 +152,22 @@ def held_out_ids() -> frozenset[str]:
 
 
 def load_corpus(language: str, part: str = "all") -> list[Reply]:
-    """The corpus of one language: ``all``, ``dev`` (train and tune) or ``test``."""
-    if part not in ("all", "dev", "test"):
-        raise CorpusError("corpus", "part", "expected all, dev or test")
-    replies = list(_all(language))
-    if part == "all":
-        return replies
-    test = held_out_ids()
-    return [r for r in replies if (r.id in test) == (part == "test")]
+    """The corpus of one language: ``dev`` (train and tune), ``test``, ``fresh`` (both held
+    out, never tuned on) or ``all`` (dev and test)."""
+    if part != "all" and part not in PARTS:
+        raise CorpusError("corpus", "part", f"expected all, {', '.join(PARTS)}")
+    if part != "all":
+        replies = list(_part(language, part))
+    else:
+        replies = list(_part(language, "dev")) + list(_part(language, "test"))
+    seen: dict[str, str] = {}
+    for name in PARTS:
+        for reply in _part(language, name):
+            if seen.setdefault(reply.id, name) != name:
+                raise CorpusError(PARTS[name].format(language=language), f"line {reply.line}",
+                                  f"a reply of one part only (it is also in the "
+                                  f"{seen[reply.id]} part)")
+    return replies
 
 
 @dataclass(frozen=True)

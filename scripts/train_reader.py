@@ -2,11 +2,12 @@
 
     .venv/bin/python scripts/train_reader.py          # writes data/replies/model_<lang>.json
     .venv/bin/python scripts/train_reader.py --check  # retrain in memory, compare with the files
-    .venv/bin/python scripts/train_reader.py --split  # draw the dev/test split (once only)
+    .venv/bin/python scripts/train_reader.py --record # record the test part's ids (once only)
 
-Training reads only the ``dev`` part (``casekit.reader_corpus``); the ``test`` part is
-never read here except to be split off. The result is deterministic: the same corpus gives
-the same weights, byte for byte (full-batch gradient descent from zeros, no random start).
+Training reads only the ``dev`` part (``casekit.reader_corpus``); the ``test`` and ``fresh``
+parts are never read here, except by ``--record`` to write their ids into ``split.json``.
+The result is deterministic: the same corpus gives the same weights, byte for byte
+(Newton's method from zeros, no random start).
 """
 
 from __future__ import annotations
@@ -16,31 +17,22 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from casekit.reader_corpus import SPLIT_SEED, TEST_SHARE, load_corpus  # noqa: E402
+from casekit.reader_corpus import load_corpus  # noqa: E402
 
 FOLDER = REPO / "casekit" / "data" / "replies"
 
 
-def draw_split() -> dict:
-    """The test ids per language: a seeded shuffle within each situation, 30% of each."""
-    rng = np.random.default_rng(SPLIT_SEED)
-    test: dict[str, list[str]] = {}
+def record_test(split: dict) -> dict:
+    """``split.json`` with the ids of the test part's replies, for the languages that have
+    none recorded yet (a recorded test part is kept as it is)."""
+    test = dict(split.get("test", {}))
     for language in ("en", "tr"):
-        replies = load_corpus(language, "all")
-        chosen: list[str] = []
-        for situation in sorted({r.situation for r in replies}):
-            ids = [r.id for r in replies if r.situation == situation]
-            order = rng.permutation(len(ids))
-            chosen += [ids[i] for i in order[:round(TEST_SHARE * len(ids))]]
-        test[language] = sorted(chosen)
-    return {"seed": SPLIT_SEED, "share": TEST_SHARE,
-            "note": "drawn once by scripts/train_reader.py --split; never tune on these",
-            "test": test}
+        if not test.get(language):
+            test[language] = sorted(r.id for r in load_corpus(language, "test"))
+    return {**split, "test": test}
 
 
 def train(language: str):
@@ -54,16 +46,24 @@ def train(language: str):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", action="store_true", help="draw the split (once only)")
+    parser.add_argument("--record", action="store_true",
+                        help="record the test part's ids in split.json (once per language)")
+    parser.add_argument("--split", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true",
                         help="retrain and compare with the shipped models")
     args = parser.parse_args(argv)
+    path = FOLDER / "split.json"
     if args.split:
-        path = FOLDER / "split.json"
-        if path.exists():
-            print(f"{path} exists: the split is drawn once and kept", file=sys.stderr)
+        print("the split is drawn once and kept: the test part is its own file "
+              "(test_<language>.txt), see casekit/data/replies/GUIDE.md", file=sys.stderr)
+        return 2
+    if args.record:
+        split = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        updated = record_test(split)
+        if updated == split:
+            print(f"{path}: the test part is recorded already and kept", file=sys.stderr)
             return 2
-        path.write_text(json.dumps(draw_split(), indent=1, ensure_ascii=False) + "\n",
+        path.write_text(json.dumps(updated, indent=1, ensure_ascii=False) + "\n",
                         encoding="utf-8")
         print(f"wrote {path}")
         return 0

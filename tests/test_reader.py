@@ -55,23 +55,38 @@ def test_the_corpus_is_large_labelled_and_covers_every_part_and_tone(language):
     assert any(not r.parts for r in replies)                     # replies with no part
 
 
-def test_the_split_is_fixed_disjoint_and_kept_as_drawn():
+def test_the_test_part_is_its_own_file_recorded_once_and_apart_from_dev():
     split = json.loads((REPO / "casekit" / "data" / "replies" / "split.json").read_text())
-    assert split["seed"] == 16
     for language in ("en", "tr"):
-        ids = {r.id for r in load_corpus(language)}
-        test = set(split["test"][language])
-        assert test <= ids                                      # every test id is a reply
         dev = {r.id for r in load_corpus(language, "dev")}
-        assert not dev & test and dev | test == ids
-        # Drawn as 30% of the first corpus; replies added later go to dev, so the share
-        # falls as the corpus grows, but the test part itself never changes size.
-        assert len(test) >= 95 and 0.15 <= len(test) / len(ids) <= 0.35
+        test = {r.id for r in load_corpus(language, "test")}
+        fresh = {r.id for r in load_corpus(language, "fresh")}
+        # The test file is what split.json recorded: a changed test reply shows here.
+        assert test == set(split["test"][language]) and len(test) >= 200
+        assert not dev & test and not dev & fresh and not test & fresh
+        assert {r.id for r in load_corpus(language)} == dev | test
+        # The first test part, retired to the development part, stays on record.
+        assert set(split["retired"][language]) <= dev
     assert held_out_ids() == frozenset(i for ids in split["test"].values() for i in ids)
-    # The split is drawn once: the script refuses to draw it again.
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "train_reader.py"),
-                           "--split"], capture_output=True, text=True, cwd=REPO, check=False)
-    assert done.returncode == 2 and "drawn once" in done.stderr
+    # Neither is the split redrawn nor the recorded test part replaced.
+    for flag in ("--split", "--record"):
+        done = subprocess.run([sys.executable, str(REPO / "scripts" / "train_reader.py"), flag],
+                              capture_output=True, text=True, cwd=REPO, check=False)
+        assert done.returncode == 2 and ("drawn once" in done.stderr
+                                         or "recorded already" in done.stderr), flag
+
+
+def test_a_reply_in_two_parts_is_refused(tmp_path, monkeypatch):
+    import casekit.reader_corpus as corpus
+    for name in ("en.txt", "test_en.txt"):
+        (tmp_path / name).write_text("H apo | Sorry!\n", encoding="utf-8")
+    monkeypatch.setattr(corpus, "_folder", lambda: tmp_path)
+    corpus._part.cache_clear()
+    try:
+        with pytest.raises(CorpusError, match="one part only"):
+            corpus.load_corpus("en", "dev")
+    finally:
+        corpus._part.cache_clear()
 
 
 @pytest.mark.parametrize("line, field, expected", [
