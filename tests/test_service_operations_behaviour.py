@@ -118,6 +118,41 @@ def test_asking_the_order_number_cuts_transfers_and_resolution_time(raw: dict) -
     assert (paired(off, None, ORDER_NUMBER, "mean_resolution_hours") == 0).all()
 
 
+def _tickets(scenario: ServiceScenario, extra: dict) -> tuple[np.ndarray, np.ndarray]:
+    settings = settings_from_mapping(deep_merge(BASE, extra), scenario, "test",
+                                     base=dict(scenario.defaults))
+    f = simulate(scenario, settings, seed=11, replication=0).final
+    return f["ticket_channel"], f["ticket_transfers"]
+
+
+def test_each_channel_can_ask_its_own_fields(raw: dict) -> None:
+    """A channel's own form_fields replace the plan's on that channel only: the order
+    number on the web form alone cuts the web form's misroutes, not the phone's."""
+    scenario = case(raw)
+    channels = list(scenario.intake)
+    web = channels.index("web_form")
+    every = {"channels": {n: {"form_fields": ["order_number"]} for n in channels}}
+    web_only = {"channels": {"web_form": {"form_fields": ["order_number"]}}}
+    phone_none = {"form_fields": ["order_number"],
+                  "channels": {"phone": {"form_fields": []}}}
+    ch, none = _tickets(scenario, {})
+    ch_all, everywhere = _tickets(scenario, ORDER_NUMBER)
+    ch_own, own_everywhere = _tickets(scenario, every)
+    ch_web, only_web = _tickets(scenario, web_only)
+    ch_phone, not_phone = _tickets(scenario, phone_none)
+    for other in (ch_all, ch_own, ch_web, ch_phone):  # the same tickets, routed again
+        np.testing.assert_array_equal(ch, other)
+    np.testing.assert_array_equal(everywhere, own_everywhere)
+    on_web = ch == web
+    assert on_web.any() and (~on_web).any()
+    np.testing.assert_array_equal(only_web[on_web], everywhere[on_web])
+    np.testing.assert_array_equal(only_web[~on_web], none[~on_web])
+    assert everywhere.sum() < only_web.sum() < none.sum()
+    on_phone = ch == channels.index("phone")
+    np.testing.assert_array_equal(not_phone[on_phone], none[on_phone])
+    np.testing.assert_array_equal(not_phone[~on_phone], everywhere[~on_phone])
+
+
 def routing(assignee: str) -> dict:
     return {"routing": {"late_delivery": {"department": "distribution", "assignee": assignee},
                         "missing_item": {"department": "distribution", "assignee": assignee},
@@ -243,6 +278,15 @@ def test_common_random_numbers_and_batches(raw: dict) -> None:
      "settings.routing.billing.assignee"),
     ({"form_fields": ["order_number", "shoe_size"]}, "settings.form_fields"),
     ({"form_fields": ["date", "date"]}, "settings.form_fields"),
+    ({"channels": {"phone": {"form_fields": ["shoe_size"]}}},
+     "settings.channels.phone.form_fields"),
+    ({"channels": {"phone": {"form_fields": ["date", "date"]}}},
+     "settings.channels.phone.form_fields"),
+    ({"channels": {"phone": {"form_fields": "order_number"}}},
+     "settings.channels.phone.form_fields"),
+    ({"channels": {"phone": {"staff": 2.5}}}, "settings.channels.phone.staff"),
+    ({"channels": {"phone": {"staff": "1e9"}}}, "settings.channels.phone.staff"),
+    ({"channels": {"phone": {"staff": [1] * 23 + ["x"]}}}, "settings.channels.phone.staff"),
     ({"sla": {"target_hours": 24, "warning_share": 1.5}}, "settings.sla.warning_share"),
     ({"sla": {"escalate": True}}, "settings.sla.escalate"),
     ({"sla": {"target_hours": -3}}, "settings.sla.target_hours"),
@@ -261,6 +305,18 @@ def test_hostile_settings_get_one_line_errors(raw: dict, settings: dict, field: 
     assert "\n" not in message
     assert message.startswith("plan.yaml: ")
     assert caught.value.field.startswith(field), message
+
+
+@pytest.mark.parametrize("staff", [2.5, "1e9", "many", True, [1] * 23 + ["x"], None])
+def test_a_bad_number_of_agents_says_what_is_expected(raw: dict, staff) -> None:
+    """Not pydantic's union internals (staff.int, 'and 1 more problem'): the field and
+    what it takes."""
+    with pytest.raises(PlanError) as caught:
+        settings_from_mapping({"channels": {"phone": {"staff": staff}}}, case(raw),
+                              "plan.yaml")
+    assert caught.value.field == "settings.channels.phone.staff", str(caught.value)
+    assert "24 whole numbers" in caught.value.expected
+    assert "more problem" not in str(caught.value)
 
 
 def test_settings_that_are_not_a_mapping(raw: dict) -> None:

@@ -146,3 +146,30 @@ def test_feedback_names_channels_and_form_fields_in_the_page_language() -> None:
     public = next(c for c in sc.intake.values() if c.public)
     assert public.label.tr in notes["unwatched_public"].text("tr")
     assert "sormuyor" in notes["no_form_fields"].text("tr")
+
+
+def test_feedback_names_the_channel_whose_form_asks_least() -> None:
+    """With a channel's own form, the note names that channel (by its label in the page's
+    language) and what it asks; the plan's fields elsewhere do not hide it."""
+    from casekit.kinds.service_operations.engine import simulate_batch
+    from casekit.kinds.service_operations.feedback import service_feedback
+    from casekit.kinds.service_operations.schema import load_service_scenario
+    from casekit.outcomes import Outcome
+    scenario = load_service_scenario(path_of("ecommerce-late-order")).with_customers(400)
+    raw = {"form_fields": ["order_number", "product", "date", "subject"],
+           "channels": {"phone": {"form_fields": ["date"]}}}
+    outcome = Outcome(scenario, None, 1, simulate_batch(scenario, raw, 1, range(1)), 400)
+    notes = {n.key: n for n in service_feedback(scenario, raw, outcome)}
+    note = notes["channel_form_fields"]
+    assert note.level == "warning"  # the phone does not ask the order number
+    assert scenario.intake["phone"].label.en in note.text("en")
+    assert "only for the date" in note.text("en")
+    assert scenario.intake["phone"].label.tr in note.text("tr") and "tarihi" in note.text("tr")
+    assert "form_fields" not in notes and "no_form_fields" not in notes
+    raw["channels"]["phone"]["form_fields"] = []
+    notes = {n.key: n for n in service_feedback(scenario, raw, outcome)}
+    assert "hiçbir bilgi sormuyor" in notes["channel_no_form_fields"].text("tr")
+    full = {"form_fields": ["order_number", "product", "date", "subject"]}
+    keys = {n.key for n in service_feedback(scenario, full, outcome)}
+    assert not keys & {"form_fields", "no_form_fields", "channel_form_fields",
+                       "channel_no_form_fields"}

@@ -53,6 +53,51 @@ def test_the_builder_round_trips_every_reference_plan(tmp_path: Path) -> None:
             np.testing.assert_equal(a, b, err_msg=name)
 
 
+def test_the_builder_keeps_staffing_by_hour_and_a_channels_own_form() -> None:
+    """24 agents' numbers and one channel's own fields survive a load and a rebuild (the
+    builder used to keep only the largest number of agents, and one form for all)."""
+    from casekit.kinds.service_operations.panels import SettingsBuilder
+    scenario = load_service_scenario(path_of("ecommerce-late-order"))
+    evening = [0] * 8 + [1] * 10 + [4] * 6
+    raw = {"channels": {"phone": {"staff": evening, "hours": [0, 24]},
+                        "web_form": {"staff": 2, "acknowledge": True,
+                                     "form_fields": ["order_number", "date"]}},
+           "form_fields": ["subject"]}
+    builder = SettingsBuilder(scenario)
+    builder.set_settings(raw)
+    assert builder.channel_rows["phone"]["staff_by_hour"].value.startswith("0, 0")
+    rebuilt = builder.settings()
+    assert rebuilt["channels"]["phone"]["staff"] == evening
+    assert rebuilt["channels"]["web_form"]["form_fields"] == ["order_number", "date"]
+    assert "form_fields" not in rebuilt["channels"]["twitter"]
+    assert rebuilt["form_fields"] == ["subject"]
+    small = scenario.with_customers(600)
+    mine = plan_settings(builder.plan, scenario)
+    assert mine.fields_of("web_form") == ("order_number", "date")
+    assert mine.fields_of("phone") == ("subject",)
+    a = simulate(small, mine, seed=2).totals
+    b = simulate(small, plan_settings({"settings": raw}, scenario), seed=2).totals
+    np.testing.assert_equal(a, b)
+    # Clearing the hours box goes back to one number of agents every open hour.
+    builder.channel_rows["phone"]["staff_by_hour"].value = ""
+    builder.channel_rows["phone"]["staff"].value = 3
+    assert builder.settings()["channels"]["phone"]["staff"] == 3
+
+
+@pytest.mark.parametrize("typed", ["1, 2, 3", "x" + ", 1" * 23, ", ".join(["600"] * 24)])
+def test_a_bad_staffing_by_hour_is_one_line_in_the_page_language(tmp_path: Path,
+                                                                 typed: str) -> None:
+    from casekit.kinds.service_operations.panels import ServiceBench
+    scenario = load_service_scenario(path_of("ecommerce-late-order")).with_customers(600)
+    bench = ServiceBench(scenario, workdir=tmp_path, reps=1, language="tr")
+    bench.builder.channel_rows["phone"]["staff_by_hour"].value = typed
+    assert bench.run() is None
+    status = bench.status.value
+    assert "settings.channels.phone.staff" in status and "\n" not in status
+    assert "24 tam sayı" in status
+    assert bench.attempts == []
+
+
 def test_a_bad_value_in_the_builder_is_one_line(tmp_path: Path) -> None:
     from casekit.kinds.service_operations.panels import ServiceBench
     scenario = load_service_scenario(path_of("ecommerce-late-order")).with_customers(600)

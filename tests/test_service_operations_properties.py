@@ -41,6 +41,9 @@ def plans(draw) -> dict:
             "hours": [start, draw(st.integers(start + 1, 24))],
             "days": draw(st.sampled_from(["all", "weekdays"])),
             "acknowledge": ack, "tracking_number": ack and draw(st.booleans())}
+        if draw(st.booleans()):  # this channel's own form
+            channels[name]["form_fields"] = draw(st.lists(st.sampled_from(FORM_FIELDS),
+                                                          unique=True))
     departments = list(SCENARIO.departments)
     survey = draw(st.booleans())
     target = draw(st.one_of(st.none(), st.floats(1, 200)))

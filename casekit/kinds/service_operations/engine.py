@@ -417,11 +417,11 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
                            for i, n in enumerate(category_names)])[t_cat]
     named_table = np.array([n in s.routing and s.routing[n].assignee == "named"
                             for n in category_names])[t_cat]
-    keep = 1.0
-    for field in s.form_fields:
-        keep *= 1.0 - float(b.field_misroute_cut[field])
+    # The share of misroutes left by the fields the form (or script) of each channel asks.
+    keep = np.array([np.prod([1.0 - float(b.field_misroute_cut[f])
+                              for f in s.fields_of(name)]) for name in channel_names])
     base_acc = np.array([float(ch.routing_accuracy) for ch in channels])
-    acc = 1.0 - (1.0 - base_acc[t_channel]) * keep
+    acc = 1.0 - (1.0 - base_acc[t_channel]) * keep[t_channel]
     table_wrong = table_dept != true_dept
     u_route = u["route"][t_customer, t_channel]
     u_transfer = u["transfer"][t_customer, t_channel]

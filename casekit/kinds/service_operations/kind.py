@@ -152,7 +152,10 @@ def plan_features(plan: Any) -> dict[str, Any]:
         "names_department": bool(raw.get("not_my_job_names_department")),
         "named_routes": sum(1 for r in routing.values() if (r or {}).get("assignee") ==
                             "named"),
-        "form_fields": len(raw.get("form_fields") or ()),
+        # the fewest fields a form asks (a channel may list its own)
+        "form_fields": min([len(raw.get("form_fields") or ())] +
+                           [len(c["form_fields"] or ()) for c in channels.values()
+                            if isinstance(c, Mapping) and "form_fields" in c]),
         "agent_hours_per_day": sum(day_hours(c) for c in channels.values()),
     }
 

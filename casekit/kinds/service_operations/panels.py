@@ -25,7 +25,7 @@ except ImportError as exc:  # pragma: no cover - depends on the install
 
 import pandas as pd
 
-from casekit.errors import InputError
+from casekit.errors import InputError, PlanError
 from casekit.kinds.service_operations.feedback import mean_totals, service_feedback
 from casekit.kinds.service_operations.figures import service_figures
 from casekit.kinds.service_operations.journey import case_customer, journey, narrate
@@ -48,6 +48,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "load": {"en": "Load", "tr": "Yükle"},
     "starting": {"en": "the starting state", "tr": "başlangıç durumu"},
     "staff": {"en": "agents", "tr": "temsilci"},
+    "staff_by_hour": {"en": "by hour", "tr": "saat saat"},
+    "staff_by_hour_hint": {"en": "24 numbers, midnight first (empty: the number of agents "
+                           "every hour)", "tr": "gece yarısından başlayarak 24 sayı (boş: her "
+                           "saat aynı sayıda temsilci)"},
+    "staff_by_hour_error": {"en": "expected 24 whole numbers from 0 to 500 separated by "
+                            "commas, one per hour of day from midnight",
+                            "tr": "virgülle ayrılmış, gece yarısından başlayarak her saat "
+                            "için bir tane olmak üzere 0 ile 500 arasında 24 tam sayı "
+                            "bekleniyordu"},
     "hours": {"en": "open", "tr": "açık"},
     "days": {"en": "days", "tr": "günler"},
     "all": {"en": "every day", "tr": "her gün"},
@@ -55,6 +64,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "acknowledge": {"en": "acknowledge", "tr": "alındı mesajı"},
     "tracking_number": {"en": "tracking number", "tr": "takip numarası"},
     "fields": {"en": "The forms ask for", "tr": "Formlar şunları sorar"},
+    "channel_fields": {"en": "A channel's own form or call script (tick 'own form', then its "
+                       "fields; otherwise it asks what every form asks)",
+                       "tr": "Bir kanalın kendi formu ya da çağrı metni ('kendi formu'nu "
+                       "işaretleyip alanlarını seçin; yoksa her formun sorduğunu sorar)"},
+    "own_fields": {"en": "own form", "tr": "kendi formu"},
     "order_number": {"en": "order number", "tr": "sipariş numarası"},
     "product": {"en": "product", "tr": "ürün"},
     "date": {"en": "date", "tr": "tarih"},
@@ -219,13 +233,27 @@ class SettingsBuilder:
                                       style=wide, layout=w.Layout(width="14em")),
                    "acknowledge": w.Checkbox(indent=False, layout=w.Layout(width="12em")),
                    "tracking_number": w.Checkbox(indent=False,
-                                                 layout=w.Layout(width="14em"))}
+                                                 layout=w.Layout(width="14em")),
+                   "staff_by_hour": w.Text(style=wide, layout=w.Layout(width="30em"))}
             self.channel_rows[name] = row
             self.channel_labels[name] = w.HTML(layout=w.Layout(width="14em"))
             rows.append(w.HBox([self.channel_labels[name], *row.values()],
                                layout=w.Layout(flex_flow="row wrap", align_items="center")))
         self.fields = {f: w.Checkbox(indent=False, layout=w.Layout(width="12em"))
                        for f in FORM_FIELDS}
+        # a channel's own fields: 'own form' ticked, then the fields it asks
+        self.channel_fields: dict[str, dict[str, Any]] = {}
+        self.field_labels: dict[str, w.HTML] = {}
+        field_rows = []
+        for name in scenario.intake:
+            boxes = {"own": w.Checkbox(indent=False, layout=w.Layout(width="12em")),
+                     **{f: w.Checkbox(indent=False, layout=w.Layout(width="12em"))
+                        for f in FORM_FIELDS}}
+            self.channel_fields[name] = boxes
+            self.field_labels[name] = w.HTML(layout=w.Layout(width="14em"))
+            field_rows.append(w.HBox([self.field_labels[name], *boxes.values()],
+                                     layout=w.Layout(flex_flow="row wrap",
+                                                     align_items="center")))
         self.routes: dict[str, tuple[Any, Any]] = {}
         route_rows = []
         for name, category in scenario.categories.items():
@@ -264,7 +292,8 @@ class SettingsBuilder:
                                          layout=w.Layout(width="16em"))
         self.call_back = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
         self.labels = w.HTML()
-        self.heads = {k: w.HTML() for k in ("channels", "fields", "routing", "sla_heading",
+        self.heads = {k: w.HTML() for k in ("channels", "fields", "channel_fields",
+                                            "routing", "sla_heading",
                                             "sla_departments", "notice_heading",
                                             "after_heading")}
         wrap = w.Layout(flex_flow="row wrap", align_items="center")
@@ -272,6 +301,7 @@ class SettingsBuilder:
             self.labels, w.HBox([self.start_from, self.load], layout=wrap), self.message,
             self.name, self.heads["channels"], *rows,
             self.heads["fields"], w.HBox(list(self.fields.values()), layout=wrap),
+            self.heads["channel_fields"], *field_rows,
             self.heads["routing"], *route_rows, self.not_my_job,
             self.heads["sla_heading"],
             w.HBox([self.sla_target, self.sla_warning, self.escalate], layout=wrap),
@@ -293,17 +323,24 @@ class SettingsBuilder:
         self.name.description = _t("name", lang)
         for key, head in self.heads.items():
             head.value = f"<b>{html.escape(_t(key, lang))}</b>"
-        for name, label in self.channel_labels.items():
-            label.value = f"<b>{html.escape(self.scenario.intake[name].label.in_(lang))}</b>"
+        for labels in (self.channel_labels, self.field_labels):
+            for name, label in labels.items():
+                label.value = \
+                    f"<b>{html.escape(self.scenario.intake[name].label.in_(lang))}</b>"
         for name, label in self.category_labels.items():
             label.value = html.escape(self.scenario.categories[name].label.in_(lang))
         from casekit.text.strings import plan_name
         _relabel_options(self.start_from, [("", "")] + [(plan_name(n, lang), n)
                                                         for n in self.references])
         for row in self.channel_rows.values():
-            for key in ("staff", "hours", "days", "acknowledge", "tracking_number"):
+            for key in ("staff", "hours", "days", "acknowledge", "tracking_number",
+                        "staff_by_hour"):
                 row[key].description = _t(key, lang)
+            row["staff_by_hour"].placeholder = _t("staff_by_hour_hint", lang)
             _relabel_options(row["days"], _options(("all", "weekdays"), lang))
+        for boxes in self.channel_fields.values():
+            for key, box in boxes.items():
+                box.description = _t("own_fields" if key == "own" else key, lang)
         for dept, who in self.routes.values():
             _relabel_options(dept, self._department_options())
             _relabel_options(who, _options(("inbox", "named"), lang))
@@ -360,12 +397,18 @@ class SettingsBuilder:
             cs = s.channel(name)
             staff = cs.staff_by_hour()
             row["staff"].value = max(staff)
+            row["staff_by_hour"].value = ", ".join(str(v) for v in staff) \
+                if isinstance(cs.staff, tuple) else ""
             row["hours"].value = (int(cs.hours[0]), int(cs.hours[1]))
             row["days"].value = cs.days
             row["acknowledge"].value = cs.acknowledge
             row["tracking_number"].value = cs.tracking_number
         for field, box in self.fields.items():
             box.value = field in s.form_fields
+        for name, boxes in self.channel_fields.items():
+            boxes["own"].value = s.channel(name).form_fields is not None
+            for field in FORM_FIELDS:
+                boxes[field].value = field in s.fields_of(name)
         for name, (dept, who) in self.routes.items():
             route = s.routing.get(name)
             dept.value = route.department if route else self.scenario.categories[name].department
@@ -390,10 +433,13 @@ class SettingsBuilder:
     def settings(self) -> dict:
         channels = {}
         for name, row in self.channel_rows.items():
-            channels[name] = {"staff": int(row["staff"].value),
+            channels[name] = {"staff": self._staff(name, row),
                               "hours": list(row["hours"].value), "days": row["days"].value,
                               "acknowledge": bool(row["acknowledge"].value),
                               "tracking_number": bool(row["tracking_number"].value)}
+            boxes = self.channel_fields[name]
+            if boxes["own"].value:
+                channels[name]["form_fields"] = [f for f in FORM_FIELDS if boxes[f].value]
         sla: dict[str, Any] = {"warning_share": float(self.sla_warning.value),
                                "escalate": bool(self.escalate.value)}
         if self.sla_target.value > 0:
@@ -417,6 +463,17 @@ class SettingsBuilder:
                          "budget": float(self.budget.value),
                          "call_back": bool(self.call_back.value)},
         }
+
+    def _staff(self, name: str, row: dict[str, Any]) -> int | list[int]:
+        """The channel's agents: the one number, or the 24 typed in 'by hour'."""
+        text = str(row["staff_by_hour"].value).strip()
+        if not text:
+            return int(row["staff"].value)
+        parts = [p.strip() for p in text.replace(";", ",").split(",")]
+        if len(parts) != 24 or not all(p.isdigit() and int(p) <= 500 for p in parts):
+            raise PlanError(_t("builder", self.language), f"settings.channels.{name}.staff",
+                            _t("staff_by_hour_error", self.language))
+        return [int(p) for p in parts]
 
     @property
     def plan(self) -> Any:

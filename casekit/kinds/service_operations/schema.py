@@ -38,6 +38,7 @@ __all__ = [
 KIND = "service_operations"
 #: What an intake form (or a call-centre script) may ask (source 001).
 FORM_FIELDS = ("order_number", "product", "date", "subject")
+FormField = Literal["order_number", "product", "date", "subject"]
 DAYS = ("all", "weekdays")
 
 
@@ -271,6 +272,28 @@ class ChannelSettings(Frozen):
     days: Literal["all", "weekdays"] = "all"
     acknowledge: bool = False
     tracking_number: bool = False
+    #: What this channel's form (or call script) asks; None: the plan's ``form_fields``.
+    form_fields: tuple[FormField, ...] | None = None
+
+    @field_validator("staff", mode="before")
+    @classmethod
+    def _whole_staff(cls, value: Any) -> Any:
+        def whole(v: Any) -> bool:
+            return (isinstance(v, int) and not isinstance(v, bool)) or \
+                (isinstance(v, float) and v.is_integer())
+        if whole(value):
+            return int(value)
+        if isinstance(value, (list, tuple)) and all(whole(v) for v in value):
+            return tuple(int(v) for v in value)
+        raise ValueError("expected a whole number of agents, or a list of 24 whole numbers "
+                         "(one per hour of day)")
+
+    @field_validator("form_fields")
+    @classmethod
+    def _unique_fields(cls, fields: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if fields is not None and len(set(fields)) != len(fields):
+            raise ValueError("a field is listed twice")
+        return fields
 
     @field_validator("staff")
     @classmethod
@@ -349,7 +372,8 @@ class ServiceSettings(Frozen):
     """Every decision a student makes in this kind of case."""
 
     channels: dict[str, ChannelSettings] = Field(default_factory=dict)
-    form_fields: tuple[Literal["order_number", "product", "date", "subject"], ...] = ()
+    #: What every form asks, unless a channel lists its own (``channels.<name>.form_fields``).
+    form_fields: tuple[FormField, ...] = ()
     routing: dict[str, Route] = Field(default_factory=dict)
     not_my_job_names_department: bool = False
     sla: SLA = SLA()
@@ -380,6 +404,11 @@ class ServiceSettings(Frozen):
 
     def channel(self, name: str) -> ChannelSettings:
         return self.channels.get(name, ChannelSettings())
+
+    def fields_of(self, channel: str) -> tuple[str, ...]:
+        """The fields the intake on ``channel`` asks: its own list, or the plan's."""
+        own = self.channel(channel).form_fields
+        return self.form_fields if own is None else own
 
 
 ServiceScenario.plan_settings = ServiceSettings
