@@ -100,7 +100,7 @@ def test_bank_page_runs_a_plan_and_reads_in_turkish(tmp_path):
         page.get_by_role("button", name="Planımı çalıştır").wait_for()
         page.get_by_text("Hiçbir şey yapmamaya göre sonuçlar").wait_for()
         page.get_by_text("Tamam: 1. deneme.").wait_for()
-        for words in ("Arama, tweet ve bankanın yanıtı", "Bloklama anahtarları",
+        for words in ("Arama, blog yazısı, tweet ve bankanın yanıtı", "Bloklama anahtarları",
                       "Modelin ağırlıkları", "Yılı oynat", "Bu seçimleri plan dosyama yaz"):
             page.get_by_text(words, exact=True).first.wait_for()
         tabs = page.locator(".lm-TabBar-tabLabel, .p-TabBar-tabLabel").all_inner_texts()

@@ -174,3 +174,35 @@ def test_accounts_truth_and_noise(world):
     mentioned = (digits != "") & (owners >= 0)
     assert 0.1 < (digits != "").mean() < 0.35
     assert (digits[mentioned] == cust["card_last4"].to_numpy()[owners[mentioned]]).all()
+
+
+# --- the notebook's pandas questions ---------------------------------------------------
+
+def test_the_notebooks_pandas_cells_find_what_they_say(world):
+    """notebooks/05 asks the data three questions in pandas; run those cells on a bank
+    and check what their words claim: names and phones are shared, a join on the phone as
+    written misses pairs the phone key finds, and some accounts get two candidates."""
+    import ast
+    import json
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "05_bank_cross_channel.ipynb"
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code"]
+    pandas_cells = [c for c in cells if "bench.section" not in c and "IdentityBench" not in c]
+    assert len(pandas_cells) >= 3, "the notebook lost its pandas questions"
+    scope: dict = {"bench": SimpleNamespace(data=SimpleNamespace(world=world))}
+    shown = []
+    for source in pandas_cells:
+        tree = ast.parse(source)
+        exec(compile(ast.Module(tree.body[:-1], []), path.name, "exec"), scope)
+        shown.append(eval(compile(ast.Expression(tree.body[-1].value), path.name, "eval"),
+                          scope))
+    counts = shown[0].iloc[:, 0]
+    assert counts.iloc[0] == len(world.customers) and counts.iloc[1] == len(world.accounts)
+    assert 0 < counts.iloc[2] < len(world.customers) and counts.iloc[3] > 0
+    assert shown[1].index[0] in ("Yılmaz", "Kaya", "Demir")  # the commonest surnames lead
+    joins = shown[2].iloc[:, 0]
+    assert joins.iloc[1] > joins.iloc[0] > 0   # the phone key finds what the raw join missed
+    assert joins.iloc[2] > 0                   # a shared family phone: two candidates

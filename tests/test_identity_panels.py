@@ -229,3 +229,21 @@ def test_attempts_table_reads_in_the_page_language_and_units(case, tmp_path, unr
     assert row.count("%") == 2 and ">0." not in row         # %50,19, not 0.5019
     row = next(r for r in table.split("<tr>") if "İşe yarayan yanıta" in r)
     assert "sa" in row and "," in row                       # 24,9 sa
+
+
+def test_the_exhibits_tell_the_sources_story_in_both_languages(case):
+    """The call, his blog, his tweet and the bank's DM reply, in that order, each labelled
+    in both languages (a key without a label would show its raw name)."""
+    pytest.importorskip("ipywidgets")
+    from casekit.text.strings import STRINGS as TEXT
+    from casekit.ui.identity import ExhibitsPanel
+    keys = list(case.exhibits)
+    assert keys[:4] == ["call", "blog", "tweet", "reply"]
+    for key in keys:
+        assert case.exhibits[key].en and case.exhibits[key].tr, key
+        assert TEXT[f"id_exhibit_{key}"]["en"] and TEXT[f"id_exhibit_{key}"]["tr"], key
+    panel = ExhibitsPanel(case, "tr")
+    assert "Blog yazısından" in panel.widget.value and "Twitter hesabının" in panel.widget.value
+    panel.relabel("en")
+    assert "From his blog" in panel.widget.value and "so the bank has my number" \
+        in panel.widget.value

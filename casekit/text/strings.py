@@ -255,9 +255,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- the bank (identity) workbench (casekit.ui.identity) ---------------------------
     "id_title": {"en": "casekit · the bank that did not know its own customer",
                  "tr": "casekit · kendi müşterisini tanımayan banka"},
-    "id_exhibits": {"en": "The call, the tweet and the bank's reply",
-                    "tr": "Arama, tweet ve bankanın yanıtı"},
+    "id_exhibits": {"en": "The call, his blog, the tweet and the bank's reply",
+                    "tr": "Arama, blog yazısı, tweet ve bankanın yanıtı"},
     "id_exhibit_call": {"en": "The sales call", "tr": "Satış araması"},
+    "id_exhibit_blog": {"en": "From his blog", "tr": "Blog yazısından"},
     "id_exhibit_tweet": {"en": "His tweet", "tr": "Onun tweeti"},
     "id_exhibit_reply": {"en": "The bank's reply", "tr": "Bankanın yanıtı"},
     "id_exhibit_lesson": {"en": "The lesson", "tr": "Ders"},
