@@ -100,3 +100,33 @@ def test_parameter_table_resolves_extends() -> None:
     assert "| `crisis.real_failure` | false |" in table
     assert "| `incident.perceived_overcharge_rate` | 0.085 |" in table
     assert "| `model.loss_aversion` | 2.0 |" in table
+
+
+#: Folders of the repository a page may name as `folder/...`, and folders of the package a page
+#: may name without the leading ``casekit/`` (as in the constants table: `engine/spread.py`).
+TOP = ("casekit", "tests", "docs", "scenarios", "benchmarks", "scripts", "notebooks")
+PACKAGE = ("engine", "kinds", "ui", "report", "text", "tournament", "workshop")
+PAGES = sorted(p for p in (ROOT / "docs").glob("*.md") if p.name != "parameters.md") + \
+    [ROOT / "README.md"]
+
+
+def _named_files(text: str) -> set[str]:
+    """Every repository file or folder a page names in code font (a `<placeholder>` or a
+    glob such as `casekit/engine/*.py` stands for more than one and is left out)."""
+    named = set()
+    for token in re.findall(r"`([A-Za-z0-9_./-]+/[A-Za-z0-9_./-]*)`", text):
+        first = token.split("/", 1)[0]
+        if first in TOP:
+            named.add(token)
+        elif first in PACKAGE and re.search(r"\.(py|yaml|json|ipynb)$", token):
+            named.add(f"casekit/{token}")
+    return named
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_file_a_page_names_exists(page: Path) -> None:
+    """The pages point at the code that moved under casekit/kinds/ (issue 10), not at the
+    modules it replaced (engine/simulate.py, engine/cascade.py, scenario_reply.py)."""
+    missing = sorted(name for name in _named_files(page.read_text(encoding="utf-8"))
+                     if not (ROOT / name.rstrip("/")).exists())
+    assert missing == [], f"{page.name} names files that do not exist: {missing}"
