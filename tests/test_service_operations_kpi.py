@@ -148,6 +148,36 @@ def test_gifts_and_surveys_reach_the_log(ecommerce) -> None:
     assert 0 < report.loc[TOTAL, "satisfaction_rate"] < 1
 
 
+def test_the_routing_table_can_name_the_person(tmp_path: Path) -> None:
+    """category -> department -> named person: the named person's name is on every ticket
+    of that category she owns; the others' names go round the department as before; the
+    department's staff still share the work, so the run is the 'named' run."""
+    from casekit.errors import PlanError
+    from casekit.kinds.service_operations.schema import plan_settings
+    ops = load_service_scenario(path_of("complaint-operations")).with_customers(2000)
+    named = {"routing": {c: {"department": k.department, "assignee": "named"}
+                         for c, k in ops.categories.items()}}
+    chosen = {"routing": {**named["routing"],
+                          "refund": {"department": "finance", "assignee": "Nazlı Güneş"}}}
+    a = simulate(ops, plan_settings({"settings": named}, ops), seed=3)
+    b = simulate(ops, plan_settings({"settings": chosen}, ops), seed=3)
+    np.testing.assert_equal(a.totals, b.totals)
+    before, after = contact_log(a, ops), contact_log(b, ops)
+    owned = (after["category"] == "refund") & (after["department"] == "finance")
+    assert owned.sum() > 20
+    assert set(after.loc[owned, "assignee"]) == {"Nazlı Güneş"}
+    assert before.loc[owned, "assignee"].nunique() == len(ops.departments["finance"].people)
+    np.testing.assert_array_equal(after.loc[~owned, "assignee"],
+                                  before.loc[~owned, "assignee"])
+    # A person of another department, or nobody's name, is a one-line error.
+    for who in ("Selin Kaya", "Mr Nobody"):
+        wrong = {"routing": {"refund": {"department": "finance", "assignee": who}}}
+        with pytest.raises(PlanError) as caught:
+            plan_settings({"settings": wrong}, ops, "plan.yaml")
+        assert caught.value.field == "settings.routing.refund.assignee"
+        assert "Elif Yıldız" in caught.value.expected and "\n" not in str(caught.value)
+
+
 def test_export_refuses_a_file_that_is_not_csv(ecommerce, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="ending in .csv"):
         export_complaint_log(ecommerce, None, 1, tmp_path / "log.xlsx")

@@ -84,6 +84,26 @@ def test_the_builder_keeps_staffing_by_hour_and_a_channels_own_form() -> None:
     assert builder.settings()["channels"]["phone"]["staff"] == 3
 
 
+def test_the_builder_names_a_person_of_the_chosen_department() -> None:
+    from casekit.kinds.service_operations.panels import SettingsBuilder
+    scenario = load_service_scenario(path_of("complaint-operations"))
+    builder = SettingsBuilder(scenario)
+    builder.set_settings({"routing": {"refund": {"department": "finance",
+                                                 "assignee": "Elif Yıldız"}}})
+    dept, who = builder.routes["refund"]
+    assert who.value == "Elif Yıldız"
+    assert set(scenario.departments["finance"].people) <= {v for _, v in who.options}
+    assert builder.settings()["routing"]["refund"] == {"department": "finance",
+                                                       "assignee": "Elif Yıldız"}
+    assert builder.plan.settings["routing"]["refund"]["assignee"] == "Elif Yıldız"
+    dept.value = "returns"      # she is not in returns: a named person there, in turn
+    assert who.value == "named"
+    assert "Elif Yıldız" not in {v for _, v in who.options}
+    assert "Gül Aksoy" in {v for _, v in who.options}
+    builder.set_settings({})
+    assert who.value == "inbox"
+
+
 @pytest.mark.parametrize("typed", ["1, 2, 3", "x" + ", 1" * 23, ", ".join(["600"] * 24)])
 def test_a_bad_staffing_by_hour_is_one_line_in_the_page_language(tmp_path: Path,
                                                                  typed: str) -> None:

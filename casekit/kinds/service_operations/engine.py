@@ -415,8 +415,13 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
     table_dept = np.array([dept_names.index(s.routing[n].department) if n in s.routing
                            else dept_names.index(categories[i].department)
                            for i, n in enumerate(category_names)])[t_cat]
-    named_table = np.array([n in s.routing and s.routing[n].assignee == "named"
+    named_table = np.array([n in s.routing and s.routing[n].named
                             for n in category_names])[t_cat]
+    # The person the table names (an index into the department's people), or -1.
+    person_table = np.array([
+        scenario.departments[s.routing[n].department].people.index(s.routing[n].person)
+        if n in s.routing and s.routing[n].person is not None else -1
+        for n in category_names])[t_cat]
     # The share of misroutes left by the fields the form (or script) of each channel asks.
     keep = np.array([np.prod([1.0 - float(b.field_misroute_cut[f])
                               for f in s.fields_of(name)]) for name in channel_names])
@@ -655,6 +660,7 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         "ticket_response": t_response, "ticket_channel": t_channel,
         "ticket_department": np.where(ticket_answered, true_dept, -1),
         "ticket_named": named & ticket_answered,
+        "ticket_person": np.where(named & ticket_answered, person_table, -1),
         "ticket_transfers": np.where(ticket_answered, transfers, 0.0),
         "ticket_queued": start_work, "ticket_handled": handled,
         "ticket_escalated": escalated, "ticket_resolved": resolved, "ticket_fcr": fcr,

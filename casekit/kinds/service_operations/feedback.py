@@ -205,8 +205,7 @@ def service_feedback(scenario: ServiceScenario, plan: Any, outcome: Any,
                            abandons=t["silent_abandonments"]))
     if not any(s.channel(n).tracking_number for n in scenario.intake):
         notes.append(_note("no_tracking", "warning", chases=t["chasing_contacts"]))
-    named = sum(1 for n in scenario.categories if n in s.routing and
-                s.routing[n].assignee == "named")
+    named = sum(1 for n in scenario.categories if n in s.routing and s.routing[n].named)
     if named < len(scenario.categories):
         share = 1 - named / len(scenario.categories)
         notes.append(_note("inbox_routing", "warning", share=share))

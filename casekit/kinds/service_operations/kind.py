@@ -150,8 +150,8 @@ def plan_features(plan: Any) -> dict[str, Any]:
         "survey": bool(raw.get("survey")),
         "win_back": (raw.get("win_back") or {}).get("to", "nobody") != "nobody",
         "names_department": bool(raw.get("not_my_job_names_department")),
-        "named_routes": sum(1 for r in routing.values() if (r or {}).get("assignee") ==
-                            "named"),
+        "named_routes": sum(1 for r in routing.values()
+                            if (r or {}).get("assignee", "inbox") != "inbox"),
         # the fewest fields a form asks (a channel may list its own)
         "form_fields": min([len(raw.get("form_fields") or ())] +
                            [len(c["form_fields"] or ()) for c in channels.values()

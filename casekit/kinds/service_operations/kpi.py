@@ -81,13 +81,17 @@ def contact_log(run: RunResult, scenario: ServiceScenario) -> pd.DataFrame:
     dept_index = np.where(has, f["ticket_department"][t] if t.size else -1, -1)
     people = [scenario.departments[d].people for d in departments]
     named = has & f["ticket_named"][t] if t.size else has
+    # the person the routing table names, or else the department's people in turn
+    chosen = np.where(has, f["ticket_person"][t], -1) if t.size and "ticket_person" in f \
+        else np.full(ticket.size, -1)
     assignee = np.array([""] * ticket.size, dtype=object)
     for j, d in enumerate(departments):
         mine = dept_index == j
         assignee[mine & ~named] = f"{d} inbox"
         persons = np.array(people[j], dtype=object)
         who = mine & named
-        assignee[who] = persons[ticket[who] % len(persons)]
+        assignee[who] = persons[np.where(chosen[who] >= 0, chosen[who],
+                                         ticket[who] % len(persons))]
     primary = has & (f["customer_ticket"][customer] == ticket)
     surveyed = f["customer_surveyed"][customer] & primary
     satisfaction = np.where(surveyed, np.where(f["customer_satisfied"][customer], "satisfied",

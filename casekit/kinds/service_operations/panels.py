@@ -259,8 +259,11 @@ class SettingsBuilder:
         for name, category in scenario.categories.items():
             dept = w.Dropdown(options=self._department_options(), value=category.department,
                               layout=w.Layout(width="14em"))
-            who = w.ToggleButtons(options=_options(("inbox", "named"), language),
-                                  value="inbox", style={"button_width": "11em"})
+            who = w.Dropdown(options=self._assignee_options(category.department),
+                             value="inbox", layout=w.Layout(width="18em"))
+            # the people to name are the chosen department's
+            dept.observe(lambda change, who=who: self._department_changed(who, change["new"]),
+                         names="value")
             self.routes[name] = (dept, who)
             self.category_labels[name] = w.HTML(layout=w.Layout(width="18em"))
             route_rows.append(w.HBox([self.category_labels[name], dept, who],
@@ -343,7 +346,7 @@ class SettingsBuilder:
                 box.description = _t("own_fields" if key == "own" else key, lang)
         for dept, who in self.routes.values():
             _relabel_options(dept, self._department_options())
-            _relabel_options(who, _options(("inbox", "named"), lang))
+            _relabel_options(who, self._assignee_options(dept.value))
         _relabel_options(self.notice, _options(("none", "honest", "optimistic"), lang))
         _relabel_options(self.notice_categories, self._category_options())
         self.notice_categories.description = _t("notice_categories", lang)
@@ -368,6 +371,17 @@ class SettingsBuilder:
 
     def _department_options(self) -> list[tuple[str, str]]:
         return [(d.label.in_(self.language), k) for k, d in self.scenario.departments.items()]
+
+    def _assignee_options(self, department: str) -> list[tuple[str, str]]:
+        """The inbox, whoever is next, or one of the department's people by name."""
+        people = self.scenario.departments[department].people
+        return _options(("inbox", "named"), self.language) + [(p, p) for p in people]
+
+    def _department_changed(self, who: Any, department: str) -> None:
+        value = who.value
+        options = self._assignee_options(department)
+        who.options = options
+        who.value = value if value in {key for _, key in options} else "named"
 
     def _category_options(self) -> list[tuple[str, str]]:
         return [(c.label.in_(self.language), k) for k, c in self.scenario.categories.items()

@@ -322,8 +322,21 @@ class ChannelSettings(Frozen):
 
 
 class Route(Frozen):
+    """Where a category goes: a department, and who there owns it."""
+
     department: str
-    assignee: Literal["named", "inbox"] = "inbox"
+    #: ``inbox`` (the department's inbox), ``named`` (a named person of the department, in
+    #: turn) or the name of one of the department's ``people``.
+    assignee: str = Field(default="inbox", min_length=1, max_length=100)
+
+    @property
+    def named(self) -> bool:
+        return self.assignee != "inbox"
+
+    @property
+    def person(self) -> str | None:
+        """The person the table names, or None (the inbox, or whoever is next)."""
+        return None if self.assignee in ("named", "inbox") else self.assignee
 
 
 class SLA(Frozen):
@@ -440,6 +453,11 @@ def settings_from_mapping(data: Any, scenario: ServiceScenario, source: str = "s
             raise PlanError(source, f"settings.routing.{name}.department",
                             f"unknown department {route.department!r}; expected one of "
                             f"{', '.join(scenario.departments)}")
+        people = scenario.departments[route.department].people
+        if route.person is not None and route.person not in people:
+            raise PlanError(source, f"settings.routing.{name}.assignee",
+                            f"{route.person!r} is not in {route.department}; expected "
+                            f"inbox, named or one of {', '.join(people)}")
     for name in settings.sla.departments:
         if name not in scenario.departments:
             raise PlanError(source, f"settings.sla.departments.{name}", "unknown department; "
