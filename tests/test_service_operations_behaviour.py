@@ -276,6 +276,10 @@ def test_common_random_numbers_and_batches(raw: dict) -> None:
     ({"routing": {"billing": {"department": "legal"}}}, "settings.routing.billing.department"),
     ({"routing": {"billing": {"department": "finance", "assignee": "boss"}}},
      "settings.routing.billing.assignee"),
+    ({"routing": {"billing": {"department": "finance", "assignee": ""}}},
+     "settings.routing.billing.assignee"),
+    ({"routing": {"billing": {"department": "finance", "assignee": 7}}},
+     "settings.routing.billing.assignee"),
     ({"form_fields": ["order_number", "shoe_size"]}, "settings.form_fields"),
     ({"form_fields": ["date", "date"]}, "settings.form_fields"),
     ({"channels": {"phone": {"form_fields": ["shoe_size"]}}},
@@ -376,6 +380,9 @@ def test_more_hostile_settings(raw: dict, settings: dict, field: str) -> None:
     ({"population": {"hour_profile": [1, 2, 3]}}, "population.hour_profile"),
     ({"defaults": {"channels": {"fax": {"staff": 1}}}}, "defaults"),
     ({"start": "next Monday"}, "start"),
+    ({"products": {"books": {"share": 0.9}}}, "products"),
+    ({"products": {"books": {"share": "lots"}}}, "products.books.share"),
+    ({"products": {"books": {"share": 0.5, "colour": "red"}}}, "products.books.colour"),
 ])
 def test_hostile_scenario_values_get_one_line_errors(raw: dict, change: dict,
                                                      field: str) -> None:

@@ -178,6 +178,37 @@ def test_the_routing_table_can_name_the_person(tmp_path: Path) -> None:
         assert "Elif Yıldız" in caught.value.expected and "\n" not in str(caught.value)
 
 
+def test_each_customer_has_her_order_and_its_product(ecommerce) -> None:
+    """The true problem is a category, a product and an order: one order number and one
+    product on all her rows, the same under another plan (common random numbers), the
+    products in the scenario's shares."""
+    big = ecommerce.with_customers(6000)
+    retailer = complaint_log(big, plan_path(big.id, "what-the-retailer-did"), 2)
+    competitor = complaint_log(big, plan_path(big.id, "what-the-competitor-did"), 2)
+    for log in (retailer, competitor):
+        per = log.groupby("customer_id")[["order_id", "product", "category"]].nunique()
+        assert (per == 1).all().all()
+        assert log.groupby("order_id")["customer_id"].nunique().max() == 1
+        assert log["order_id"].str.fullmatch(r"O\d{7}").all()
+        assert set(log["product"]) <= set(big.products)
+    both = retailer.drop_duplicates("customer_id").merge(
+        competitor.drop_duplicates("customer_id"), on="customer_id")
+    assert len(both) > 500
+    assert (both["order_id_x"] == both["order_id_y"]).all()
+    assert (both["product_x"] == both["product_y"]).all()
+    shares = retailer.drop_duplicates("customer_id")["product"].value_counts(normalize=True)
+    for key, product in big.products.items():
+        assert shares[key] == pytest.approx(float(product.share), abs=0.03), key
+
+
+def test_the_data_dictionary_names_every_column() -> None:
+    text = (DATASETS / "README.md").read_text(encoding="utf-8")
+    for column in LOG_COLUMNS:
+        assert f"| `{column}` |" in text, f"datasets/README.md does not describe {column}"
+    header = (DATASETS / "complaint-log-before.csv").read_text(encoding="utf-8")
+    assert header.split("\n", 1)[0].split(",") == list(LOG_COLUMNS)
+
+
 def test_export_refuses_a_file_that_is_not_csv(ecommerce, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="ending in .csv"):
         export_complaint_log(ecommerce, None, 1, tmp_path / "log.xlsx")

@@ -118,6 +118,8 @@ def draw_customers(scenario: ServiceScenario, seed: int, replication: int) -> Dr
     u.update({name: thr.random((N, C)) for name in
               ("patience", "give_up", "state", "route", "transfer", "fix", "pickup", "fcr")})
     u["head_start"] = thr.random(N)  # drawn last: the earlier draws stay as they were
+    u["product"] = thr.random(N)     # later still: the product and the order number
+    u["order"] = thr.random(N)
     stages = g["reach"].standard_exponential((N, PHONE_PLACES))
     segments, _, window = thread_layout(T)
     # As casekit.engine.spread.thread_noise, one (window, 5) block per segment.
@@ -665,6 +667,11 @@ def _run(scenario: ServiceScenario, s: ServiceSettings, d: Draws):
         "ticket_queued": start_work, "ticket_handled": handled,
         "ticket_escalated": escalated, "ticket_resolved": resolved, "ticket_fcr": fcr,
         "customer_category": cat, "customer_ticket": c_ticket,
+        "customer_product": _inverse(np.array([float(p.share) for p in
+                                               scenario.products.values()]), u["product"])
+        if scenario.products else np.full(N, -1),
+        # her order's number: the rank of a uniform, so every customer's is different
+        "customer_order": np.argsort(np.argsort(u["order"], kind="stable"), kind="stable"),
         "customer_satisfied": satisfied, "customer_surveyed": surveyed,
         "customer_gift": gift, "customer_bought": bought, "customer_p_buy": p_buy,
         "customer_abandons": abandons, "customer_notified": notified,

@@ -32,8 +32,8 @@ __all__ = [
 
 #: The complaint log's columns, in order (datasets/README.md is their dictionary).
 LOG_COLUMNS = ("ticket_id", "customer_id", "contact", "channel", "public", "category",
-               "department", "assignee", "created", "first_response", "resolved",
-               "transfers", "escalated", "satisfaction", "gift", "bought_again")
+               "order_id", "product", "department", "assignee", "created", "first_response",
+               "resolved", "transfers", "escalated", "satisfaction", "gift", "bought_again")
 TIME_COLUMNS = ("created", "first_response", "resolved")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 TOTAL = "total"
@@ -107,6 +107,8 @@ def contact_log(run: RunResult, scenario: ServiceScenario) -> pd.DataFrame:
         "channel": np.array(channels)[f["row_channel"].astype(np.int64)],
         "public": public[f["row_channel"].astype(np.int64)],
         "category": np.array(categories)[f["customer_category"][customer]],
+        "order_id": _orders(f, customer),
+        "product": _products(f, customer, scenario),
         "department": np.where(dept_index >= 0, np.array(departments + [""])[dept_index],
                                np.where(has, NOT_ANSWERED, "")),
         "assignee": assignee,
@@ -124,6 +126,21 @@ def contact_log(run: RunResult, scenario: ServiceScenario) -> pd.DataFrame:
     return log.reset_index(drop=True)
 
 
+def _orders(f: dict, customer: np.ndarray) -> np.ndarray:
+    """Her order's number (``O0001234``); empty for a result kept without one."""
+    if "customer_order" not in f:
+        return np.full(customer.size, "", dtype=object)
+    return np.char.add("O", np.char.zfill((f["customer_order"][customer] + 1).astype(str), 7))
+
+
+def _products(f: dict, customer: np.ndarray, scenario: ServiceScenario) -> np.ndarray:
+    """What her order was for, by the scenario's product keys; empty if it has none."""
+    index = f.get("customer_product")
+    if index is None or not scenario.products:
+        return np.full(customer.size, "", dtype=object)
+    return np.array(list(scenario.products) + [""], dtype=object)[index[customer]]
+
+
 def _times(start: datetime, hours: np.ndarray) -> pd.Series:
     hours = np.asarray(hours, dtype=float)
     minutes = np.where(np.isfinite(hours), np.round(hours * 60.0), np.nan)
@@ -133,7 +150,8 @@ def _times(start: datetime, hours: np.ndarray) -> pd.Series:
 def read_log(path) -> pd.DataFrame:
     """A complaint-log CSV as a DataFrame with the log's types."""
     log = pd.read_csv(path, dtype={"ticket_id": str, "satisfaction": str, "department": str,
-                                   "assignee": str}, keep_default_na=False,
+                                   "assignee": str, "order_id": str, "product": str},
+                      keep_default_na=False,
                       na_values={c: [""] for c in TIME_COLUMNS})
     for column in TIME_COLUMNS:
         log[column] = pd.to_datetime(log[column], format=TIME_FORMAT)

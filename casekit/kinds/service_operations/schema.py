@@ -54,6 +54,13 @@ class Category(Frozen):
     notice_eligible: bool = False
 
 
+class Product(Frozen):
+    """One line of what the firm sells: the product a customer's problem is about."""
+
+    label: Text
+    share: Sourced
+
+
 class Department(Frozen):
     label: Text
     staff: Sourced
@@ -217,6 +224,8 @@ class ServiceScenario(Case):
     population: Population
     score: ServiceScore
     categories: dict[str, Category] = Field(min_length=1)
+    #: What the customers' orders are for (the product in the log); none: not recorded.
+    products: dict[str, Product] = Field(default_factory=dict)
     departments: dict[str, Department] = Field(min_length=1)
     #: The intake channels, in the order customers climb them.
     intake: dict[str, IntakeChannel] = Field(min_length=1)
@@ -234,8 +243,11 @@ class ServiceScenario(Case):
                                  f"{category.department!r}; expected one of "
                                  f"{', '.join(self.departments)}")
         for where, group, field in (("categories", self.categories, "share"),
-                                    ("intake", self.intake, "start_share")):
+                                    ("intake", self.intake, "start_share"),
+                                    ("products", self.products, "share")):
             values = [float(getattr(v, field)) for v in group.values()]
+            if not values:
+                continue
             if any(v < 0 for v in values) or abs(sum(values) - 1.0) > 1e-6:
                 raise ValueError(f"{where}: the {field} values must be non-negative and add "
                                  f"up to 1 (they add up to {sum(values):g})")
