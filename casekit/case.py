@@ -24,6 +24,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, field_valida
                       model_validator)
 
 from casekit.errors import ScenarioError
+from casekit.text.errors import Said, number_g, said
 from casekit.vocabulary import MESSAGES, Vocabulary
 
 __all__ = [
@@ -93,7 +94,8 @@ class Sourced(Frozen):
         if self.range is not None:
             low, high = self.range
             if not low <= self.value <= high:
-                raise ValueError(f"value {self.value} lies outside its range [{low}, {high}]")
+                raise ValueError(said("outside_range", value=_as_written(self.value),
+                                      low=_as_written(low), high=_as_written(high)))
         return self
 
     @property
@@ -121,13 +123,19 @@ def _bounds(low: float, high: float, integer: bool = False) -> Any:
         values = (number.value,) + tuple(number.range or ())
         for v in values:
             if not math.isfinite(v) or not low <= v <= high:
-                raise ValueError(f"expected a number from {low:g} to {high:g}, got {v:g}")
+                raise ValueError(said("out_of_bounds", low=number_g(low), high=number_g(high),
+                                      value=number_g(v)))
             if integer and v != int(v):
-                raise ValueError(f"expected a whole number from {low:g} to {high:g}, "
-                                 f"got {v:g}")
+                raise ValueError(said("not_whole", low=number_g(low), high=number_g(high),
+                                      value=number_g(v)))
         return number
 
     return check
+
+
+def _as_written(value: float) -> Said:
+    """A number as Python writes it (``0.05``), with a decimal comma in Turkish."""
+    return Said(str(value), str(value).replace(".", ","))
 
 
 class Text(Frozen):

@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except InputError as exc:
-        print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
+        print(f"casekit: {for_terminal(exc.text(_language(argv)))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("casekit: interrupted", file=sys.stderr)
@@ -136,6 +136,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _language(argv: Sequence[str] | None) -> str:
+    """The ``--lang`` a command was given (its errors are then in that language)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    for i, word in enumerate(words):
+        if word == "--lang" and i + 1 < len(words):
+            return words[i + 1] if words[i + 1] in ("en", "tr") else "en"
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1] if word.split("=", 1)[1] in ("en", "tr") else "en"
+    return "en"
 
 
 def _check_supported(args: argparse.Namespace) -> None:
@@ -209,8 +220,8 @@ def _plan_scenario(sid: str, name: str, files: Sequence[str]) -> object:
     from casekit.files import quote
     from casekit.scenario import SCENARIO_ID, load_scenario, scenario_paths
     if not SCENARIO_ID.fullmatch(sid):
-        raise PlanError(name, "scenario", f"{quote(sid)} is not a scenario id; expected an id "
-                        "such as isp-overbilling (see 'casekit scenarios'), never a path")
+        from casekit.text.errors import said
+        raise PlanError(name, "scenario", said("plan_scenario_not_id", value=quote(sid)))
     if sid in scenario_paths():
         return load_scenario(sid)
     for other in files:  # a scenario file given beside the plan (a variant, a new case)
@@ -267,7 +278,7 @@ def _validate(args: argparse.Namespace) -> int:
                                         scenario=scenario.id, version=scenario.version)))
         except InputError as exc:
             bad += 1
-            print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
+            print(f"casekit: {for_terminal(exc.text(lang))}", file=sys.stderr)
     return EXIT_BAD_INPUT if bad else 0
 
 

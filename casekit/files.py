@@ -35,6 +35,7 @@ import yaml
 from pydantic import ValidationError
 
 from casekit.errors import InputError
+from casekit.text.errors import kind_of_value, pydantic_text, said, turkish
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_MAGNITUDE", "MAX_NODES", "MAX_QUOTE",
            "parse_mapping", "quote", "read_mapping", "shorten", "validation_error"]
@@ -71,12 +72,12 @@ def quote(value: Any, limit: int = MAX_QUOTE) -> str:
     A huge number is not turned into digits (Python refuses past 4,300 of them).
     """
     if isinstance(value, _Written):
-        return f"a number of {len(value.lstrip('+-'))} digits" if value.lstrip("+-").isdigit() \
-            else shorten(str(value), limit)
+        return said("digits", digits=str(len(value.lstrip("+-")))) \
+            if value.lstrip("+-").isdigit() else shorten(str(value), limit)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 30:
-        return f"a number of {int(math.log10(abs(value))) + 1} digits"
+        return said("digits", digits=str(int(math.log10(abs(value))) + 1))
     if isinstance(value, (list, dict, tuple)):
-        return _kind(value)
+        return _kind_said(value)
     return shorten(repr(value), limit)
 
 
@@ -121,7 +122,7 @@ class _BoundedLoader(yaml.SafeLoader):
         mark = self.peek_event().start_mark
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _Refused(mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+            raise _Refused(mark.line + 1, said("too_deep", limit=MAX_DEPTH))
         try:
             node = super().compose_node(parent, index)
         finally:
@@ -129,7 +130,7 @@ class _BoundedLoader(yaml.SafeLoader):
         if alias:
             size = self._size.get(id(node))
             if size is None:  # the anchor is still being composed: it contains itself
-                raise _Refused(mark.line + 1, "an alias refers to the node that contains it")
+                raise _Refused(mark.line + 1, said("alias_loop"))
         elif isinstance(node, yaml.MappingNode):
             size = 1 + sum(self._size[id(k)] + self._size[id(v)] for k, v in node.value)
         elif isinstance(node, yaml.SequenceNode):
@@ -137,8 +138,7 @@ class _BoundedLoader(yaml.SafeLoader):
         else:
             size = 1
         if size > MAX_NODES:
-            raise _Refused(mark.line + 1, f"holds more than {MAX_NODES:,} values once its "
-                           "aliases (*name) are expanded; write the values out")
+            raise _Refused(mark.line + 1, said("alias_bomb", limit=MAX_NODES))
         self._size[id(node)] = size
         return node
 
@@ -160,8 +160,8 @@ class _BoundedLoader(yaml.SafeLoader):
                 except TypeError:  # unhashable: the base class says so with its line
                     continue
                 if first is not None:
-                    raise _Refused(line, f"key {quote(key)} is given twice in one mapping "
-                                   f"(first on line {first}); keep one")
+                    raise _Refused(line, said("duplicate_key", key=quote(key),
+                                              first=str(first)))
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)
 
@@ -194,8 +194,7 @@ class _JSONDecoder(json.JSONDecoder):
             for key, _ in pairs:
                 if key in seen:
                     line = _json_key_line(text, start, end, key)
-                    raise _Refused(line, f"key {quote(key)} is given twice in one object; "
-                                   "keep one")
+                    raise _Refused(line, said("duplicate_json_key", key=quote(key)))
                 seen.add(key)
             return dict(pairs), end
 
@@ -249,18 +248,26 @@ def _check_numbers(data: Any, name: str, error: type[InputError]) -> None:
         elif isinstance(value, bool):
             continue
         elif isinstance(value, _Written):
-            raise error(name, _path(path), f"{quote(value)} is too large; expected a number of "
-                        f"at most {MAX_MAGNITUDE:.0e} in size")
+            raise error(name, _path(path), _too_large(value))
         elif isinstance(value, float):
             if not math.isfinite(value):
-                what = "not a number (nan)" if math.isnan(value) else "infinite"
-                raise error(name, _path(path), f"{what}; expected a finite number")
+                raise error(name, _path(path), said("nan" if math.isnan(value) else "infinite"))
             if abs(value) > MAX_MAGNITUDE:
-                raise error(name, _path(path), f"{value:.3g} is too large; expected a "
-                            f"number of at most {MAX_MAGNITUDE:.0e} in size")
+                raise error(name, _path(path), said("too_large", value=f"{value:.3g}",
+                                                    limit=f"{MAX_MAGNITUDE:.0e}"))
         elif isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
-            raise error(name, _path(path), f"{quote(value)} is too large; expected a number of "
-                        f"at most {MAX_MAGNITUDE:.0e} in size")
+            raise error(name, _path(path), _too_large(value))
+
+
+def _too_large(value: Any) -> str:
+    """The message for a number past MAX_MAGNITUDE (one too long to write out by its digits)."""
+    limit = f"{MAX_MAGNITUDE:.0e}"
+    digits = value.lstrip("+-") if isinstance(value, _Written) else ""
+    if digits.isdigit():
+        return said("too_many_digits", digits=str(len(digits)), limit=limit)
+    if isinstance(value, int) and abs(value) > 10 ** 30:
+        return said("too_many_digits", digits=str(int(math.log10(abs(value))) + 1), limit=limit)
+    return said("too_large", value=quote(value), limit=limit)
 
 
 def _path(parts: tuple) -> str:
@@ -276,22 +283,22 @@ def read_mapping(path: Path, error: type[InputError], max_bytes: int = MAX_FILE_
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise error(name, "", f"cannot be read ({exc.strerror or exc})") from None
+        raise error(name, "", said("cannot_read", error=exc.strerror or str(exc))) from None
     if not path.is_file():
-        raise error(name, "", "expected a file")
+        raise error(name, "", said("not_a_file"))
     if size > max_bytes:
-        raise error(name, "", f"file is {size} bytes; expected at most {max_bytes}")
+        raise error(name, "", said("file_too_large", size=size, limit=max_bytes))
     try:
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)  # the file may have grown since stat()
     except OSError as exc:
-        raise error(name, "", f"cannot be read ({exc.strerror or exc})") from None
+        raise error(name, "", said("cannot_read", error=exc.strerror or str(exc))) from None
     if len(raw) > max_bytes:
-        raise error(name, "", f"file is more than {max_bytes} bytes")
+        raise error(name, "", said("file_grew", limit=max_bytes))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise error(name, "", "expected UTF-8 text") from None
+        raise error(name, "", said("not_utf8")) from None
     return parse_mapping(text, name, error, json_only=path.suffix.lower() == ".json",
                          max_bytes=max_bytes)
 
@@ -300,59 +307,85 @@ def parse_mapping(text: str, name: str, error: type[InputError], json_only: bool
                   max_bytes: int = MAX_FILE_BYTES) -> dict:
     """Parse YAML (a superset of JSON) or strict JSON text into a mapping."""
     if len(text) > max_bytes:
-        raise error(name, "", f"text is {len(text)} characters; expected at most {max_bytes}")
+        raise error(name, "", said("text_too_long", size=len(text), limit=max_bytes))
     try:
         data = _load_json(text) if json_only else _load_yaml(text)
     except _Refused as exc:
         raise error(name, f"line {exc.line}" if exc.line else "", exc.message) from None
     except json.JSONDecodeError as exc:
-        raise error(name, f"line {exc.lineno}", f"invalid JSON ({shorten(exc.msg)})") from None
+        raise error(name, f"line {exc.lineno}", said("invalid_json", problem=shorten(exc.msg))
+                    ) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         if "constructor" not in (exc.problem or ""):  # e.g. a list used as a key
-            raise error(name, f"line {line}", f"invalid YAML ({shorten(exc.problem or '')})"
+            raise error(name, f"line {line}", said("invalid_yaml",
+                                                   problem=shorten(exc.problem or ""))
                         ) from None
-        raise error(name, f"line {line}", "a YAML tag that is not plain data; plans and "
-                    "scenarios hold data only") from None
+        raise error(name, f"line {line}", said("yaml_tag")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise error(name, where, f"invalid YAML ({shorten(problem)})") from None
+        raise error(name, where, said("invalid_yaml", problem=shorten(problem))) from None
     except RecursionError:
-        raise error(name, "", "nested too deeply") from None
+        raise error(name, "", said("nested_too_deeply")) from None
     except ValueError as exc:  # a number the parser cannot convert
         raise error(name, "", shorten(str(exc), MAX_MESSAGE)) from None
     if not isinstance(data, dict):
-        raise error(name, "", f"expected a mapping of fields at the top, found {_kind(data)}")
+        raise error(name, "", said("not_a_mapping", what=_kind_said(data)))
     _check_numbers(data, name, error)
     return data
 
 
 def validation_error(exc: ValidationError, name: str, error: type[InputError]) -> InputError:
-    """The first problem pydantic found, as one bounded line naming the field."""
+    """The first problem pydantic found, as one bounded line naming the field, in English
+    and (when the validator said it in both languages, or pydantic's check has a Turkish
+    text) in Turkish."""
     first = exc.errors()[0]
     field = ".".join(_loc_part(part) for part in first["loc"]) or "(top level)"
     message = first["msg"]
+    ctx = first.get("ctx") or {}
     if first["type"] == "extra_forbidden":
         message = "unknown field (check the spelling)"
     elif first["type"] == "missing":
         message = "required field is missing"
     message = message.removeprefix("Value error, ")
+    if first["type"] == "value_error":
+        message_tr = turkish(ctx.get("error"))
+    else:
+        message_tr = pydantic_text(first["type"], ctx, "tr")
     if first["type"] == "value_error" and (prefix := _FIELD_PREFIX.match(message)):
         inner, message = prefix.groups()
         field = inner if field == "(top level)" else f"{field}.{inner}"
+        if message_tr is not None:
+            message_tr = message_tr.removeprefix(f"{inner}: ")
     message = shorten(" ".join(message.split()), MAX_MESSAGE)  # one line, bounded
+    if message_tr is not None:
+        message_tr = shorten(" ".join(message_tr.split()), MAX_MESSAGE)
     more = len(exc.errors()) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return error(name, shorten(field, MAX_QUOTE * 2), message)
+        if message_tr is not None:
+            message_tr += f" (ve {more} sorun daha)"
+    made = error(name, shorten(field, MAX_QUOTE * 2), message)
+    if message_tr is not None:
+        made.expected_tr = message_tr
+    return made
 
 
 def _loc_part(part: Any) -> str:
     """One step of a field path; an odd key (a newline, a space) is quoted to stay one line."""
     text = str(part)
     return text if re.fullmatch(r"[\w-]{1,80}", text) else quote(part)
+
+
+def _kind_said(value: Any) -> str:
+    """What ``value`` is, in both languages (see :data:`casekit.text.errors.KINDS_OF_VALUE`)."""
+    if value is None:
+        return kind_of_value("nothing")
+    key = {list: "list", str: "str", int: "number", float: "number", bool: "bool",
+           dict: "mapping", tuple: "list"}.get(type(value))
+    return kind_of_value(key) if key else _kind(value)
 
 
 def _kind(value: Any) -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from casekit.errors import PlanError
 from casekit.files import parse_mapping, quote, read_mapping, validation_error
+from casekit.text.errors import number_g, said
 from casekit import vocabulary
 
 __all__ = ["Plan", "Action", "Staffing", "load_plan", "plan_from_mapping", "parse_hours",
@@ -43,15 +44,15 @@ def _known(what: str, field: str, value: str | None) -> str | None:
         return value
     words = vocabulary.known(what)
     if value not in words:
-        raise ValueError(f"unknown {field} {str(value)[:40]!r}; expected one of "
-                         f"{', '.join(words)}")
+        raise ValueError(said("unknown_word", field=field, value=repr(str(value)[:40]),
+                              words=", ".join(words)))
     return value
 
 
 def parse_hours(value: Any) -> float:
     """Hours from a number or a text such as ``90m``, ``2h`` or ``3d``."""
     if isinstance(value, bool):
-        raise ValueError("expected a time such as 2, '90m', '2h' or '3d'")
+        raise ValueError(said("time_form"))
     try:
         if isinstance(value, (int, float)):
             hours = float(value)
@@ -59,13 +60,11 @@ def parse_hours(value: Any) -> float:
                 (match := _DURATION.match(value.lower())):
             hours = float(match.group(1)) * _UNIT_HOURS[match.group(2)]
         else:
-            raise ValueError(f"expected a time such as 2, '90m', '2h' or '3d', "
-                             f"got {quote(value)}")
+            raise ValueError(said("time_form_got", value=quote(value)))
     except OverflowError:
-        raise ValueError("expected a time of zero hours or more (and not infinite); "
-                         f"got {quote(value)}") from None
+        raise ValueError(said("time_negative_got", value=quote(value))) from None
     if not math.isfinite(hours) or hours < 0:
-        raise ValueError("expected a time of zero hours or more (and not infinite)")
+        raise ValueError(said("time_negative"))
     return hours
 
 
@@ -85,8 +84,8 @@ class Staffing(_Frozen):
     def _staffable(cls, channel: str) -> str:
         staffable = vocabulary.known("staffable")
         if channel not in staffable:
-            raise ValueError(f"cannot staff {channel[:40]!r}; expected one of "
-                             f"{', '.join(staffable)}")
+            raise ValueError(said("cannot_staff", channel=repr(channel[:40]),
+                                  words=", ".join(staffable)))
         return channel
 
     @field_validator("hours", mode="before")
@@ -130,14 +129,14 @@ class Action(_Frozen):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, (list, tuple)):
-            raise ValueError("expected a list of message parts")
+            raise ValueError(said("parts_list"))
         parts = vocabulary.known("message_parts")
         for part in value:
             if part not in parts:
-                raise ValueError(f"unknown message part {str(part)[:40]!r}; expected some of "
-                                 f"{', '.join(parts)}")
+                raise ValueError(said("unknown_part", value=repr(str(part)[:40]),
+                                      words=", ".join(parts)))
         if len(set(value)) != len(value):
-            raise ValueError("a message part is listed twice")
+            raise ValueError(said("part_twice"))
         return tuple(value)
 
     @field_validator("tone")
@@ -145,8 +144,8 @@ class Action(_Frozen):
     def _tone(cls, value: str) -> str:
         tones = vocabulary.known("tones")
         if value not in tones:
-            raise ValueError(f"unknown tone {str(value)[:40]!r}; expected one of "
-                             f"{', '.join(tones)}")
+            raise ValueError(said("unknown_tone", value=repr(str(value)[:40]),
+                                  words=", ".join(tones)))
         return value
 
     @model_validator(mode="after")
@@ -155,35 +154,28 @@ class Action(_Frozen):
         # field into the path, so the error line reads "plan.yaml: actions.2.audience: ...".
         if self.staff is not None:
             if self.channel or self.message or self.audience:
-                raise ValueError("staff: an action either adds staff or sends a message, "
-                                 "not both")
+                raise ValueError(said("staff_or_message"))
             return self
         if self.channel is None:
-            raise ValueError("channel: expected a channel (or staff: {channel, agents, hours})")
+            raise ValueError(said("no_channel"))
         if not self.message:
-            raise ValueError("message: expected at least one message part")
+            raise ValueError(said("no_parts"))
         if self.audience is None:
-            raise ValueError("audience: expected an audience")
+            raise ValueError(said("no_audience"))
         public = self.channel in vocabulary.known("public_channels")
         if public and self.audience not in PUBLIC_AUDIENCES:
-            raise ValueError(f"audience: {self.channel} is public; expected audience public "
-                             "or followers")
+            raise ValueError(said("public_channel", channel=self.channel))
         if not public and self.audience == "public":
-            raise ValueError(f"audience: {self.channel} reaches people one by one; audience "
-                             "public applies to posts, the website and press releases")
+            raise ValueError(said("one_by_one", channel=self.channel))
         if self.channel in vocabulary.known("reply_channels") + ("call_center",) and \
                 self.audience != "complainers":
-            raise ValueError(f"audience: {self.channel} answers people who complained; "
-                             "expected audience complainers (to reach others, use sms, email "
-                             "or paper_letter)")
+            raise ValueError(said("reply_channel", channel=self.channel))
         if "compensation" in self.message and self.compensation <= 0:
-            raise ValueError("compensation: the message offers compensation; expected an "
-                             "amount per customer above 0")
+            raise ValueError(said("compensation_amount"))
         if self.compensation > 0 and "compensation" not in self.message:
-            raise ValueError("message: compensation amount given; add 'compensation' to "
-                             "message")
+            raise ValueError(said("compensation_part"))
         if self.until is not None and self.until < self.at:
-            raise ValueError("until: comes before at; expected a time at or after at")
+            raise ValueError(said("until_before_at"))
         return self
 
     @property
@@ -216,7 +208,7 @@ class Plan(_Frozen):
     @classmethod
     def _settings_size(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
         if value is not None and len(json.dumps(value, default=str)) > MAX_SETTINGS_BYTES:
-            raise ValueError(f"expected settings of at most {MAX_SETTINGS_BYTES} bytes")
+            raise ValueError(said("settings_size", limit=MAX_SETTINGS_BYTES))
         return value
 
     @property
@@ -236,52 +228,55 @@ class Plan(_Frozen):
     def check(self, scenario: Any, source: str = "plan") -> "Plan":
         """Reject choices the scenario does not allow; returns the plan for chaining."""
         if self.scenario != scenario.id:
-            raise PlanError(source, "scenario", f"plan is for {self.scenario!r}; expected "
-                            f"{scenario.id!r}")
+            raise PlanError(source, "scenario", said("plan_for_other",
+                                                     claimed=repr(self.scenario),
+                                                     expected=repr(scenario.id)))
         allowed = scenario.allowed
         horizon = scenario.horizon_hours
         words = scenario.vocabulary
         for i, action in enumerate(self.actions):
             where = f"actions.{i}"
             if action.at >= horizon:
-                raise PlanError(source, f"{where}.at", f"{action.at:g}h is beyond the "
-                                f"{horizon}h horizon; expected a time below {horizon}")
+                raise PlanError(source, f"{where}.at", said(
+                    "beyond_horizon", at=number_g(action.at), horizon=str(horizon)))
             if action.staff is not None:
                 if action.staff.channel not in words.staffable:
                     raise PlanError(source, f"{where}.staff.channel",
-                                    f"cannot staff {action.staff.channel!r} in this kind of "
-                                    f"case; expected one of {', '.join(words.staffable)}")
+                                    said("cannot_staff_here",
+                                         channel=repr(action.staff.channel),
+                                         words=", ".join(words.staffable)))
                 # A channel that carries messages must be offered by the case; one that only
                 # takes staff (a help desk, a queue) is part of every case of its kind.
                 if action.staff.channel in words.channels and \
                         action.staff.channel not in allowed.channels:
                     raise PlanError(source, f"{where}.staff.channel",
-                                    f"{action.staff.channel!r} does not apply to this case")
+                                    said("not_in_case", value=repr(action.staff.channel)))
                 continue
             if action.channel not in allowed.channels:
-                expected = ", ".join(allowed.channels)
-                raise PlanError(source, f"{where}.channel", f"{action.channel!r} does not "
-                                f"apply to this case; expected one of {expected}")
+                raise PlanError(source, f"{where}.channel", said(
+                    "not_in_case_expected", value=repr(action.channel),
+                    words=", ".join(allowed.channels)))
             if action.audience not in allowed.audiences:
-                expected = ", ".join(allowed.audiences)
-                raise PlanError(source, f"{where}.audience", f"{action.audience!r} does not "
-                                f"apply to this case; expected one of {expected}")
+                raise PlanError(source, f"{where}.audience", said(
+                    "not_in_case_expected", value=repr(action.audience),
+                    words=", ".join(allowed.audiences)))
             for part in action.message:
                 if part not in allowed.message_parts:
-                    raise PlanError(source, f"{where}.message", f"{part!r} does not apply "
-                                    "to this case")
+                    raise PlanError(source, f"{where}.message",
+                                    said("not_in_case", value=repr(part)))
             if action.tone not in allowed.tones:
-                raise PlanError(source, f"{where}.tone", f"{action.tone!r} does not apply")
+                raise PlanError(source, f"{where}.tone",
+                                said("tone_not_here", value=repr(action.tone)))
         schema = getattr(scenario, "plan_settings", None)
         if self.settings is not None and schema is None:
-            raise PlanError(source, "settings", "this kind of case takes no settings; "
-                            "remove the section")
+            raise PlanError(source, "settings", said("no_settings"))
         if schema is not None:
             try:
                 settings = schema.model_validate(self.settings or {})
             except ValidationError as exc:
                 error = validation_error(exc, source, PlanError)
-                raise PlanError(source, f"settings.{error.field}", error.expected) from None
+                raise PlanError(source, f"settings.{error.field}", error.expected,
+                                error.expected_tr) from None
         else:
             settings = None
         scenario.check_plan(self, settings, source)

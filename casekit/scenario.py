@@ -21,6 +21,7 @@ from casekit.case import (Allowed, Case, Channel, Crisis, MessageModel, MessageS
                           ReadOnlyDict, Score, Sourced, Text)
 from casekit.errors import InputError, ScenarioError
 from casekit.files import quote, read_mapping, validation_error
+from casekit.text.errors import said
 
 __all__ = [
     "Case", "Scenario", "Sourced", "Text", "Channel", "Crisis", "MessageModel", "Score",
@@ -161,10 +162,8 @@ def _read_with_extends(path: Path, seen: tuple[str, ...]) -> dict:
     if parent is None:
         return data
     if not isinstance(parent, str) or not SCENARIO_ID.fullmatch(parent):
-        shown = quote(parent) if isinstance(parent, str) else "a value that is not text"
-        raise ScenarioError(str(path), "extends", f"{shown} is not a scenario id; expected "
-                            "the id of another scenario (such as isp-overbilling), never a "
-                            "path")
+        shown = quote(parent) if isinstance(parent, str) else said("not_text")
+        raise ScenarioError(str(path), "extends", said("extends_not_id", value=shown))
     if parent in seen:
         raise ScenarioError(str(path), "extends", f"circular extends through {parent!r}")
     # the id names a bundled scenario, or a file beside this one (the id has no separators)

@@ -295,3 +295,30 @@ def test_the_bounded_loader_reads_what_safe_load_reads():
           lines
     """)
     assert parse_mapping(text, "same.yaml", PlanError) == yaml.safe_load(text)
+
+
+def test_an_input_error_keeps_its_fields_and_turkish_across_processes():
+    """Errors cross process pools (pickle): the base class would rebuild one from its line
+    alone and fail; every subclass comes back whole, Turkish included."""
+    import pickle
+
+    from casekit.attempts import StudentIdError
+    from casekit.errors import PlanError
+    from casekit.text.errors import said
+    error = PlanError("plan.yaml", "actions.0.at", said("nan"))
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is PlanError and str(again) == str(error)
+    assert (again.source, again.field, again.expected) == ("plan.yaml", "actions.0.at",
+                                                           error.expected)
+    assert again.text("tr") == "plan.yaml: actions.0.at: sayı değil (nan); sonlu bir sayı " \
+        "bekleniyordu"
+    student = pickle.loads(pickle.dumps(StudentIdError("x", "student", "bad id", "too_long")))
+    assert student.reason == "too_long" and student.expected_tr is None
+    assert student.text("tr") == student.text("en") == "x: student: bad id"
+
+
+def test_a_message_is_made_even_when_a_value_cannot_be_formatted():
+    from casekit.text.errors import said
+    message = said("file_too_large", size="many", limit=5)  # ',' spec on a text
+    assert message == "file is many bytes; expected at most 5"
+    assert message.tr == "dosya many bayt; en çok 5 bayt bekleniyordu"

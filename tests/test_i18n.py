@@ -37,7 +37,8 @@ def _tables() -> Iterator[tuple[str, object]]:
     """The module-level text tables: casekit.text, the kinds' text and feedback modules,
     the terminal tables, the pages' own tables."""
     modules = ["casekit.text.strings", "casekit.report.text", "casekit.attempts",
-               "casekit.tournament.cli", "casekit.report.debrief", "casekit.workshop.texts"]
+               "casekit.tournament.cli", "casekit.report.debrief", "casekit.workshop.texts",
+               "casekit.text.errors", "casekit.tournament.intake"]
     for info in pkgutil.iter_modules(casekit.kinds.__path__):
         if info.ispkg:
             for leaf in ("text", "feedback"):
@@ -73,7 +74,9 @@ def test_the_walk_finds_the_tables_it_should() -> None:
     assert {"casekit.text.strings.STRINGS", "casekit.text.strings.FEEDBACK",
             "casekit.text.strings.COMMENTS", "casekit.kinds.public_reply.text.STRINGS",
             "casekit.kinds.public_reply.feedback.FEEDBACK",
-            "casekit.report.text.WORDS", "casekit.workshop.texts.TEXTS"} <= names
+            "casekit.report.text.WORDS", "casekit.workshop.texts.TEXTS",
+            "casekit.text.errors.ERRORS", "casekit.text.errors.PYDANTIC",
+            "casekit.tournament.intake.REASONS"} <= names
     assert sum(1 for _, table in _tables() for _ in _bilingual(table, "")) > 350
 
 
@@ -254,3 +257,55 @@ def test_made_up_names_have_no_titles_one_surname_and_vary() -> None:
         assert handle.isascii()
     english = names("en", seed=7, n=10)
     assert all(len(p.split()) == 2 for p in english)
+
+
+# -- what a bad file is told, in both languages -----------------------------------------------
+
+_BAD_PLANS = {
+    "duplicate key": "name: x\nscenario: isp-overbilling\nactions: []\nactions: []\n",
+    "alias bomb": "a: &a [1,1,1,1,1,1,1,1,1,1]\n" + "".join(
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcde", "bcdef")),
+    "a list": "[]\n",
+    "nan": "name: x\nscenario: isp-overbilling\nactions:\n  - {at: .nan, channel: sms, "
+           "audience: everyone, message: [apology]}\n",
+    "400 nines": "name: x\nscenario: isp-overbilling\nactions:\n  - {at: " + "9" * 400 +
+                 ", channel: sms, audience: everyone, message: [apology]}\n",
+    "unknown tone": "name: x\nscenario: isp-overbilling\nactions:\n  - {at: 1, channel: sms, "
+                    "audience: everyone, message: [apology], tone: warm}\n",
+    "public sms": "name: x\nscenario: isp-overbilling\nactions:\n  - {at: 1, channel: sms, "
+                  "audience: public, message: [apology]}\n",
+    "unknown field": "name: x\nscenario: isp-overbilling\nactoins: []\n",
+    "missing name": "scenario: isp-overbilling\nactions: []\n",
+    "negative compensation": "name: x\nscenario: isp-overbilling\nactions:\n  - {at: 1, "
+                             "channel: sms, audience: everyone, message: [apology], "
+                             "compensation: -5}\n",
+    "beyond the horizon": "name: x\nscenario: isp-overbilling\nactions:\n  - {at: 2.5e5, "
+                          "channel: sms, audience: everyone, message: [apology]}\n",
+    "bad time": "name: x\nscenario: isp-overbilling\nactions:\n  - {at: soon, channel: sms, "
+                "audience: everyone, message: [apology]}\n",
+}
+
+
+@pytest.mark.parametrize("what", sorted(_BAD_PLANS))
+def test_a_bad_plan_is_told_what_is_wrong_in_turkish(what: str, tmp_path: Path) -> None:
+    from casekit import load_scenario
+    from casekit.errors import PlanError
+    from casekit.plan import load_plan
+    path = tmp_path / "plan.yaml"
+    path.write_text(_BAD_PLANS[what], encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_plan(path, load_scenario("isp-overbilling"))
+    error = caught.value
+    english, turkish = error.text("en"), error.text("tr")
+    assert english == str(error) and "\n" not in turkish
+    assert error.expected_tr and error.expected_tr != error.expected, english
+    for word in ("expected", "given", "unknown", "field", "line "):
+        assert word not in error.expected_tr, (word, turkish)
+
+
+def test_turkish_error_numbers_use_turkish_formats() -> None:
+    from casekit.text.errors import number_g, said
+    message = said("alias_bomb", limit=100_000)
+    assert "100,000" in message and "100.000" in message.tr
+    horizon = said("beyond_horizon", at=number_g(2.5), horizon="336")
+    assert horizon.startswith("2.5h") and horizon.tr.startswith("2,5 sa")

@@ -126,6 +126,20 @@ def test_absurd_numbers_are_refused_in_one_line(ran):
     assert "400 digits" in reasons["nines.yaml"]
 
 
+def test_turkish_reasons_say_the_validators_words_in_turkish(ran):
+    """rejected.csv's reason_tr and a Turkish debrief quote what the loader and the plan's
+    checks found in Turkish, not the English inside a Turkish sentence."""
+    on_disk = pd.read_csv(ran["out"] / "rejected.csv").set_index("file")
+    for name in ("nines.yaml", "forever.yaml", "bozuk-\\xfe\\x1b[2J.yaml"):
+        english, turkish = on_disk.loc[name, "reason"], on_disk.loc[name, "reason_tr"]
+        assert "expected" in english
+        assert "expected" not in turkish and "bekleniyordu" in turkish, turkish
+    assert "400 basamaklı" in on_disk.loc["nines.yaml", "reason_tr"]
+    assert "sonsuz" in on_disk.loc["forever.yaml", "reason_tr"]
+    shown = ran["result"].rejections("tr").set_index("file")  # what the debrief shows
+    assert shown.loc["nines.yaml", "reason"] == on_disk.loc["nines.yaml", "reason_tr"]
+
+
 def test_collect_submissions_on_names_alone(tmp_path, scenario):
     plan = (PLANS / "fix-fast-sms.yaml").read_bytes()
     _write_bytes_name(tmp_path, b"ali\xe7.yaml", plan)

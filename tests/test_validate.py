@@ -122,3 +122,34 @@ def test_every_shipped_reference_plan_validates_settings_plans_included(capsys):
     assert "settings (no timed actions)" in out
     assert main(["validate", "--lang", "tr", plans[0]]) == 0
     assert capsys.readouterr().out.startswith("tamam")
+
+
+def test_validate_in_turkish_says_what_is_wrong_in_turkish(tmp_path, capsys):
+    """``--lang tr`` gives the one error line in Turkish: the field path and the file stay as
+    written, what was expected is Turkish (a line number as '20. satır')."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.read_text(encoding="utf-8") + "actions: []\n", encoding="utf-8")
+    bad = _plan_for(tmp_path, "/etc/passwd", "other.yaml")
+    lines = {}
+    for lang in ("en", "tr"):
+        code = main(["validate", "--lang", lang, str(plan), str(bad)])
+        lines[lang] = capsys.readouterr().err.splitlines()
+        assert code == 2 and len(lines[lang]) == 2
+    (dup_en, id_en), (dup_tr, id_tr) = lines["en"], lines["tr"]
+    assert "given twice" in dup_en and "keep one" in dup_en
+    assert dup_tr.startswith(f"casekit: {plan}: ") and ". satır: 'actions' anahtarı" in dup_tr
+    assert "given twice" not in dup_tr and "line" not in dup_tr.split(": ", 2)[2]
+    assert "not a scenario id" in id_en
+    assert "'/etc/passwd' bir vaka kimliği değil" in id_tr and "expected" not in id_tr
+
+
+def test_a_scenario_number_out_of_bounds_in_turkish(tmp_path, capsys):
+    path = tmp_path / "mine.yaml"
+    path.write_text("extends: isp-overbilling\nid: mine\nmodel: {ultimatum_hours: -2.5}\n",
+                    encoding="utf-8")
+    assert main(["validate", "--lang", "tr", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "model.ultimatum_hours: 0 ile 2160 arasında bir sayı bekleniyordu, -2,5 verilmiş" \
+        in err
+    assert main(["validate", str(path)]) == 2
+    assert "expected a number from 0 to 2160, got -2.5" in capsys.readouterr().err

@@ -163,19 +163,27 @@ class Rejection:
 
 
 def _reason_text(code: str, language: str, values: tuple[tuple[str, Any], ...]) -> str:
+    """The text of ``code`` in ``language``; a value ``detail_tr`` stands for ``detail`` in
+    Turkish (the validator's message in that language)."""
     from casekit.text.formats import fill
     texts = REASONS[code]
-    return fill(texts.get(language) or texts["en"], language, **dict(values))
+    given = dict(values)
+    for key in [k for k in given if k.endswith(f"_{language}")]:
+        given[key.removesuffix(f"_{language}")] = given[key]
+    return fill(texts.get(language) or texts["en"], language, **given)
 
 
 def _rejection(name: str, exc: InputError) -> Rejection:
-    """The rejection for a file whose reading (no field, or a line) or validation failed."""
-    detail = readable_name(exc.expected)
+    """The rejection for a file whose reading (no field, or a line) or validation failed:
+    the validator's message in English (``detail``) and, when it has one, in Turkish."""
+    details = {"detail": readable_name(exc.expected)}
+    if exc.expected_tr:
+        details["detail_tr"] = readable_name(exc.expected_tr)
     if not exc.field:
-        return Rejection.of(name, "unreadable", detail=detail)
+        return Rejection.of(name, "unreadable", **details)
     if exc.field.startswith("line ") and exc.field[5:].isdigit():
-        return Rejection.of(name, "unreadable_line", line=exc.field[5:], detail=detail)
-    return Rejection.of(name, "invalid", field=readable_name(exc.field), detail=detail)
+        return Rejection.of(name, "unreadable_line", line=exc.field[5:], **details)
+    return Rejection.of(name, "invalid", field=readable_name(exc.field), **details)
 
 
 def readable_name(name: str) -> str:
