@@ -242,6 +242,12 @@ def test_the_journey_replays_one_customer_under_both_plans(ecommerce) -> None:
     en, tr = narrate(hers, "en", ecommerce), narrate(hers, "tr", ecommerce)
     assert len(en) == len(tr) and en != tr
     assert any("Twitter" in line for line in en)
+    # It opens with her order: its number, the product's and the problem's labels.
+    product = ecommerce.products[hers["product"].iloc[0]].label
+    assert en[0] == f"Her order {hers['order_id'].iloc[0]} ({product.en}): Items missing " \
+        "from the parcel."
+    assert tr[0].startswith(f"Siparişi {hers['order_id'].iloc[0]} ({product.tr}): Paketten")
+    assert narrate(other, "en", ecommerce)[0] == en[0]    # the same order under both
     with pytest.raises(KeyError):
         journey(retailer, "C999999")
 

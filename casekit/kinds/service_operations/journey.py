@@ -15,6 +15,8 @@ import pandas as pd
 __all__ = ["STEP_TEXT", "case_customer", "journey", "narrate"]
 
 STEP_TEXT: dict[str, dict[str, str]] = {
+    "order": {"en": "Her order {order} ({product}): {category}.",
+              "tr": "Siparişi {order} ({product}): {category}."},
     "wrote": {"en": "{when}: she contacts the firm on {channel}.",
               "tr": "{when}: firmaya {channel} üzerinden ulaşıyor."},
     "chased": {"en": "{when}: she asks about her open case on {channel}.",
@@ -76,6 +78,16 @@ def narrate(steps: pd.DataFrame, language: str = "en", scenario: Any = None) -> 
         labels = {k: v.label.in_(language) for k, v in scenario.intake.items()}
         labels.update({k: v.label.in_(language) for k, v in scenario.departments.items()})
     lines = []
+    first_row = steps.iloc[0]
+    if str(first_row.get("order_id", "") or ""):  # the problem: her order, its product
+        product, category = first_row["product"], first_row["category"]
+        if scenario is not None:
+            product = scenario.products[product].label.in_(language) \
+                if product in scenario.products else product
+            category = scenario.categories[category].label.in_(language) \
+                if category in scenario.categories else category
+        lines.append(t["order"].format(order=first_row["order_id"], product=product or "–",
+                                       category=category))
     for row in steps.itertuples():
         when = _when(row.created, language)
         channel = labels.get(row.channel, row.channel)
