@@ -153,7 +153,7 @@ def _resolve(name_or_path: str | Path) -> Path:
     if path.suffix.lower() in (".yaml", ".yml", ".json") or path.exists():
         return path
     choices = ", ".join(known) or "none found"
-    raise ScenarioError(text, "", f"no such scenario; expected a file or one of: {choices}")
+    raise ScenarioError(text, "", said("no_such_scenario", choices=choices))
 
 
 def _read_with_extends(path: Path, seen: tuple[str, ...]) -> dict:

@@ -250,3 +250,30 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path):
         assert time.monotonic() - started < 15
     finally:
         _clean_up(proc, workers)
+
+
+def test_the_tournament_commands_own_errors_are_one_line_in_its_language(tmp_path, capsys):
+    """No folder, an --out that cannot be made, an unknown scenario: one line each, in the
+    language asked for, never a traceback."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    cases = {"nofolder": ["isp-overbilling", str(tmp_path / "missing"), "--out",
+                          str(tmp_path / "o")],
+             "out": ["isp-overbilling", str(tmp_path / "plans"), "--out",
+                     str(tmp_path / "a-file" / "o")],
+             "scenario": ["no-such-case", str(tmp_path / "plans"), "--out",
+                          str(tmp_path / "o")]}
+    said = {}
+    for lang in ("en", "tr"):
+        for what, args in cases.items():
+            assert main(["tournament", *args, "--lang", lang, "--reps", "1"]) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and err[0].startswith("casekit: "), err
+            said[what, lang] = err[0]
+    assert "expected a folder of plan files" in said["nofolder", "en"]
+    assert "plan dosyalarından oluşan bir klasör bekleniyordu" in said["nofolder", "tr"]
+    assert "--out: cannot write the results there" in said["out", "en"]
+    assert "--out: sonuçlar buraya yazılamıyor" in said["out", "tr"]
+    assert "no such scenario" in said["scenario", "en"]
+    assert "böyle bir vaka yok" in said["scenario", "tr"]
+    assert not any("expected" in said[what, "tr"] for what in cases)

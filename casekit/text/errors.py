@@ -179,6 +179,15 @@ ERRORS: dict[str, dict[str, str]] = {
                              "scenario (such as isp-overbilling), never a path",
                        "tr": "{value} bir vaka kimliği değil; başka bir vakanın kimliği "
                              "(isp-overbilling gibi) bekleniyordu, asla bir dosya yolu değil"},
+    "no_such_scenario": {"en": "no such scenario; expected a file or one of: {choices}",
+                         "tr": "böyle bir vaka yok; bir dosya ya da şunlardan biri "
+                               "bekleniyordu: {choices}"},
+    "no_plan_folder": {"en": "expected a folder of plan files",
+                       "tr": "plan dosyalarından oluşan bir klasör bekleniyordu"},
+    "cannot_write_out": {"en": "cannot write the results there ({error}); expected a folder "
+                               "that can be created and written",
+                         "tr": "sonuçlar buraya yazılamıyor ({error}); oluşturulabilen ve "
+                               "yazılabilen bir klasör bekleniyordu"},
     "not_text": {"en": "a value that is not text",
                  "tr": "metin olmayan bir değer"},
 }
@@ -266,6 +275,10 @@ class Said(str):
         made = super().__new__(cls, en)
         made.tr = tr
         return made
+
+    def in_(self, language: str) -> str:
+        """The message in ``language`` (English for any language but Turkish)."""
+        return self.tr if language == "tr" else str(self)
 
     def __reduce__(self) -> Any:  # pickles with its Turkish (errors cross process pools)
         return (Said, (str(self), self.tr))

@@ -11,6 +11,7 @@ import pandas as pd
 from casekit.errors import ScenarioError
 from casekit.escape import for_terminal
 from casekit.scenario import load_scenario
+from casekit.text.errors import said
 from casekit.tournament.result import TournamentResult, rejection_reasons
 from casekit.tournament.run import run_tournament
 
@@ -112,24 +113,26 @@ def leaderboard_table(result: TournamentResult, n: int = 10, language: str = "en
 
 def tournament_cli(args: Any) -> int:
     """``casekit tournament SCENARIO SUBMISSIONS --reps R --seed S --out DIR``."""
+    language = getattr(args, "lang", "en") or "en"
     try:
         scenario = load_scenario(args.scenario)
     except ScenarioError as exc:
-        print(f"casekit: {for_terminal(exc)}", file=sys.stderr)
+        print(f"casekit: {for_terminal(exc.text(language))}", file=sys.stderr)
         return 2
     folder = Path(args.submissions)
     if not folder.is_dir():
-        print(f"casekit: {for_terminal(folder)}: expected a folder of plan files", file=sys.stderr)
+        print(f"casekit: {for_terminal(folder)}: {said('no_plan_folder').in_(language)}",
+              file=sys.stderr)
         return 2
-    language = getattr(args, "lang", "en") or "en"
     try:
         result = run_tournament(scenario, folder, reps=args.reps, seed=args.seed,
                                 out_dir=args.out, workers=args.workers,
                                 class_seed=args.class_seed, customers=args.customers,
                                 language=language)
     except OSError as exc:
-        print(f"casekit: {for_terminal(exc.filename or args.out)}: "
-              f"{for_terminal(exc.strerror or exc)}", file=sys.stderr)
+        cannot = said("cannot_write_out", error=exc.strerror or str(exc))
+        print(f"casekit: {for_terminal(exc.filename or args.out)}: --out: "
+              f"{for_terminal(cannot.in_(language))}", file=sys.stderr)
         return 2
     print(for_terminal(rejected_table(result.rejected, language), keep_newlines=True))
     print()
