@@ -58,7 +58,9 @@ def _cross_validated(replies: list[Reply], language: str):
     model = load_model(language)
     l2 = float(model.meta.get("l2", 1.0)) if model else 1.0
     rows = [reply_features(r.text, language)[0] for r in replies]
-    got = cross_validate(rows, [r.parts for r in replies], [r.tone for r in replies], l2)
+    thresholds = dict(model.meta.get("part_thresholds", {})) if model else {}
+    got = cross_validate(rows, [r.parts for r in replies], [r.tone for r in replies], l2,
+                         thresholds=thresholds)
     by_text = {r.text: g for r, g in zip(replies, got)}
     return lambda text, _language: by_text[text]
 

@@ -520,40 +520,79 @@ def _decide(z: np.ndarray, human_cue: np.ndarray | None = None
     return parts, tones
 
 
-def _out_of_fold(x: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray, cue: np.ndarray,
-                 l2: float, folds: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row read by a model trained on the other folds (row i is in fold i mod folds)."""
+def _out_of_fold_logits(x: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray, l2: float,
+                        folds: int) -> np.ndarray:
+    """Each row's logits from a model trained on the other folds (row i is in fold i mod
+    folds)."""
     n = x.shape[0]
     fold_of = np.arange(n) % folds
-    got_parts = np.zeros((n, len(MESSAGE_PARTS)), dtype=bool)
-    got_tones = np.zeros(n, dtype=np.int64)
+    z = np.zeros((n, len(LABELS)))
     for k in range(folds):
         train, hold = fold_of != k, fold_of == k
         w, b = _train(x[train], y_parts[train], y_tones[train], l2)
-        got_parts[hold], got_tones[hold] = _decide(x[hold] @ w + b, cue[hold])
-    return got_parts, got_tones
+        z[hold] = x[hold] @ w + b
+    return z
+
+
+def _fully_right(z: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray,
+                 cue: np.ndarray) -> float:
+    parts, tones = _decide(z, cue)
+    return float(((parts == (y_parts > 0.5)).all(axis=1) & (tones == y_tones)).mean())
+
+
+#: The shifts tried for a part's threshold (logit units) when the model is fitted.
+THRESHOLD_GRID = tuple(np.round(np.arange(-2.0, 2.01, 0.25), 2))
+
+
+def part_thresholds(z: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray,
+                    cue: np.ndarray, passes: int = 2) -> np.ndarray:
+    """Per part, the logit a reply must pass for the part to be read, chosen on out-of-fold
+    logits so that the most replies are read fully right (two passes of one part at a
+    time over :data:`THRESHOLD_GRID`; a tie keeps the earlier value, 0 at the start).
+
+    A logistic model's own threshold (0) suits one part read alone; a reply is right only
+    when all thirteen are, and the class weights of :func:`_train` move the balance."""
+    k = len(MESSAGE_PARTS)
+    shift = np.zeros(len(LABELS))
+    best = _fully_right(z, y_parts, y_tones, cue)
+    for _ in range(passes):
+        for j in range(k):
+            keep = shift[j]
+            for value in THRESHOLD_GRID:
+                shift[j] = value
+                got = _fully_right(z - shift, y_parts, y_tones, cue)
+                if got > best + 1e-12:
+                    best, keep = got, value
+            shift[j] = keep
+    return shift[:k]
 
 
 def cross_validate(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
-                   tones: Iterable[str], l2: float, folds: int = 5
+                   tones: Iterable[str], l2: float, folds: int = 5,
+                   thresholds: Mapping[str, float] | None = None
                    ) -> list[tuple[tuple[str, ...], str]]:
-    """How each development reply is read by models trained without it (its fold left out):
-    the honest way to see what the reader gets wrong without looking at the test part."""
+    """How each development reply is read by models trained without it (its fold left out),
+    with the parts' ``thresholds`` of a fitted model: the honest way to see what the reader
+    gets wrong without looking at the test part."""
     rows = list(rows)
     y_parts = np.array([[p in set(ps) for p in MESSAGE_PARTS] for ps in parts], dtype=float)
     y_tones = np.array([TONES.index(t) for t in tones])
     names = sorted({n for found in rows for n in found})
     x = _design(rows, names)
     cue = np.array([has_human_cue(found) for found in rows])
-    got_parts, got_tones = _out_of_fold(x, y_parts, y_tones, cue, l2, folds)
+    z = _out_of_fold_logits(x, y_parts, y_tones, l2, folds)
+    for j, part in enumerate(MESSAGE_PARTS):
+        z[:, j] -= float((thresholds or {}).get(part, 0.0))
+    got_parts, got_tones = _decide(z, cue)
     return [(tuple(p for p, on in zip(MESSAGE_PARTS, row) if on), TONES[t])
             for row, t in zip(got_parts, got_tones)]
 
 
 def fit(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
-        tones: Iterable[str], language: str, l2_grid: Sequence[float] = (0.3, 1.0, 3.0),
-        folds: int = 5, min_count: int = 1) -> Model:
-    """Train a model; the L2 strength is chosen by cross-validation over the given rows.
+        tones: Iterable[str], language: str, l2_grid: Sequence[float] = (0.3, 1.0),
+        folds: int = 5, min_count: int = 1, thresholds: bool = True) -> Model:
+    """Train a model; the L2 strength, and the parts' thresholds, are chosen by
+    cross-validation over the given rows (:func:`part_thresholds`).
 
     ``rows`` are feature dicts (:func:`features`); pass only development replies."""
     rows = list(rows)
@@ -567,16 +606,27 @@ def fit(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
     x = _design(rows, names)
     cue = np.array([has_human_cue(found) for found in rows])
     n = len(rows)
-    best, best_l2 = -1.0, l2_grid[0]
+    best, best_l2, best_z = -1.0, l2_grid[0], None
     for l2 in l2_grid:
-        got_parts, got_tones = _out_of_fold(x, y_parts, y_tones, cue, l2, folds)
-        right = int(((got_parts == (y_parts > 0.5)).all(axis=1) & (got_tones == y_tones)).sum())
-        share = right / n
+        z = _out_of_fold_logits(x, y_parts, y_tones, l2, folds)
+        share = _fully_right(z, y_parts, y_tones, cue)
         if share > best + 1e-12:
-            best, best_l2 = share, l2
+            best, best_l2, best_z = share, l2, z
+    assert best_z is not None
+    shift = part_thresholds(best_z, y_parts, y_tones, cue) if thresholds else \
+        np.zeros(len(MESSAGE_PARTS))
+    shifted = best_z.copy()
+    shifted[:, :len(MESSAGE_PARTS)] -= shift
     w, b = _train(x, y_parts, y_tones, best_l2)
+    # The thresholds are folded into the parts' biases, so a part is read when its score is
+    # above 0, as before, and the evidence still adds up to the score.
+    b = b.copy()
+    b[:len(MESSAGE_PARTS)] -= shift
     meta = {"trained_on": f"{n} development replies", "l2": best_l2,
             "cross_validated_fully_right": round(best, 4),
+            "cross_validated_fully_right_with_thresholds": round(
+                _fully_right(shifted, y_parts, y_tones, cue), 4),
+            "part_thresholds": {p: float(v) for p, v in zip(MESSAGE_PARTS, shift) if v},
             "script": "scripts/train_reader.py"}
     return Model(language, tuple(names), w, b, meta)
 
