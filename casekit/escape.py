@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["for_html", "for_terminal"]
+__all__ = ["for_cell", "for_html", "for_terminal"]
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -52,6 +52,8 @@ _TERMINAL = _table()
 _TERMINAL_LINES = {k: v for k, v in _TERMINAL.items() if k != ord("\n")}
 #: In a page a newline or a tab is only white space; everything else is shown as above.
 _HTML = {k: v for k, v in _TERMINAL.items() if k not in (ord("\n"), ord("\t"))}
+#: In a CSV cell a line break (an answer of several lines) and a tab are the text's own.
+_CELL = {k: v for k, v in _TERMINAL.items() if k not in (ord("\n"), ord("\r"), ord("\t"))}
 
 
 def for_terminal(text: object, keep_newlines: bool = False) -> str:
@@ -66,3 +68,9 @@ def for_terminal(text: object, keep_newlines: bool = False) -> str:
 def for_html(text: object) -> str:
     """``text`` safe to put in HTML, as an element's text or a quoted attribute."""
     return html.escape(str(text).translate(_HTML), quote=True)
+
+
+def for_cell(text: object) -> str:
+    """``text`` for a CSV cell that someone will ``cat`` or open: escapes and other control
+    characters made visible, its line breaks and tabs kept (a cell may hold several lines)."""
+    return str(text).translate(_CELL)

@@ -251,7 +251,8 @@ def test_ranked_by_improvement_the_leaderboard_shows_it_with_its_interval(
 
 def test_the_rejected_reasons_follow_the_page_language(pages) -> None:
     tr = pages["tr"].split(WORDS["h_rejected"]["tr"])[1]
-    assert "satır" in tr and "invalid YAML" in tr     # the parser's own words, quoted
+    assert "satır" in tr and "geçersiz YAML" in tr    # the parser's own detail, quoted
+    assert "invalid YAML" not in tr
     assert "dosya bir plan olarak okunamadı" in tr
     en = pages["en"].split(WORDS["h_rejected"]["en"])[1]
     assert "okunamadı" not in en and "line 2: invalid YAML" in en

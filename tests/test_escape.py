@@ -95,3 +95,19 @@ def test_validate_prints_no_escape_from_a_file_name_or_plan_name(tmp_path, capsy
         text.encode("utf-8")
     assert out.count("\n") == 1 and "ok\\x1b[2J.yaml" in out and "plan 'clear" in out
     assert err.count("\n") == 1 and "\\xfe\\xf0renci\\x1b[31m.yaml" in err
+
+
+def test_a_csv_cell_keeps_its_lines_and_shows_its_escapes():
+    from casekit.escape import for_cell
+    assert for_cell("line one\r\nline\ttwo") == "line one\r\nline\ttwo"
+    assert for_cell("\x1b[2Jred\x07\u202e") == "\\x1b[2Jred\\x07\\u202e"
+
+
+def test_csv_tables_hold_no_control_character_and_no_formula():
+    import pandas as pd
+
+    from casekit.tournament.result import csv_safe
+    table = csv_safe(pd.DataFrame({"plan": ["\x1b[2Jx", "=HYPERLINK(1)", "ok\nnext"],
+                                   "score": [1.0, 2.0, 3.0]}))
+    assert list(table["plan"]) == ["\\x1b[2Jx", "'=HYPERLINK(1)", "ok\nnext"]
+    assert list(table["score"]) == [1.0, 2.0, 3.0]

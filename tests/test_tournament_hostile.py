@@ -51,6 +51,10 @@ def ran(tmp_path_factory, scenario):
     attacker["student"] = "victim"
     (folder / "aaa-attacker.yaml").write_text(yaml.safe_dump(attacker), encoding="utf-8")
     shutil.copy(PLANS / "do-nothing-cynic.yaml", folder / "victim.yaml")
+    # a plan name that would clear the screen of whoever prints leaderboard.csv
+    painter = yaml.safe_load((PLANS / "fix-fast-sms.yaml").read_bytes())
+    painter["name"] = "\x1b[2J\x1b[31mred\nplan"
+    (folder / "painter.yaml").write_text(yaml.safe_dump(painter), encoding="utf-8")
     climber = yaml.safe_load(transparent)
     climber["student"] = "../../evil"
     (folder / "climber.yaml").write_text(yaml.safe_dump(climber), encoding="utf-8")
@@ -87,6 +91,10 @@ def test_every_file_the_tournament_writes_is_valid_utf8(ran):
         (ran["out"] / name).read_bytes().decode("utf-8")  # strict: raises on a surrogate
     page = (ran["out"] / "debrief.html").read_text(encoding="utf-8")
     assert "\x1b" not in page
+    for name in ("leaderboard.csv", "rejected.csv"):  # what `cat` would print
+        assert b"\x1b" not in (ran["out"] / name).read_bytes(), name
+    board = pd.read_csv(ran["out"] / "leaderboard.csv").set_index("student")
+    assert board.loc["painter", "plan"] == "\\x1b[2J\\x1b[31mred\nplan"  # a cell's line kept
     on_disk = pd.read_csv(ran["out"] / "rejected.csv")
     assert "\\x81\\x8d.yaml" in set(on_disk["file"])
 

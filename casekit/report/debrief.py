@@ -24,7 +24,6 @@ stays visible on top.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import math
 from collections.abc import Sequence
@@ -34,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from casekit.escape import for_html
 from casekit.kinds import kind_of
 from casekit.text.formats import fill, metric_value, number, percent
 from casekit.text.strings import describe_action, plan_name
@@ -531,14 +531,14 @@ def _cell(value: Any, language: str, digits: int) -> tuple[str, str]:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "num", "–"
     if isinstance(value, _Num):
-        return "num", html.escape(str(value))
+        return "num", for_html(str(value))
     if isinstance(value, (bool, np.bool_)):
-        return "text", html.escape(str(value))
+        return "text", for_html(str(value))
     if isinstance(value, (int, np.integer)):
-        return "num", html.escape(number(int(value), language, 0))
+        return "num", for_html(number(int(value), language, 0))
     if isinstance(value, (float, np.floating)):
-        return "num", html.escape(number(float(value), language, digits))
-    return "text", html.escape(str(value))
+        return "num", for_html(number(float(value), language, digits))
+    return "text", for_html(str(value))
 
 
 def _html_table(frame: pd.DataFrame, language: str, digits: int = 1,
@@ -546,7 +546,7 @@ def _html_table(frame: pd.DataFrame, language: str, digits: int = 1,
     """A table with its headers as written, numbers right-aligned in the language's style,
     text left-aligned and wrapping."""
     if frame.empty:
-        return f"<p class='note'>{html.escape(_w('none', language))}</p>"
+        return f"<p class='note'>{for_html(_w('none', language))}</p>"
     columns = list(columns or frame.columns)
     kinds = {}
     for c in columns:
@@ -554,7 +554,7 @@ def _html_table(frame: pd.DataFrame, language: str, digits: int = 1,
                                                                    and math.isnan(v))]
         kinds[c] = "num" if values and all(_cell(v, language, digits)[0] == "num"
                                            for v in values) else "text"
-    head = "".join(f"<th class='{kinds[c]}'>{html.escape(str(c))}</th>" for c in columns)
+    head = "".join(f"<th class='{kinds[c]}'>{for_html(str(c))}</th>" for c in columns)
     body = []
     for row in frame[columns].itertuples(index=False):
         cells = []
@@ -569,7 +569,7 @@ def _html_table(frame: pd.DataFrame, language: str, digits: int = 1,
 def _img(name: str, figs: dict[str, str], alt: str) -> str:
     if name not in figs:
         return ""
-    return f'<img src="data:image/png;base64,{figs[name]}" alt="{html.escape(alt)}">'
+    return f'<img src="data:image/png;base64,{figs[name]}" alt="{for_html(alt)}">'
 
 
 #: How many of the kind's headline metrics the leaderboard shows beside the score (the
@@ -626,7 +626,7 @@ def _ranking(frame: pd.DataFrame, result: TournamentResult, language: str,
 
 def _section(section: Any, language: str) -> str:
     """A kind's own debrief section (``casekit.kinds.contract.DebriefSection``) as HTML."""
-    e = html.escape
+    e = for_html
     parts = [f"<h2>{e(section.title)}</h2>"]
     if section.note:
         parts.append(f"<p class='note'>{e(section.note)}</p>")
@@ -657,7 +657,7 @@ def _warnings(result: TournamentResult, language: str) -> pd.DataFrame:
 
 def debrief_html(result: TournamentResult, language: str = "en") -> str:
     """The debrief page as one HTML string, in ``language`` (``en`` or ``tr``)."""
-    e = html.escape
+    e = for_html
     lang = language if language in ("en", "tr") else "en"
     sc = result.scenario
     figs = figures(result, lang)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from casekit.escape import for_cell
 from casekit.kinds import kind_of
 from casekit.outcomes import interval
 from casekit.plan import Plan
@@ -247,12 +248,19 @@ def summary(entry: Entry, per_run: pd.DataFrame, baseline: pd.DataFrame | None =
 
 
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would read as a formula get a leading apostrophe."""
+    """Text cells made inert: control characters shown as escapes (a plan named
+    ``\\x1b[2J`` would clear the screen of whoever prints the file), and a cell that a
+    spreadsheet would read as a formula gets a leading apostrophe."""
     table = table.copy()
     for column in table.columns:
         if pd.api.types.is_object_dtype(table[column]) or \
                 pd.api.types.is_string_dtype(table[column]):
-            table[column] = table[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@")
-                else v)
+            table[column] = table[column].map(_inert_cell)
     return table
+
+
+def _inert_cell(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = for_cell(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
