@@ -388,7 +388,8 @@ def _replay(scenario: IdentityScenario, world: World, found: Match,
     def spread(mask: np.ndarray, at: np.ndarray, amount: np.ndarray | float) -> np.ndarray:
         hours = np.clip(at[mask].astype(np.int64), 0, horizon - 1)
         weights = np.broadcast_to(np.asarray(amount, dtype=float), mask.shape)[mask]
-        return np.bincount(hours, weights=weights, minlength=horizon)
+        # float even when nothing happened (bincount of nothing counts in integers)
+        return np.bincount(hours, weights=weights, minlength=horizon).astype(float)
 
     # Money spent each hour (agent time, written offers, privacy incidents), and what each
     # hour lost in all (with the value of customers who left): the latter adds up to the
