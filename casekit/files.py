@@ -35,7 +35,7 @@ import yaml
 from pydantic import ValidationError
 
 from casekit.errors import InputError
-from casekit.text.errors import kind_of_value, pydantic_text, said, turkish
+from casekit.text.errors import kind_of_value, os_reason, pydantic_text, said, turkish
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_MAGNITUDE", "MAX_NODES", "MAX_QUOTE",
            "parse_mapping", "quote", "read_mapping", "shorten", "validation_error"]
@@ -283,7 +283,7 @@ def read_mapping(path: Path, error: type[InputError], max_bytes: int = MAX_FILE_
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise error(name, "", said("cannot_read", error=exc.strerror or str(exc))) from None
+        raise error(name, "", said("cannot_read", error=os_reason(exc))) from None
     if not path.is_file():
         raise error(name, "", said("not_a_file"))
     if size > max_bytes:
@@ -292,7 +292,7 @@ def read_mapping(path: Path, error: type[InputError], max_bytes: int = MAX_FILE_
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)  # the file may have grown since stat()
     except OSError as exc:
-        raise error(name, "", said("cannot_read", error=exc.strerror or str(exc))) from None
+        raise error(name, "", said("cannot_read", error=os_reason(exc))) from None
     if len(raw) > max_bytes:
         raise error(name, "", said("file_grew", limit=max_bytes))
     try:

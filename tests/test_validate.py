@@ -153,3 +153,11 @@ def test_a_scenario_number_out_of_bounds_in_turkish(tmp_path, capsys):
         in err
     assert main(["validate", str(path)]) == 2
     assert "expected a number from 0 to 2160, got -2.5" in capsys.readouterr().err
+
+
+def test_a_file_that_cannot_be_read_says_why_in_turkish(tmp_path, capsys):
+    missing = tmp_path / "yok.yaml"
+    assert main(["validate", "--lang", "tr", str(missing), str(tmp_path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"casekit: {missing}: okunamıyor (böyle bir dosya ya da klasör yok)",
+                   f"casekit: {tmp_path}: bir dosya bekleniyordu"]

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ERRORS", "KINDS_OF_VALUE", "LINE", "PYDANTIC", "Said", "kind_of_value", "number_g",
-           "pydantic_text", "said", "turkish"]
+__all__ = ["ERRORS", "KINDS_OF_VALUE", "LINE", "OS_REASONS", "PYDANTIC", "Said", "kind_of_value",
+           "number_g", "os_reason", "pydantic_text", "said", "turkish", "where_in"]
 
 #: Every message of the loader and the plan's checks. A text that starts with a field
 #: (``"audience: ..."``) is about that field; the error's path then names it.
@@ -201,6 +201,29 @@ def where_in(field: str, language: str) -> str:
     if language != "en" and field.startswith("line ") and field[5:].isdigit():
         return LINE.get(language, LINE["en"]).format(line=field[5:])
     return field
+
+#: The Turkish of the operating system's reasons a file could not be read or written (by
+#: ``errno`` name); any other reason is quoted as the system gives it.
+OS_REASONS: dict[str, dict[str, str]] = {
+    "ENOENT": {"en": "No such file or directory", "tr": "böyle bir dosya ya da klasör yok"},
+    "EACCES": {"en": "Permission denied", "tr": "izin verilmedi"},
+    "EPERM": {"en": "Operation not permitted", "tr": "işleme izin verilmedi"},
+    "EISDIR": {"en": "Is a directory", "tr": "bir klasör"},
+    "ENOTDIR": {"en": "Not a directory", "tr": "bir klasör değil"},
+    "ENOSPC": {"en": "No space left on device", "tr": "diskte yer kalmadı"},
+    "EROFS": {"en": "Read-only file system", "tr": "salt okunur dosya sistemi"},
+    "EEXIST": {"en": "File exists", "tr": "dosya zaten var"},
+}
+
+
+def os_reason(exc: OSError) -> Said:
+    """Why the operating system refused, in both languages (the system's own words in
+    English, as :data:`OS_REASONS` says them in Turkish)."""
+    import errno
+    english = exc.strerror or str(exc)
+    texts = OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
+    return Said(english, texts["tr"] if texts else english)
+
 
 #: What a value was found to be, in the messages above (``found {what}``).
 KINDS_OF_VALUE: dict[str, dict[str, str]] = {

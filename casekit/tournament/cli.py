@@ -11,7 +11,7 @@ import pandas as pd
 from casekit.errors import ScenarioError
 from casekit.escape import for_terminal
 from casekit.scenario import load_scenario
-from casekit.text.errors import said
+from casekit.text.errors import os_reason, said
 from casekit.tournament.result import TournamentResult, rejection_reasons
 from casekit.tournament.run import run_tournament
 
@@ -130,7 +130,7 @@ def tournament_cli(args: Any) -> int:
                                 class_seed=args.class_seed, customers=args.customers,
                                 language=language)
     except OSError as exc:
-        cannot = said("cannot_write_out", error=exc.strerror or str(exc))
+        cannot = said("cannot_write_out", error=os_reason(exc))
         print(f"casekit: {for_terminal(exc.filename or args.out)}: --out: "
               f"{for_terminal(cannot.in_(language))}", file=sys.stderr)
         return 2
