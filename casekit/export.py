@@ -210,8 +210,9 @@ def _plans_scenario(folder: Path) -> str:
                 ids[sid] += 1
     if len(ids) != 1:
         named = ", ".join(repr(s[:40]) for s in ids) or "none"
-        raise InputError(str(folder), "--scenario", f"the plans name {len(ids)} scenarios "
-                         f"({named}); expected one, or give --scenario")
+        from casekit.text.errors import said
+        raise InputError(str(folder), "--scenario", said("plans_name_scenarios",
+                                                         count=len(ids), named=named))
     return next(iter(ids))
 
 
@@ -222,14 +223,16 @@ def _grades(args: argparse.Namespace) -> int:
     from casekit.tournament.run import run_tournament
     folder = Path(args.submissions)
     if not folder.is_dir():
-        raise InputError(str(folder), "", "expected a folder of plan files")
+        from casekit.text.errors import said
+        raise InputError(str(folder), "", said("no_plan_folder"))
     # --scenario is the instructor's: an id or a file; what plans name is an id, never a path
     sid = args.scenario or _plans_scenario(folder)
     if sid not in scenario_paths() and not (args.scenario and Path(sid).is_file()):
         from casekit.files import quote
+        from casekit.text.errors import said
         raise InputError(str(folder) if not args.scenario else quote(sid), "--scenario",
-                         f"no scenario {quote(sid)}; expected one of "
-                         f"{', '.join(scenario_paths())} (or give --scenario FILE)")
+                         said("no_scenario_named", value=quote(sid),
+                              choices=", ".join(scenario_paths())))
     scenario = load_scenario(sid)
     with tempfile.TemporaryDirectory(prefix="casekit-grades-") as scratch:
         result = run_tournament(scenario, folder, reps=args.reps, seed=args.seed,
@@ -241,7 +244,9 @@ def _grades(args: argparse.Namespace) -> int:
     try:
         csv_safe(table).to_csv(out, index=False, float_format="%.4f")
     except OSError as exc:
-        raise InputError(str(out), "--out", f"cannot write ({exc.strerror or exc})") from None
+        from casekit.text.errors import os_reason, said
+        raise InputError(str(out), "--out", said("cannot_write", error=os_reason(exc))
+                         ) from None
     counts = Counter(table["status"])
     answers = int(((table["answer_a"] != "") | (table["answer_b"] != "")).sum())
     from casekit.escape import for_terminal

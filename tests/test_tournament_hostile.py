@@ -285,3 +285,18 @@ def test_the_tournament_commands_own_errors_are_one_line_in_its_language(tmp_pat
     assert "no such scenario" in said["scenario", "en"]
     assert "böyle bir vaka yok" in said["scenario", "tr"]
     assert not any("expected" in said[what, "tr"] for what in cases)
+
+
+def test_export_grades_errors_follow_its_language(tmp_path, capsys):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(PLANS / "fix-fast-sms.yaml", folder / "a.yaml")
+    (folder / "b.yaml").write_text("name: x\nscenario: isp-vat-display\nactions: []\n",
+                                   encoding="utf-8")
+    for lang, words in (("en", ("expected a folder of plan files", "the plans name 2")),
+                        ("tr", ("plan dosyalarından oluşan bir klasör", "planlar 2 vaka"))):
+        for target, word in ((tmp_path / "missing", words[0]), (folder, words[1])):
+            code = main(["export", "grades", str(target), "--out", str(tmp_path / "g.csv"),
+                         "--lang", lang])
+            err = capsys.readouterr().err.strip().splitlines()
+            assert code == 2 and len(err) == 1 and word in err[0], err

@@ -182,6 +182,16 @@ ERRORS: dict[str, dict[str, str]] = {
     "no_such_scenario": {"en": "no such scenario; expected a file or one of: {choices}",
                          "tr": "böyle bir vaka yok; bir dosya ya da şunlardan biri "
                                "bekleniyordu: {choices}"},
+    "plans_name_scenarios": {"en": "the plans name {count} scenarios ({named}); expected "
+                                   "one, or give --scenario",
+                             "tr": "planlar {count} vaka adlandırıyor ({named}); tek bir vaka "
+                                   "bekleniyordu, ya da --scenario verin"},
+    "no_scenario_named": {"en": "no scenario {value}; expected one of {choices} (or give "
+                                "--scenario FILE)",
+                          "tr": "{value} adında bir vaka yok; şunlardan biri bekleniyordu: "
+                                "{choices} (ya da --scenario DOSYA verin)"},
+    "cannot_write": {"en": "cannot write ({error})",
+                     "tr": "yazılamıyor ({error})"},
     "no_plan_folder": {"en": "expected a folder of plan files",
                        "tr": "plan dosyalarından oluşan bir klasör bekleniyordu"},
     "cannot_write_out": {"en": "cannot write the results there ({error}); expected a folder "
