@@ -77,19 +77,20 @@ ERRORS: dict[str, dict[str, str]] = {
                  "tr": "sonsuz; sonlu bir sayı bekleniyordu"},
     # -- a plan's times and words (casekit.plan)
     "time_form": {"en": "expected a time such as 2, '90m', '2h' or '3d'",
-                  "tr": "2, '90m', '2h' ya da '3d' gibi bir süre bekleniyordu"},
+                  "tr": "2, '90m', '2h' ya da '3d' gibi bir zaman bekleniyordu"},
     "time_form_got": {"en": "expected a time such as 2, '90m', '2h' or '3d', got {value}",
-                      "tr": "2, '90m', '2h' ya da '3d' gibi bir süre bekleniyordu, {value} "
+                      "tr": "2, '90m', '2h' ya da '3d' gibi bir zaman bekleniyordu, {value} "
                             "verilmiş"},
     "time_negative": {"en": "expected a time of zero hours or more (and not infinite)",
-                      "tr": "sıfır ya da daha fazla saatlik (sonsuz olmayan) bir süre "
+                      "tr": "sıfır ya da daha fazla saatlik (sonsuz olmayan) bir zaman "
                             "bekleniyordu"},
     "time_negative_got": {"en": "expected a time of zero hours or more (and not infinite); "
                                 "got {value}",
-                          "tr": "sıfır ya da daha fazla saatlik (sonsuz olmayan) bir süre "
+                          "tr": "sıfır ya da daha fazla saatlik (sonsuz olmayan) bir zaman "
                                 "bekleniyordu; {value} verilmiş"},
     "unknown_word": {"en": "unknown {field} {value}; expected one of {words}",
-                     "tr": "bilinmeyen {field} {value}; şunlardan biri bekleniyordu: {words}"},
+                     "tr": "bilinmeyen {field} değeri {value}; şunlardan biri bekleniyordu: "
+                           "{words}"},
     "cannot_staff": {"en": "cannot staff {channel}; expected one of {words}",
                      "tr": "{channel} kanalına personel eklenemez; şunlardan biri "
                            "bekleniyordu: {words}"},
@@ -137,7 +138,7 @@ ERRORS: dict[str, dict[str, str]] = {
                                 "'compensation' ekleyin"},
     "until_before_at": {"en": "until: comes before at; expected a time at or after at",
                         "tr": "until: at'ten önce geliyor; at ile aynı ya da daha sonraki "
-                              "bir süre bekleniyordu"},
+                              "bir zaman bekleniyordu"},
     "settings_size": {"en": "expected settings of at most {limit} bytes",
                       "tr": "en çok {limit:,} baytlık ayarlar bekleniyordu"},
     # -- a plan against its scenario (Plan.check)
@@ -145,8 +146,8 @@ ERRORS: dict[str, dict[str, str]] = {
                        "tr": "plan {claimed} vakası için yazılmış; {expected} bekleniyordu"},
     "beyond_horizon": {"en": "{at}h is beyond the {horizon}h horizon; expected a time "
                              "below {horizon}",
-                       "tr": "{at} sa, {horizon} saatlik sürenin ötesinde; {horizon} "
-                             "saatten önce bir süre bekleniyordu"},
+                       "tr": "{at} sa, vakanın {horizon} saatlik süresinin ötesinde; "
+                             "{horizon}. saatten önce bir zaman bekleniyordu"},
     "cannot_staff_here": {"en": "cannot staff {channel} in this kind of case; expected one "
                                 "of {words}",
                           "tr": "bu tür vakada {channel} kanalına personel eklenemez; "
