@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from casekit.case import Case, Frozen, PopulationBase, Score, Sourced, Text
+from casekit.case import Case, Frozen, PopulationBase, Score, Sourced, Text, bounded
 from casekit.errors import PlanError, ScenarioError
 from casekit.files import read_mapping, validation_error
 from casekit.scenario import deep_merge
@@ -83,7 +83,7 @@ class IntakeChannel(Frozen):
     queue: Literal["phone", "backlog"]
     public: bool = False
     start_share: Sourced
-    patience_hours: Sourced
+    patience_hours: bounded(0.001, 24 * 7 * 52)  # a mean wait: it divides
     #: Replies (backlog) or calls (phone) one agent handles in an hour.
     per_agent_hour: Sourced
     cost_per_agent_hour: Sourced
@@ -100,8 +100,8 @@ class Population(PopulationBase):
     hour_profile: tuple[float, ...] = Field(min_length=24, max_length=24)
     weekday_profile: tuple[float, ...] = Field(min_length=7, max_length=7)
     profile_source: str
-    value_mean: Sourced
-    value_sd: Sourced
+    value_mean: bounded(1, 1e7)  # TL; the log-normal divides by it
+    value_sd: bounded(0, 1e7)
     contact_share: Sourced
 
     @field_validator("hour_profile", "weekday_profile")
@@ -118,8 +118,8 @@ class Behaviour(Frozen):
     give_up_share: Sourced
     give_up_share_later: Sourced
     abandon_anger: Sourced
-    ack_patience_multiplier: Sourced
-    chase_per_day: Sourced
+    ack_patience_multiplier: bounded(0.01, 100)
+    chase_per_day: bounded(0, 24)  # each chase is a drawn contact: bounded in memory
     tracking_chase_cut: Sourced
     transfer_delay_hours: Sourced
     max_transfers: Sourced
@@ -168,7 +168,7 @@ class Repurchase(Frozen):
     resolved_quickly: Sourced
     abandon_odds: Sourced
     gift_max_odds: Sourced
-    gift_scale: Sourced
+    gift_scale: bounded(0.01, 1e7)  # TL; a gift is divided by it
     #: The share of a gift's and a call back's lift that reaches a customer already
     #: satisfied with the resolution (compensation repairs a loss; hers is repaired).
     satisfied_recovery_share: Sourced
@@ -197,7 +197,7 @@ class ThreadModel(Frozen):
     angry_speedup: Sourced
     attention_reference: Sourced
     exposure_shock: Sourced
-    stance_half_life_hours: Sourced
+    stance_half_life_hours: bounded(0.01, 24 * 7 * 52)
     stance_damping: Sourced
     defensive_inflaming: Sourced
     reexposure_per_reply: Sourced
