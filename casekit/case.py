@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, field_validator,
+from pydantic import (BaseModel, ConfigDict, Field, GetCoreSchemaHandler, field_validator,
                       model_validator)
+from pydantic_core import CoreSchema, core_schema
 
 from casekit.errors import ScenarioError
 from casekit.text.errors import Said, number_g, said
@@ -31,7 +33,7 @@ __all__ = [
     "Case", "PopulationBase", "Sourced", "Text", "Questions", "Channel", "Crisis",
     "MessageModel", "Score", "MessageScore", "Allowed", "Frozen", "ReadOnlyDict", "read_only",
     "check_part_values",
-    "LANGUAGES", "bounded", "Inject", "InjectEffect", "SecondPost",
+    "LANGUAGES", "Bounds", "bounded", "Inject", "InjectEffect", "SecondPost",
 ]
 
 LANGUAGES = ("en", "tr")
@@ -108,12 +110,29 @@ class Sourced(Frozen):
         return float(self.value)
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """The bounds of a :class:`Sourced` field, kept on the field as ``Annotated`` metadata
+    (``Annotated[Sourced, Bounds(0, 1)]``, or :func:`bounded`): pydantic checks the value
+    and the variant range against them at load time, and tools and tests can read them
+    from the schema (``ServiceScenario.model_fields[...].metadata``)."""
+
+    low: float
+    high: float
+    integer: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            _bounds(self.low, self.high, self.integer), handler(source))
+
+
 def bounded(low: float, high: float, integer: bool = False) -> Any:
     """A :class:`Sourced` field whose value, and the range variants draw from, must lie in
     ``[low, high]`` (and be a whole number when ``integer``): written where the field is
     declared, ``ultimatum_hours: bounded(0, 24 * 90)``, so a file that sets -1 or ``.inf``
     stops at load time with a line naming the field instead of crashing a run."""
-    return Annotated[Sourced, AfterValidator(_bounds(low, high, integer))]
+    return Annotated[Sourced, Bounds(low, high, integer)]
 
 
 def _bounds(low: float, high: float, integer: bool = False) -> Any:
@@ -131,6 +150,12 @@ def _bounds(low: float, high: float, integer: bool = False) -> Any:
         return number
 
     return check
+
+
+#: The bounds the shared sections below use, by what a number is.
+_Share = Annotated[Sourced, Bounds(0.0, 1.0)]      # a probability, a share, a reach
+_Factor = Annotated[Sourced, Bounds(0.0, 10.0)]    # a multiplier
+_Money = Annotated[Sourced, Bounds(0.0, 1e7)]      # currency units per contact or per unit
 
 
 def _as_written(value: float) -> Said:
@@ -177,15 +202,15 @@ class Crisis(Frozen):
 class Channel(Frozen):
     """How one channel carries a company message."""
 
-    reach: Sourced
+    reach: _Share
     requires: Literal["none", "mobile", "email", "follower", "social"] = "none"
     public: bool = False
     persistent: bool = False
-    delay_hours: Sourced
-    credibility: Sourced
-    tau_hours: Sourced
-    cost_per_contact: Sourced
-    fixed_cost: Sourced = Sourced(value=0.0)
+    delay_hours: Annotated[Sourced, Bounds(0.0, 24 * 90)]
+    credibility: _Share
+    tau_hours: Annotated[Sourced, Bounds(1e-3, 24 * 90)]  # a time constant: it divides
+    cost_per_contact: _Money
+    fixed_cost: Annotated[Sourced, Bounds(0.0, 1e9)] = Sourced(value=0.0)
     capacity: Literal["none", "call_center", "social_care", "back_office"] = "none"
 
 
@@ -194,21 +219,21 @@ class MessageModel(Frozen):
     message parts, tone, compensation and corrections. ``casekit.engine.response.evaluate``
     reads these, whichever kind of case it values a message for."""
 
-    responsibility_victim: Sourced
-    responsibility_accidental: Sourced
-    responsibility_preventable: Sourced
-    velcro_multiplier: Sourced
-    loss_aversion: Sourced
-    timeliness_floor: Sourced
-    part_values: dict[str, Sourced]
-    mixed_deny_penalty: Sourced
-    diminish_fit_high_threat: Sourced
-    human_tone: Sourced
-    defensive_tone: Sourced
-    defensive_shock: Sourced
-    compensation_max: Sourced
-    compensation_scale: Sourced
-    correction_efficacy: Sourced
+    responsibility_victim: _Share
+    responsibility_accidental: _Share
+    responsibility_preventable: _Share
+    velcro_multiplier: _Factor
+    loss_aversion: _Factor
+    timeliness_floor: _Share
+    part_values: dict[str, Annotated[Sourced, Bounds(-1.0, 1.0)]]
+    mixed_deny_penalty: _Share
+    diminish_fit_high_threat: Annotated[Sourced, Bounds(0.0, 100.0)]
+    human_tone: _Factor
+    defensive_tone: _Factor
+    defensive_shock: _Share  # a change of sentiment on the -1..1 scale
+    compensation_max: _Share
+    compensation_scale: Annotated[Sourced, Bounds(1e-6, 1e7)]  # money; it divides
+    correction_efficacy: _Share
 
     @field_validator("part_values")
     @classmethod
@@ -239,10 +264,10 @@ class MessageScore(Score):
     """Score weights of the kinds that send company messages: what a lost customer's value,
     a unit spent, a negative public post and a complaint contact each cost."""
 
-    lifetime_value_lost: Sourced
-    response_cost: Sourced
-    negative_post_cost: Sourced
-    complaint_cost: Sourced
+    lifetime_value_lost: _Money
+    response_cost: _Money
+    negative_post_cost: _Money
+    complaint_cost: _Money
 
 
 class Allowed(Frozen):
@@ -276,8 +301,8 @@ class SecondPost(Frozen):
     comment does, and what they say follows the crowd's mood (``casekit.engine.spread``)."""
 
     type: Literal["second_post"]
-    comments: Annotated[Sourced, AfterValidator(_bounds(1, 1_000_000))]
-    negative_share: Annotated[Sourced, AfterValidator(_bounds(0.0, 1.0))]
+    comments: Annotated[Sourced, Bounds(1, 1_000_000)]
+    negative_share: Annotated[Sourced, Bounds(0.0, 1.0)]
 
 
 #: What an inject can change in the model. A kind applies the types it lists in its

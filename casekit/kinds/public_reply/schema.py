@@ -31,6 +31,11 @@ Share = bounded(0.0, 1.0)
 Positive = bounded(1e-3, 1e7)
 Amount = bounded(0.0, 1e7)
 Hours = bounded(0.0, 24 * 60)
+Sentiment = bounded(-1.0, 1.0)             # a sentiment or a threshold on the -1..1 scale
+Shock = bounded(0.0, 1.0)                  # a change of sentiment on the -1..1 scale
+Factor = bounded(0.0, 10.0)                # a multiplier, a weight, an item's branching
+Slope = bounded(0.0, 100.0)                # per unit of sentiment (or of a reply's worth)
+Logit = bounded(-10.0, 10.0)               # a score on the logistic scale
 
 __all__ = ["ReplyScenario", "Complainant", "Cascade", "Regulars", "ReplyPopulation",
            "Competitor", "ReplyModel", "Debrief", "REPLY_CHANNELS_SUPPORTED"]
@@ -63,9 +68,9 @@ class ReplyPopulation(PopulationBase):
     spend_per_visit_mean: bounded(1e-3, 1e6)
     spend_per_visit_sd: bounded(0.0, 1e6)
     margin: Share
-    expected_lifetime_months: Sourced
+    expected_lifetime_months: bounded(0.0, 1200.0)
     tenure_months_mean: bounded(0.0, 1200.0)
-    initial_sentiment_mean: Sourced
+    initial_sentiment_mean: Sentiment
     initial_sentiment_sd: bounded(0.0, 2.0)
 
 
@@ -77,20 +82,20 @@ class Complainant(Frozen):
     follower_handle: str | None = Field(default=None, min_length=2, max_length=40)
     tag_reply: Text | None = None
     followers: Amount
-    initial_sentiment: Sourced
+    initial_sentiment: Sentiment
     tweet_age_hours: Hours
     tag_age_hours: Hours
-    wait_drift_per_hour: Sourced
+    wait_drift_per_hour: Shock
     expectation_hours: bounded(1e-3, 24 * 60)
     vindictive_share: Share
     response_probability: Share
-    soften_threshold: Sourced
-    vow_threshold: Sourced
-    rant_rate: Sourced
-    return_intercept: Sourced
+    soften_threshold: Sentiment
+    vow_threshold: Sentiment
+    rant_rate: Share
+    return_intercept: Logit
     return_slope: bounded(-100.0, 100.0)
-    vowed_return_probability: Sourced
-    monthly_spend: Sourced
+    vowed_return_probability: Share
+    monthly_spend: Amount
 
     @model_validator(mode="after")
     def _times(self) -> "Complainant":
@@ -107,36 +112,36 @@ class Cascade(Frozen):
 
     platform: Literal["twitter"] = "twitter"
     view_share: Share
-    audience_per_item: Sourced
+    audience_per_item: bounded(0.0, 1e6)
     network_size: Positive
     branching: bounded(1e-3, 0.99)
-    angry_branching_multiplier: Sourced
+    angry_branching_multiplier: Factor
     kernel_flat_minutes: bounded(1e-3, 600.0)
     kernel_theta: bounded(1e-3, 5.0)
     kernel_share_within_5h: bounded(0.01, 0.99)
     angry_speedup: bounded(0.01, 10.0)
     reply_share: Share
-    negative_score: Sourced
-    positive_score: Sourced
-    polarity_sensitivity: Sourced
-    impression_negative: Sourced
-    impression_neutral: Sourced
-    impression_positive: Sourced
-    reply_visibility: Sourced
-    post_visibility: Sourced
-    unanswered_penalty: Sourced
-    softening_signal: Sourced
-    vow_signal: Sourced
+    negative_score: Logit
+    positive_score: Logit
+    polarity_sensitivity: Slope
+    impression_negative: Sentiment
+    impression_neutral: Sentiment
+    impression_positive: Sentiment
+    reply_visibility: Factor
+    post_visibility: Share
+    unanswered_penalty: Shock
+    softening_signal: Shock
+    vow_signal: Shock
     follow_up_share: Share
     stance_half_life_hours: bounded(1e-3, 24 * 60)
-    stance_damping: Sourced
-    defensive_inflaming: Sourced
+    stance_damping: Slope
+    defensive_inflaming: Slope
     company_followers: Amount
     reply_push_share: Share
-    company_item_branching: Sourced
-    defensive_item_branching: Sourced
-    observer_weight: Sourced
-    observer_loss_weight: Sourced
+    company_item_branching: Factor
+    defensive_item_branching: Factor
+    observer_weight: Factor
+    observer_loss_weight: Factor
     max_impression: Share = Sourced(value=0.9, source="R: the thread's impression on an "
                                     "account is clipped to this (one influence among many)")
 
@@ -151,18 +156,18 @@ class Cascade(Frozen):
 class Regulars(Frozen):
     """How regulars take in the thread, post about it, visit and leave."""
 
-    network_visibility: Sourced
-    twitter_visibility: Sourced
-    offline_visibility: Sourced
+    network_visibility: Share
+    twitter_visibility: Share
+    offline_visibility: Share
     reach_reference: Positive
-    affected_identification: Sourced
-    other_identification: Sourced
+    affected_identification: Factor
+    other_identification: Factor
     tenure_scale_months: bounded(1e-3, 1200.0)
-    post_rate: Sourced
+    post_rate: Share
     baseline_monthly_defection: bounded(0.0, 0.99)
-    defection_slope: Sourced
-    visit_slope: Sourced
-    visit_cap: Sourced
+    defection_slope: Slope
+    visit_slope: Slope
+    visit_cap: Factor
     #: The after-window part of the score: each remaining regular's defection hazard at
     #: the end, above the base rate, spent over these days with sentiment held.
     after_window_days: bounded(0.0, 365.0) = Sourced(
@@ -178,14 +183,14 @@ class Competitor(Frozen):
     handle: str = Field(min_length=2, max_length=40)
     move: Text
     notice_probability: Share
-    trigger_negative_items: Sourced
-    trigger_sentiment: Sourced
+    trigger_negative_items: bounded(0.0, 1e6)
+    trigger_sentiment: Sentiment
     reaction_hours: Hours
     followers: Amount
-    item_branching: Sourced
-    complainant_capture: Sourced
-    pull: Sourced
-    other_pull_weight: Sourced
+    item_branching: Factor
+    complainant_capture: Share
+    pull: Factor
+    other_pull_weight: Share
     capture_share: Share
     capture_share_after_move: Share
 
@@ -195,8 +200,8 @@ class ReplyModel(MessageModel):
     (casekit.engine.response.evaluate reads these fields), plus what a reply costs and
     whether it reaches the complainant."""
 
-    corrective_action_cost: Sourced
-    post_to_complainant: Sourced
+    corrective_action_cost: Amount
+    post_to_complainant: Share
     compensation_scale: Positive
     timeliness_floor: Share
     repeat_value: Share = Sourced(value=0.15, source="R: what a reply that tells her nothing "

@@ -41,15 +41,29 @@ FORM_FIELDS = ("order_number", "product", "date", "subject")
 FormField = Literal["order_number", "product", "date", "subject"]
 DAYS = ("all", "weekdays")
 
+# Bounds, named by what the number is (issue 15): a value or a variant range outside its
+# field's bounds stops at load time with one line naming the field.
+Share = bounded(0.0, 1.0)                  # a probability or a share of customers
+Chance = bounded(0.0, 0.999)               # a chance turned into odds, p / (1 - p)
+Hours = bounded(0.0, 1e4)                  # a time or a mean time: 10,000 h, over a year
+Money = bounded(0.0, 1e7)                  # TL per hour, per contact or per case
+Rate = bounded(0.0, 1e3)                   # cases or replies per person-hour
+Staff = bounded(0.0, 1e4)                  # people on duty
+Count = bounded(0.0, 1e6)                  # likes, shares, reached people
+Factor = bounded(0.0, 10.0)                # an odds multiplier or a lift
+Anger = bounded(0.0, 10.0)                 # a step of anger on the satisfaction logit
+Slope = bounded(0.0, 10.0)                 # satisfaction logit lost per unit
+Shock = bounded(0.0, 1.0)                  # a change of sentiment on the -1..1 scale
+
 
 class Category(Frozen):
     """One kind of problem: how common, whose job, how long the fix takes."""
 
     label: Text
-    share: Sourced
+    share: Share
     department: str
-    fix_hours: Sourced
-    first_contact_share: Sourced
+    fix_hours: Hours
+    first_contact_share: Share
     #: True when the firm can know of the problem before the customer asks (a late parcel).
     notice_eligible: bool = False
 
@@ -58,14 +72,14 @@ class Product(Frozen):
     """One line of what the firm sells: the product a customer's problem is about."""
 
     label: Text
-    share: Sourced
+    share: Share
 
 
 class Department(Frozen):
     label: Text
-    staff: Sourced
-    cases_per_staff_hour: Sourced
-    cost_per_staff_hour: Sourced
+    staff: Staff
+    cases_per_staff_hour: Rate
+    cost_per_staff_hour: Money
     people: tuple[str, ...] = Field(min_length=1)
     hours: tuple[float, float] = (9.0, 18.0)
     days: Literal["all", "weekdays"] = "weekdays"
@@ -82,14 +96,14 @@ class IntakeChannel(Frozen):
     label: Text
     queue: Literal["phone", "backlog"]
     public: bool = False
-    start_share: Sourced
+    start_share: Share
     patience_hours: bounded(0.001, 24 * 7 * 52)  # a mean wait: it divides
     #: Replies (backlog) or calls (phone) one agent handles in an hour.
-    per_agent_hour: Sourced
-    cost_per_agent_hour: Sourced
-    routing_accuracy: Sourced
+    per_agent_hour: Rate
+    cost_per_agent_hour: Money
+    routing_accuracy: Share
     #: How far an intake agent on this channel can resolve at first contact (0-1).
-    first_contact_factor: Sourced
+    first_contact_factor: Share
 
 
 class Population(PopulationBase):
@@ -102,7 +116,7 @@ class Population(PopulationBase):
     profile_source: str
     value_mean: bounded(1, 1e7)  # TL; the log-normal divides by it
     value_sd: bounded(0, 1e7)
-    contact_share: Sourced
+    contact_share: Share
 
     @field_validator("hour_profile", "weekday_profile")
     @classmethod
@@ -115,39 +129,33 @@ class Population(PopulationBase):
 class Behaviour(Frozen):
     """How customers react: patience, anger, chasing, satisfaction."""
 
-    give_up_share: Sourced
-    give_up_share_later: Sourced
-    abandon_anger: Sourced
+    give_up_share: Share
+    give_up_share_later: Share
+    abandon_anger: Anger
     ack_patience_multiplier: bounded(0.01, 100)
     chase_per_day: bounded(0, 24)  # each chase is a drawn contact: bounded in memory
-    tracking_chase_cut: Sourced
-    transfer_delay_hours: Sourced
-    max_transfers: Sourced
-    field_misroute_cut: dict[str, Sourced]
-    inbox_pickup_hours: Sourced
-    escalation_hours: Sourced
-    notice_head_start_hours: Sourced
-    notice_prevents_honest: Sourced
-    notice_prevents_optimistic: Sourced
-    optimistic_miss_share: Sourced
-    optimistic_miss_delay_hours: Sourced
-    broken_promise_anger: Sourced
-    notice_calm: Sourced
-    quick_hours: Sourced
-    satisfaction_base: Sourced
-    satisfaction_per_anger: Sourced
-    satisfaction_per_log_hour: Sourced
-    satisfaction_per_transfer: Sourced
-    ack_calm: Sourced
-    survey_response: Sourced
-    call_back_lift: Sourced
-
-    @field_validator("max_transfers")
-    @classmethod
-    def _transfers(cls, value: Sourced) -> Sourced:
-        if not (1 <= value.value <= 10 and float(value.value).is_integer()):
-            raise ValueError("expected a whole number of transfers from 1 to 10")
-        return value
+    tracking_chase_cut: Share
+    transfer_delay_hours: Hours
+    max_transfers: bounded(1, 10, integer=True)
+    field_misroute_cut: dict[str, Share]
+    inbox_pickup_hours: Hours
+    escalation_hours: Hours
+    notice_head_start_hours: Hours
+    notice_prevents_honest: Share
+    notice_prevents_optimistic: Share
+    optimistic_miss_share: Share
+    optimistic_miss_delay_hours: Hours
+    broken_promise_anger: Anger
+    notice_calm: Anger
+    quick_hours: Hours
+    #: The satisfaction logit before anger, waiting and transfers take their share.
+    satisfaction_base: bounded(-10.0, 10.0)
+    satisfaction_per_anger: Slope
+    satisfaction_per_log_hour: Slope
+    satisfaction_per_transfer: Slope
+    ack_calm: Anger
+    survey_response: Share
+    call_back_lift: Factor
 
     @field_validator("field_misroute_cut")
     @classmethod
@@ -161,24 +169,17 @@ class Behaviour(Frozen):
 class Repurchase(Frozen):
     """Chance of buying again by complaint outcome (TARP, Barlow & Maul 2000)."""
 
-    did_not_complain: Sourced
-    notified: Sourced
-    unresolved: Sourced
-    resolved: Sourced
-    resolved_quickly: Sourced
-    abandon_odds: Sourced
-    gift_max_odds: Sourced
+    did_not_complain: Chance
+    notified: Chance
+    unresolved: Chance
+    resolved: Chance
+    resolved_quickly: Chance
+    abandon_odds: Factor
+    gift_max_odds: Factor
     gift_scale: bounded(0.01, 1e7)  # TL; a gift is divided by it
     #: The share of a gift's and a call back's lift that reaches a customer already
     #: satisfied with the resolution (compensation repairs a loss; hers is repaired).
-    satisfied_recovery_share: Sourced
-
-    @field_validator("satisfied_recovery_share")
-    @classmethod
-    def _share(cls, value: Sourced) -> Sourced:
-        if not 0.0 <= value.value <= 1.0:
-            raise ValueError("expected a share between 0 and 1")
-        return value
+    satisfied_recovery_share: Share
 
 
 class ThreadModel(Frozen):
@@ -187,30 +188,30 @@ class ThreadModel(Frozen):
     platform: Literal["facebook", "twitter"]
     start_likes: int = Field(ge=0)
     start_comments: int = Field(ge=0)
-    likes_per_comment: Sourced
-    shares_per_comment: Sourced
-    branching: Sourced
-    angry_branching_multiplier: Sourced
-    kernel_flat_minutes: Sourced
-    kernel_theta: Sourced
-    kernel_share_within_5h: Sourced
-    angry_speedup: Sourced
-    attention_reference: Sourced
-    exposure_shock: Sourced
+    likes_per_comment: Count
+    shares_per_comment: Count
+    branching: bounded(0.0, 0.99)
+    angry_branching_multiplier: bounded(0.0, 10.0)
+    kernel_flat_minutes: bounded(1e-3, 600.0)
+    kernel_theta: bounded(1e-3, 5.0)
+    kernel_share_within_5h: bounded(0.01, 0.99)
+    angry_speedup: bounded(0.01, 10.0)
+    attention_reference: bounded(1e-6, 1e6)  # it divides
+    exposure_shock: Shock
     stance_half_life_hours: bounded(0.01, 24 * 7 * 52)
-    stance_damping: Sourced
-    defensive_inflaming: Sourced
-    reexposure_per_reply: Sourced
+    stance_damping: bounded(0.0, 100.0)
+    defensive_inflaming: bounded(0.0, 100.0)
+    reexposure_per_reply: bounded(0.0, 100.0)
 
 
 class ServiceScore(Score):
     """What each cost of the operation is, in the case's currency."""
 
-    chase_contact: Sourced
-    escalation: Sourced
-    call_back: Sourced
-    public_post: Sourced
-    engagement: Sourced
+    chase_contact: Money
+    escalation: Money
+    call_back: Money
+    public_post: Money
+    engagement: Money
 
 
 class ServiceScenario(Case):
