@@ -33,7 +33,7 @@ __all__ = [
     "Case", "PopulationBase", "Sourced", "Text", "Questions", "Channel", "Crisis",
     "MessageModel", "Score", "MessageScore", "Allowed", "Frozen", "ReadOnlyDict", "read_only",
     "check_part_values",
-    "LANGUAGES", "Bounds", "bounded", "Inject", "InjectEffect", "SecondPost",
+    "LANGUAGES", "Bounds", "bounded", "PublicThreadNumbers", "Inject", "InjectEffect", "SecondPost",
 ]
 
 LANGUAGES = ("en", "tr")
@@ -212,6 +212,29 @@ class Channel(Frozen):
     cost_per_contact: _Money
     fixed_cost: Annotated[Sourced, Bounds(0.0, 1e9)] = Sourced(value=0.0)
     capacity: Literal["none", "call_center", "social_care", "back_office"] = "none"
+
+
+class PublicThreadNumbers(Frozen):
+    """The public thread's numbers, as ``casekit.engine.spread.PublicThread`` reads them:
+    shared by every kind with a public post (a kind adds its own fields by subclassing)."""
+
+    platform: Literal["facebook", "twitter"]
+    start_likes: int = Field(ge=0)
+    start_comments: int = Field(ge=0)
+    likes_per_comment: Annotated[Sourced, Bounds(0.0, 1e6)]
+    shares_per_comment: Annotated[Sourced, Bounds(0.0, 1e6)]
+    branching: Annotated[Sourced, Bounds(0.0, 0.99)]
+    angry_branching_multiplier: _Factor
+    kernel_flat_minutes: Annotated[Sourced, Bounds(1e-3, 600.0)]
+    kernel_theta: Annotated[Sourced, Bounds(1e-3, 5.0)]
+    kernel_share_within_5h: Annotated[Sourced, Bounds(0.01, 0.99)]
+    angry_speedup: Annotated[Sourced, Bounds(0.01, 10.0)]
+    attention_reference: Annotated[Sourced, Bounds(1e-6, 1e6)]  # it divides
+    exposure_shock: _Share
+    stance_half_life_hours: Annotated[Sourced, Bounds(1e-3, 24 * 7 * 52)]
+    stance_damping: Annotated[Sourced, Bounds(0.0, 100.0)]
+    defensive_inflaming: Annotated[Sourced, Bounds(0.0, 100.0)]
+    reexposure_per_reply: Annotated[Sourced, Bounds(0.0, 100.0)]
 
 
 class MessageModel(Frozen):

@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
-                          PopulationBase, Sourced, bounded, read_only)
+                          PopulationBase, PublicThreadNumbers, Sourced, bounded, read_only)
 from casekit.kinds.messages import check_channels, check_finite
 from casekit.vocabulary import COMPLAINT_CHANNELS, MESSAGES, Vocabulary
 
@@ -70,24 +70,9 @@ class Incident(Frozen):
     check_after_exposure: bounded(0.0, 1e3)
 
 
-class Thread(Frozen):
-    platform: Literal["facebook", "twitter"]
-    start_likes: int = Field(ge=0)
-    start_comments: int = Field(ge=0)
-    likes_per_comment: Count
-    shares_per_comment: Count
-    branching: bounded(0.0, 0.99)
-    angry_branching_multiplier: bounded(0.0, 10.0)
-    kernel_flat_minutes: bounded(1e-3, 600.0)
-    kernel_theta: bounded(1e-3, 5.0)
-    kernel_share_within_5h: bounded(0.01, 0.99)
-    angry_speedup: bounded(0.01, 10.0)
-    attention_reference: Positive
-    exposure_shock: Shock
-    stance_half_life_hours: bounded(1e-3, 24 * 90)
-    stance_damping: Factor
-    defensive_inflaming: Factor
-    reexposure_per_reply: Factor
+class Thread(PublicThreadNumbers):
+    """The shared thread numbers, and where the viral post stands at hour 0."""
+
     start_negative_share: Share = Sourced(
         value=0.85, source="case: every quoted comment on the first post is hostile (R for "
                            "the share)")

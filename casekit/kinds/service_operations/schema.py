@@ -18,7 +18,8 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from casekit.case import Case, Frozen, PopulationBase, Score, Sourced, Text, bounded
+from casekit.case import (Case, Frozen, PopulationBase, PublicThreadNumbers, Score, Sourced,
+                          Text, bounded)
 from casekit.errors import PlanError, ScenarioError
 from casekit.files import read_mapping, validation_error
 from casekit.scenario import deep_merge
@@ -182,26 +183,8 @@ class Repurchase(Frozen):
     satisfied_recovery_share: Share
 
 
-class ThreadModel(Frozen):
-    """The public thread's numbers, as ``casekit.engine.spread.PublicThread`` reads them."""
-
-    platform: Literal["facebook", "twitter"]
-    start_likes: int = Field(ge=0)
-    start_comments: int = Field(ge=0)
-    likes_per_comment: Count
-    shares_per_comment: Count
-    branching: bounded(0.0, 0.99)
-    angry_branching_multiplier: bounded(0.0, 10.0)
-    kernel_flat_minutes: bounded(1e-3, 600.0)
-    kernel_theta: bounded(1e-3, 5.0)
-    kernel_share_within_5h: bounded(0.01, 0.99)
-    angry_speedup: bounded(0.01, 10.0)
-    attention_reference: bounded(1e-6, 1e6)  # it divides
-    exposure_shock: Shock
-    stance_half_life_hours: bounded(0.01, 24 * 7 * 52)
-    stance_damping: bounded(0.0, 100.0)
-    defensive_inflaming: bounded(0.0, 100.0)
-    reexposure_per_reply: bounded(0.0, 100.0)
+class ThreadModel(PublicThreadNumbers):
+    """The public thread's numbers (the shared :class:`casekit.case.PublicThreadNumbers`)."""
 
 
 class ServiceScore(Score):
