@@ -6,6 +6,8 @@
                                                   # reply read by models trained without it,
                                                   # every misread reply listed
     .venv/bin/python benchmarks/bench_reader.py --part fresh  # the fresh held-out replies
+    .venv/bin/python benchmarks/bench_reader.py --agreement   # how far two people agree on
+                                                  # the test part (the ceiling to read it)
 
 The test part (``casekit/data/replies/test_<language>.txt``, 200 replies a language) was
 written apart from the reader, by someone who had not seen its rubric, its models or the
@@ -17,6 +19,11 @@ the models, in new words: a second, smaller held-out check. It is read with the 
 Per-reply errors are listed only for the development part (``--errors`` is refused on the
 test part, so that nobody tunes the reader to it); ``--cv`` is the honest view of the
 development part, since the shipped models were trained on it.
+
+``--agreement`` reads the test part's labels against a second, blind labelling of the same
+replies (``benchmarks/agreement/second_<language>.txt``, by an annotator who saw only the
+guide, the cases and the unlabelled replies): how often two careful people label a reply
+alike, which is as well as a reader can be asked to do.
 
 Per language: precision and recall per message part, tone accuracy with its confusion
 table, and the share of replies read fully right (every part and the tone), for the reader
@@ -35,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from casekit.composer import _read_by_rubric, load_rubric, read_reply, reply_features
 from casekit.reader import cross_validate, load_model
-from casekit.reader_corpus import Reply, Score, evaluate, load_corpus
+from casekit.reader_corpus import Reply, Score, evaluate, load_corpus, parse_corpus
 from casekit.vocabulary import MESSAGE_PARTS, TONES
 
 
@@ -65,21 +72,13 @@ def _cross_validated(replies: list[Reply], language: str):
     return lambda text, _language: by_text[text]
 
 
-def report(language: str, part: str, errors: bool, cv: bool = False) -> Score:
-    replies = load_corpus(language, part)
-    start = time.perf_counter()
-    score = evaluate(replies, _cross_validated(replies, language) if cv else _reader)
-    per_reply = (time.perf_counter() - start) / max(len(replies), 1)
-    rubric = evaluate(replies, _rubric_only)
-    how = ", 5-fold cross-validated" if cv else ""
-    print(f"== {language}: {len(replies)} {part} replies{how} "
-          f"({1000 * per_reply:.1f} ms per reply)")
-    print(f"fully right  {100 * score.fully_right:5.1f}%   (rubric alone "
-          f"{100 * rubric.fully_right:.1f}%)")
-    print(f"parts right  {100 * score.parts_right:5.1f}%   (rubric alone "
-          f"{100 * rubric.parts_right:.1f}%)")
-    print(f"tone right   {100 * score.tone_right:5.1f}%   (rubric alone "
-          f"{100 * rubric.tone_right:.1f}%)")
+def _print(score: Score, language: str, what: str, rubric: Score | None = None) -> None:
+    print(f"== {language}: {what}")
+    for name, got, base in (("fully right", score.fully_right, rubric and rubric.fully_right),
+                            ("parts right", score.parts_right, rubric and rubric.parts_right),
+                            ("tone right", score.tone_right, rubric and rubric.tone_right)):
+        extra = f"   (rubric alone {100 * base:.1f}%)" if rubric is not None else ""
+        print(f"{name:12} {100 * got:5.1f}%{extra}")
     print(f"{'part':20} {'n':>3} {'prec%':>6} {'rec%':>6}")
     for name in MESSAGE_PARTS:
         print(f"{name:20} {score.support[name]:3} {_pct(score.precision[name]):>6} "
@@ -88,11 +87,43 @@ def report(language: str, part: str, errors: bool, cv: bool = False) -> Score:
     print(f"{'':12}" + "".join(f"{t:>11}" for t in TONES))
     for t in TONES:
         print(f"{t:12}" + "".join(f"{score.confusion[t][u]:11}" for u in TONES))
+
+
+def report(language: str, part: str, errors: bool, cv: bool = False) -> Score:
+    replies = load_corpus(language, part)
+    start = time.perf_counter()
+    score = evaluate(replies, _cross_validated(replies, language) if cv else _reader)
+    per_reply = (time.perf_counter() - start) / max(len(replies), 1)
+    rubric = evaluate(replies, _rubric_only)
+    how = ", 5-fold cross-validated" if cv else ""
+    _print(score, language, f"{len(replies)} {part} replies{how} "
+           f"({1000 * per_reply:.1f} ms per reply)", rubric)
     if errors:
         print("misread:")
         for reply, parts, tone in score.misread:
             print(f"  [{reply.tone} {','.join(reply.parts) or '-'}] read "
                   f"[{tone} {','.join(parts) or '-'}]  {reply.text}")
+    print()
+    return score
+
+
+AGREEMENT = Path(__file__).resolve().parent / "agreement"
+
+
+def second_labels(language: str) -> list[Reply]:
+    """The second, blind labelling of the test part (the same replies, in the same order)."""
+    name = f"second_{language}.txt"
+    return parse_corpus((AGREEMENT / name).read_text(encoding="utf-8"), language, name)
+
+
+def agreement(language: str) -> Score:
+    """The test part's labels against the second labelling: two people, one guide."""
+    replies = load_corpus(language, "test")
+    second = {r.id: (r.parts, r.tone) for r in second_labels(language)}
+    by_text = {r.text: second[r.id] for r in replies}
+    score = evaluate(replies, lambda text, _language: by_text[text])
+    _print(score, language, f"{len(replies)} test replies, the writer's labels against a "
+           "second, blind labelling")
     print()
     return score
 
@@ -105,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="list every misread reply (development part only)")
     parser.add_argument("--cv", action="store_true",
                         help="the development part, cross-validated, with its misread replies")
+    parser.add_argument("--agreement", action="store_true",
+                        help="how far two people labelling the test part agree")
     args = parser.parse_args(argv)
+    if args.agreement:
+        for language in args.lang or ("en", "tr"):
+            agreement(language)
+        return 0
     part = "dev" if args.cv else args.part
     if args.errors and part != "dev":
         parser.error("--errors lists replies of the development part only (add --part dev)")
