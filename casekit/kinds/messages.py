@@ -18,7 +18,7 @@ from casekit.kinds.contract import FlagSpec, MetricSpec, ScorePartSpec
 from casekit.plan import Plan
 from casekit.scoring import weighted_score
 
-__all__ = ["check_channels", "check_finite", "PART_NAMES", "AFTER_WINDOW", "score_part_specs",
+__all__ = ["check_finite", "PART_NAMES", "AFTER_WINDOW", "score_part_specs",
            "message_score", "hourly_points", "plan_features", "FLAGS", "FEATURE_LABELS",
            "headline_metrics"]
 
@@ -87,20 +87,6 @@ def hourly_points(hourly: Mapping[str, np.ndarray], totals: Mapping[str, float],
         # What the end state still costs is counted in the last hour.
         amount[-1] += totals["after_window_lost"] * w.lifetime_value_lost.value
     return -amount / w.scale
-
-
-def check_channels(channels: dict[str, Any]) -> dict[str, Any]:
-    """Bounds for the numbers of a channel (declared in the shared base without them)."""
-    bounds = {"reach": (0.0, 1.0), "delay_hours": (0.0, 24 * 90), "credibility": (0.0, 1.0),
-              "tau_hours": (1e-3, 24 * 90), "cost_per_contact": (0.0, 1e7),
-              "fixed_cost": (0.0, 1e9)}
-    for name, channel in channels.items():
-        for field, (low, high) in bounds.items():
-            value = getattr(channel, field).value
-            if not low <= value <= high:  # also false for nan
-                raise ValueError(f"{name}.{field}: expected a number from {low:g} "
-                                 f"to {high:g}, got {value:g}")
-    return channels
 
 
 def check_finite(section: Any, path: str = "") -> None:

@@ -17,11 +17,11 @@ from pydantic import Field, field_validator, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
                           PopulationBase, PublicThreadNumbers, Sourced, bounded, read_only)
-from casekit.kinds.messages import check_channels, check_finite
+from casekit.kinds.messages import check_finite
 from casekit.vocabulary import COMPLAINT_CHANNELS, MESSAGES, Vocabulary
 
 __all__ = ["CrisisScenario", "Population", "Incident", "Thread", "Operations", "Complaints",
-           "Model", "Knowledge", "check_channels", "check_message_model"]
+           "Model", "Knowledge", "check_message_model"]
 
 # Bounds, named by what the number is.
 Share = bounded(0.0, 1.0)                  # a probability or a share of customers
@@ -259,11 +259,6 @@ class CrisisScenario(Case):
     complaints: Complaints
     model: Model
     knowledge: Knowledge = Knowledge()
-
-    @field_validator("channels")
-    @classmethod
-    def _channel_bounds(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
-        return check_channels(channels)
 
     @model_validator(mode="after")
     def _paper_days(self) -> "CrisisScenario":

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from casekit.case import (Allowed, Case, Channel, Crisis, Frozen, MessageModel, MessageScore,
                           PopulationBase, Sourced, Text, bounded)
-from casekit.kinds.messages import check_channels, check_finite
+from casekit.kinds.messages import check_finite
 from casekit.vocabulary import MESSAGES, Vocabulary
 
 # Bounds, named by what the number is (issue 15).
@@ -240,11 +240,6 @@ class ReplyScenario(Case):
     competitor: Competitor
     model: ReplyModel
     debrief: Debrief = Debrief()
-
-    @field_validator("channels")
-    @classmethod
-    def _channel_bounds(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
-        return check_channels(channels)
 
     @model_validator(mode="after")
     def _finite(self) -> "ReplyScenario":
