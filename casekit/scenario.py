@@ -165,12 +165,12 @@ def _read_with_extends(path: Path, seen: tuple[str, ...]) -> dict:
         shown = quote(parent) if isinstance(parent, str) else said("not_text")
         raise ScenarioError(str(path), "extends", said("extends_not_id", value=shown))
     if parent in seen:
-        raise ScenarioError(str(path), "extends", f"circular extends through {parent!r}")
+        raise ScenarioError(str(path), "extends", said("extends_circular", value=quote(parent)))
     # the id names a bundled scenario, or a file beside this one (the id has no separators)
     base_path = scenario_paths().get(parent) or path.with_name(f"{parent}.yaml")
     if not base_path.is_file():
-        raise ScenarioError(str(path), "extends", f"no scenario {parent!r} to extend; "
-                            f"expected one of {', '.join(scenario_paths())}")
+        raise ScenarioError(str(path), "extends", said("extends_missing", value=quote(parent),
+                                                       choices=", ".join(scenario_paths())))
     return deep_merge(_read_with_extends(base_path, seen + (parent,)), data)
 
 

@@ -92,8 +92,23 @@ def test_extends_names_an_id_only(tmp_path, capsys, parent):
 def test_extends_a_missing_id_is_one_line(tmp_path):
     child = tmp_path / "child.yaml"
     child.write_text("extends: no-such-case\nid: child\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="no scenario 'no-such-case' to extend"):
+    with pytest.raises(ScenarioError, match="no scenario 'no-such-case' to extend") as caught:
         load_scenario(child)
+    turkish = caught.value.text("tr")
+    assert "genişletilecek 'no-such-case' adlı bir vaka yok" in turkish
+    assert "expected" not in turkish and "\n" not in turkish
+
+
+def test_circular_extends_is_one_line_in_both_languages(tmp_path):
+    (tmp_path / "first-case.yaml").write_text("extends: second-case\nid: first-case\n",
+                                              encoding="utf-8")
+    (tmp_path / "second-case.yaml").write_text("extends: first-case\nid: second-case\n",
+                                               encoding="utf-8")
+    with pytest.raises(ScenarioError, match="circular extends through '") as caught:
+        load_scenario(tmp_path / "first-case.yaml")
+    assert caught.value.field == "extends"
+    turkish = caught.value.text("tr")
+    assert "döngüye giriyor" in turkish and "circular" not in turkish.split(": extends: ")[1]
 
 
 def test_extends_a_bundled_id_or_a_sibling_file(tmp_path):

@@ -180,6 +180,13 @@ ERRORS: dict[str, dict[str, str]] = {
                              "scenario (such as isp-overbilling), never a path",
                        "tr": "{value} bir vaka kimliği değil; başka bir vakanın kimliği "
                              "(isp-overbilling gibi) bekleniyordu, asla bir dosya yolu değil"},
+    "extends_circular": {"en": "circular extends through {value}; expected a chain of "
+                               "scenarios that ends",
+                         "tr": "extends döngüye giriyor ({value} üzerinden); sonu olan bir "
+                               "vaka zinciri bekleniyordu"},
+    "extends_missing": {"en": "no scenario {value} to extend; expected one of {choices}",
+                        "tr": "genişletilecek {value} adlı bir vaka yok; şunlardan biri "
+                              "bekleniyordu: {choices}"},
     "no_such_scenario": {"en": "no such scenario; expected a file or one of: {choices}",
                          "tr": "böyle bir vaka yok; bir dosya ya da şunlardan biri "
                                "bekleniyordu: {choices}"},
