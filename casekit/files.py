@@ -35,7 +35,8 @@ import yaml
 from pydantic import ValidationError
 
 from casekit.errors import InputError
-from casekit.text.errors import kind_of_value, os_reason, pydantic_text, said, turkish
+from casekit.text.errors import (json_problem, kind_of_value, os_reason, pydantic_text, said,
+                                 turkish, yaml_problem)
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_MAGNITUDE", "MAX_NODES", "MAX_QUOTE",
            "parse_mapping", "quote", "read_mapping", "shorten", "validation_error"]
@@ -313,20 +314,20 @@ def parse_mapping(text: str, name: str, error: type[InputError], json_only: bool
     except _Refused as exc:
         raise error(name, f"line {exc.line}" if exc.line else "", exc.message) from None
     except json.JSONDecodeError as exc:
-        raise error(name, f"line {exc.lineno}", said("invalid_json", problem=shorten(exc.msg))
-                    ) from None
+        raise error(name, f"line {exc.lineno}", said("invalid_json",
+                                                     problem=json_problem(exc.msg))) from None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         if "constructor" not in (exc.problem or ""):  # e.g. a list used as a key
-            raise error(name, f"line {line}", said("invalid_yaml",
-                                                   problem=shorten(exc.problem or ""))
-                        ) from None
+            raise error(name, f"line {line}", said(
+                "invalid_yaml", problem=yaml_problem(shorten(exc.problem or "")))) from None
         raise error(name, f"line {line}", said("yaml_tag")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise error(name, where, said("invalid_yaml", problem=shorten(problem))) from None
+        raise error(name, where, said("invalid_yaml", problem=yaml_problem(shorten(problem)))
+                    ) from None
     except RecursionError:
         raise error(name, "", said("nested_too_deeply")) from None
     except ValueError as exc:  # a number the parser cannot convert

@@ -322,3 +322,25 @@ def test_a_message_is_made_even_when_a_value_cannot_be_formatted():
     message = said("file_too_large", size="many", limit=5)  # ',' spec on a text
     assert message == "file is many bytes; expected at most 5"
     assert message.tr == "dosya many bayt; en çok 5 bayt bekleniyordu"
+
+
+@pytest.mark.parametrize("text, json_only", [
+    ("a: b: c", False), ("a:\n\t- x", False), ("a: [1, 2", False), ("a: *x", False),
+    ("{a: 1", False), ("a: 'x", False), ("- a\nb: 1", False), ("a: &x 1\nb: &x 2", False),
+    ('a: "\\q"', False), ("? [1]\n: 2", False), ("a:\n  - b\n c: 1", False),
+    ("{", True), ('{"a" 1}', True), ('{"a": "x', True), ('{"a": 1} x', True),
+    ('{"a": "\\q"}', True)])
+def test_a_broken_file_is_told_in_turkish_without_the_parsers_english(text, json_only):
+    """The parser's own words (PyYAML's ``problem``, json's ``msg``) stay in the English
+    line and are said in Turkish in the Turkish one (casekit.text.errors.YAML_PROBLEMS)."""
+    from casekit.errors import ScenarioError
+    from casekit.files import parse_mapping
+    with pytest.raises(ScenarioError) as caught:
+        parse_mapping(text, "broken.yaml", ScenarioError, json_only=json_only)
+    english, turkish = str(caught.value), caught.value.text("tr")
+    assert "\n" not in english and "\n" not in turkish
+    assert "invalid" in english
+    told = turkish.split("broken.yaml: ", 1)[1].lower()
+    for word in ("expected", "expecting", "found", "invalid", "mapping", "character",
+                 "occurrence", "stream", "delimiter", "unterminated", "extra data"):
+        assert word not in told, turkish

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["ERRORS", "KINDS_OF_VALUE", "LINE", "OS_REASONS", "PYDANTIC", "Said", "kind_of_value",
-           "number_g", "os_reason", "pydantic_text", "said", "turkish", "where_in"]
+           "number_g", "os_reason", "pydantic_text", "said", "turkish", "where_in", "YAML_PROBLEMS",
+           "yaml_problem", "JSON_PROBLEMS", "json_problem"]
 
 #: Every message of the loader and the plan's checks. A text that starts with a field
 #: (``"audience: ..."``) is about that field; the error's path then names it.
@@ -241,6 +242,64 @@ def os_reason(exc: OSError) -> Said:
     english = exc.strerror or str(exc)
     texts = OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
     return Said(english, texts["tr"] if texts else english)
+
+
+#: PyYAML's words for what is wrong with a file (its scanner's and parser's ``problem``), in
+#: Turkish; ``{0}`` is what the English quotes (a character, a name). Matched from the start.
+YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (r"mapping values are not allowed here",
+     "burada 'anahtar: değer' yazılamaz (girinti ya da fazladan bir ':'?)"),
+    (r"found character (.+) that cannot start any token", "{0} karakteriyle bir değer başlayamaz"),
+    (r"found a tab character", "girintide sekme (tab) karakteri var; boşluk bekleniyordu"),
+    (r"expected ',' or '\]'", "',' ya da ']' bekleniyordu (kapanmamış bir liste?)"),
+    (r"expected ',' or '\}'", "',' ya da '}' bekleniyordu (kapanmamış bir eşleme?)"),
+    (r"found undefined alias (.+)", "tanımsız takma ad {0}"),
+    (r"found duplicate anchor|second occurrence", "aynı çapa (&) iki kez tanımlanmış"),
+    (r"found unexpected end of stream", "dosya beklenmedik yerde bitiyor (kapanmamış bir tırnak?)"),
+    (r"found unknown escape character (.+)", "bilinmeyen kaçış karakteri {0}"),
+    (r"could not find expected ':'", "beklenen ':' bulunamadı"),
+    (r"expected <block end>", "girinti hatası: blok burada bitmeliydi"),
+    (r"expected <document start>", "belgenin başı bekleniyordu"),
+    (r"expected (?:a )?(?:mapping|sequence|node|key|value|alphabetic|<)",
+     "YAML sözdizimi hatası"),
+    (r"found unexpected ':'", "beklenmedik bir ':'"),
+    (r"found unhashable key", "anahtar olarak bir liste ya da eşleme kullanılmış"),
+)
+
+
+#: The json module's messages, the same way.
+JSON_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (r"Expecting value", "bir değer bekleniyordu"),
+    (r"Expecting '(.)' delimiter", "'{0}' bekleniyordu"),
+    (r"Expecting property name enclosed in double quotes",
+     "çift tırnak içinde bir alan adı bekleniyordu"),
+    (r"Unterminated string", "kapanmamış bir metin (tırnak)"),
+    (r"Extra data", "verinin sonunda fazladan metin"),
+    (r"Invalid control character", "metinde geçersiz bir denetim karakteri"),
+    (r"Invalid \\escape", "geçersiz bir kaçış dizisi (\\)"),
+)
+
+
+def _problem(problem: str, table: tuple[tuple[str, str], ...], fallback: str) -> Said:
+    import re
+    for pattern, turkish in table:
+        match = re.match(pattern, problem)
+        if match:
+            quoted = match.group(1) if match.groups() else ""
+            return Said(problem, turkish.replace("{0}", quoted or ""))
+    return Said(problem, fallback)
+
+
+def yaml_problem(problem: str) -> Said:
+    """PyYAML's ``problem`` in both languages: its own English, and Turkish from
+    :data:`YAML_PROBLEMS` (a plain "YAML sözdizimi hatası" for wording the table lacks, so
+    that no English is left inside a Turkish line)."""
+    return _problem(problem, YAML_PROBLEMS, "YAML sözdizimi hatası")
+
+
+def json_problem(problem: str) -> Said:
+    """The json module's message in both languages (:data:`JSON_PROBLEMS`)."""
+    return _problem(problem, JSON_PROBLEMS, "JSON sözdizimi hatası")
 
 
 #: What a value was found to be, in the messages above (``found {what}``).
