@@ -158,7 +158,7 @@ def test_templates_fill_numbers_in_the_language_style() -> None:
     assert fill("{likes:,} beğeni", "tr", likes=1393) == "1.393 beğeni"
     assert fill("{likes:,} likes", "en", likes=1393) == "1,393 likes"
     assert fill("{p:+,.0f} puan, {h:g}. saat, %{r:.2f}", "tr", p=12345.6, h=3.5, r=2.345) == \
-        "+12.346 puan, 3,5. saat, %2,35"
+        "+12.346 puan, 3,5 saat sonrası, %2,35"
     assert fill("{n} / {word}", "tr", n=3, word="abc") == "3 / abc"
     assert fill("{x:>5}", "en", x="ab") == "   ab"          # other specs: Python's own
 
@@ -309,3 +309,18 @@ def test_turkish_error_numbers_use_turkish_formats() -> None:
     assert "100,000" in message and "100.000" in message.tr
     horizon = said("beyond_horizon", at=number_g(2.5), horizon="336")
     assert horizon.startswith("2.5h") and horizon.tr.startswith("2,5 sa")
+
+
+def test_a_fractional_hour_is_not_a_turkish_ordinal():
+    """"0,5. saatte" is not Turkish: an hour with a fraction is said as a time since the start,
+    by its case ending; whole hours keep the ordinal ("3. saatte")."""
+    from casekit.kinds.complaint_crisis.feedback import TIMING
+    from casekit.text.formats import fill
+    template = TIMING["early_cause"]["tr"]
+    half = fill(template, "tr", n=1, at=0.5, known=12)
+    assert "0,5 saat sonra açıklıyor" in half and "12. saate kadar" in half
+    assert "0,5." not in half
+    assert "3. saatte açıklıyor" in fill(template, "tr", n=1, at=3, known=12)
+    assert fill("{a:g}. saatten itibaren", "tr", a=1.5) == "1,5 saat sonrasından itibaren"
+    assert fill("({a:g}. saat)", "tr", a=2.25) == "(2,25 saat sonrası)"
+    assert fill("hour {a:g}", "en", a=0.5) == "hour 0.5"

@@ -180,8 +180,22 @@ class _LocaleFormatter(string.Formatter):
         return globals()["format_spec"](value, format_spec, self.language)
 
 
+#: A Turkish ordinal hour ("12. saatte": in the 12th hour) cannot take a fraction ("0,5.
+#: saatte"); such an hour is said as a time since the start instead, by its case ending.
+_TR_FRACTIONAL_HOUR = re.compile(
+    r"(\d+,\d+)\. saat(ten itibaren|ten sonra|ten önce|ten|te|e kadar|e|)(?![a-zçğıöşü])")
+_TR_HOUR_ENDINGS = {"te": "{x} saat sonra", "ten itibaren": "{x} saat sonrasından itibaren",
+                    "ten sonra": "{x} saat geçtikten sonra", "ten önce": "{x} saat dolmadan",
+                    "ten": "{x} saat sonrasından", "e kadar": "{x} saat dolana kadar",
+                    "e": "{x} saat sonrasına", "": "{x} saat sonrası"}
+
+
 def fill(template: str, language: str = "en", **values: Any) -> str:
     """``template.format(**values)`` with every number in the language's style."""
     if not values:
         return template
-    return _LocaleFormatter(language).format(template, **values)
+    text = _LocaleFormatter(language).format(template, **values)
+    if language == "tr" and ". saat" in text:
+        text = _TR_FRACTIONAL_HOUR.sub(
+            lambda m: _TR_HOUR_ENDINGS[m.group(2)].format(x=m.group(1)), text)
+    return text
