@@ -3,6 +3,7 @@
     .venv/bin/python scripts/train_reader.py          # writes data/replies/model_<lang>.json
     .venv/bin/python scripts/train_reader.py --check  # retrain in memory, compare with the files
     .venv/bin/python scripts/train_reader.py --record # record the test part's ids (once only)
+    .venv/bin/python scripts/train_reader.py --lang tr  # one language only
 
 Training reads only the ``dev`` part (``casekit.reader_corpus``); the ``test`` and ``fresh``
 parts are never read here, except by ``--record`` to write their ids into ``split.json``.
@@ -55,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true",
                         help="retrain and compare with the shipped models")
+    parser.add_argument("--lang", choices=("en", "tr"), action="append",
+                        help="train (or check) this language only (repeatable)")
     args = parser.parse_args(argv)
     path = FOLDER / "split.json"
     if args.split:
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path}")
         return 0
     status = 0
-    for language in ("en", "tr"):
+    for language in args.lang or ("en", "tr"):
         model = train(language).to_json()
         text = json.dumps(model, indent=0, ensure_ascii=False, sort_keys=True) + "\n"
         path = FOLDER / f"model_{language}.json"
