@@ -464,14 +464,14 @@ def test_an_inject_effect_is_checked_at_load(isp, effect, field, expected):
 
 
 def test_a_kind_refuses_effects_it_does_not_apply():
-    cafe = load_scenario("dark-horse-cafe")
-    assert kind_of(cafe).schema.inject_effects == ()
-    data = cafe.model_dump(mode="json", exclude={"source_path"})
+    desk = load_scenario("complaint-operations")
+    assert kind_of(desk).schema.inject_effects == ()
+    data = desk.model_dump(mode="json", exclude={"source_path"})
     data["injects"] = [{"hour": 5, "effect": {"type": "second_post", "comments": 30,
                                               "negative_share": 0.5}, **_TEXTS}]
     with pytest.raises(ScenarioError, match=r"injects\.0\.effect\.type: 'second_post' is "
-                                            r"not applied by public_reply cases"):
-        scenario_from_mapping(data, "cafe.yaml")
+                                            r"not applied by service_operations cases"):
+        scenario_from_mapping(data, "desk.yaml")
 
 
 def test_scenario_injects_act_in_a_plain_run_only_when_scheduled(isp):

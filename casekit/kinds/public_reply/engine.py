@@ -136,6 +136,7 @@ class _ReplyRun:
                              self.kernel_calm[1:])
         self._init_state()
         self._init_plan()
+        self._apply_injects()
 
     # ---- set-up -------------------------------------------------------------------------
 
@@ -235,6 +236,36 @@ class _ReplyRun:
             if when < self.T:
                 self.deliveries.setdefault(self.A + int(when), []).append(
                     _Delivery(i, a, effect, when))
+
+    def _apply_injects(self) -> None:
+        """The scheduled injects' effects, each at its hour (plan hours, as the workshop
+        publishes them). Unscheduled injects (a scenario file's, unless a workshop has
+        published them) change nothing."""
+        for inject in self.sc.injects:
+            effect = inject.effect
+            if not inject.scheduled or effect is None:
+                continue
+            if effect.type == "second_post":
+                self._second_post(self.A + int(inject.hour), float(effect.comments),
+                                  float(effect.negative_share))
+
+    def _second_post(self, tau: int, comments: float, negative_share: float) -> None:
+        """A quote or a second viral post at internal hour ``tau``: ``comments`` (expected)
+        more items enter the thread from that hour on, as the offspring of one parent would
+        (a Hawkes immigrant), on the angry kernel for ``negative_share`` of them (retweets
+        that side with the complaint) and the calm one for the rest. They join the items
+        owed to each hour, so the café's stance damps or inflames them, the thread's mood
+        sets what the replies among them say, each reaches ``audience_per_item`` accounts
+        and breeds offspring of its own. The thread is the café's own, not scaled with the
+        number of regulars, so neither are the comments. Hours before ``tau`` are unchanged."""
+        if not 0 <= tau < self.TT or comments <= 0:
+            return
+        share = min(max(negative_share, 0.0), 1.0)
+        for q, part in ((NEG, share), (NEU, 1.0 - share)):
+            # kernel[k] is the mass k hours after the parent's hour; the post's hour is the
+            # first hour its items can appear in, as for an item's offspring.
+            wave = comments * part * self.kernels[q][1:self.TT - tau + 1]
+            self.future[q, tau:tau + wave.shape[0]] += wave
 
     def _spend(self, i: int, amount: float) -> None:
         self.cost += amount

@@ -226,6 +226,9 @@ class ReplyScenario(Case):
     """One public complaint, the company's reply and the crowd watching it."""
 
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
+    #: A quote or a second viral post brings more items into the thread (engine.py,
+    #: ``_second_post``).
+    inject_effects: ClassVar[tuple[str, ...]] = ("second_post",)
 
     kind: Literal["public_reply"]
     crisis: Crisis
