@@ -368,6 +368,10 @@ class Case(Frozen):
     plan_settings: ClassVar[type[BaseModel] | None] = None
     #: The inject effects (``effect.type``) this kind's engine applies; none by default.
     inject_effects: ClassVar[tuple[str, ...]] = ()
+    #: Whether an effect's ``comments`` are counted for the case's own population and scaled
+    #: with a run's customers (the crisis thread grows with the customer base), or act as
+    #: written whatever the run's size (the café's thread does not).
+    inject_comments_scale: ClassVar[bool] = True
 
     kind: str
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)

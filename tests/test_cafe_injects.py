@@ -137,3 +137,26 @@ def test_a_workshop_that_publishes_the_quote_changes_the_rounds_outcome(tmp_path
     c = again.results(2)[1].run
     for name, values in a.hourly.items():
         assert np.array_equal(values, c.hourly[name]), name
+
+
+def test_the_facilitator_page_shows_the_items_that_act(tmp_path, cafe):
+    """The café engine adds an inject's items as written, whatever the session's size
+    (``inject_comments_scale`` is False on its schema); the crisis engine scales them with
+    the customers. The facilitator's line says the number each engine uses."""
+    from casekit.workshop import Session
+    from casekit.workshop.pages import _effect_line
+    quote = next(i for i in cafe.injects if i.title.en == "The thread is quoted")
+    small = Session.start(tmp_path / "small.sqlite", cafe, teams=1, rounds=3, minutes=5,
+                          seed=11, customers=cafe.population.customers // 4)
+    line = _effect_line(small, quote.effect, quote.hour, "en")
+    assert f"about {quote.effect.comments.value:g} first comments" in line
+    small.close()
+    isp = load_scenario("isp-overbilling")
+    post = next(i for i in isp.injects if i.effect is not None)
+    customers = isp.population.reference // 10
+    crisis = Session.start(tmp_path / "isp.sqlite", isp, teams=1, rounds=3, minutes=5,
+                           seed=11, customers=customers)
+    scaled = post.effect.comments.value * customers / isp.population.reference
+    assert f"about {scaled:,.0f} first comments" in _effect_line(crisis, post.effect,
+                                                                  post.hour, "en")
+    crisis.close()

@@ -175,7 +175,8 @@ def _effect_line(session: Session, effect: Any, hour: float, language: str) -> s
     """What an inject's effect does, for the facilitator (one text per effect type)."""
     if effect is None:
         return ""
-    scale = session.setup.customers / session.scenario.population.reference
+    scale = (session.setup.customers / session.scenario.population.reference
+             if type(session.scenario).inject_comments_scale else 1.0)
     values = {"hour": f"{hour:g}"}
     for name, field in effect:
         if hasattr(field, "value"):

@@ -229,6 +229,8 @@ class ReplyScenario(Case):
     #: A quote or a second viral post brings more items into the thread (engine.py,
     #: ``_second_post``).
     inject_effects: ClassVar[tuple[str, ...]] = ("second_post",)
+    #: The café's thread does not grow with the regulars, so neither do an inject's items.
+    inject_comments_scale: ClassVar[bool] = False
 
     kind: Literal["public_reply"]
     crisis: Crisis
