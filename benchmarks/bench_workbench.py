@@ -19,7 +19,7 @@ import os
 import tempfile
 import time
 
-from casekit.kinds.complaint_crisis.panels import Workbench
+from casekit.ui import Workbench
 
 
 def _click(bench: Workbench) -> tuple[float, float]:

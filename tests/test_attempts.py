@@ -371,7 +371,7 @@ def test_numpy_numbers_are_stored_as_plain_numbers(tmp_path):
                                      b'{"attempts": [{"plan": {"name": "x", "actions": []}}]}'])
 def test_the_workbench_opens_on_a_damaged_file_and_says_so(tmp_path, monkeypatch, content):
     pytest.importorskip("ipywidgets")
-    from casekit.kinds.complaint_crisis.panels import Workbench
+    from casekit.ui import Workbench
     monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
     monkeypatch.delenv("VOILA_REQUEST_URL", raising=False)
     (tmp_path / f"{SCENARIO}.casekit-attempts.json").write_bytes(content)

@@ -364,7 +364,7 @@ def test_the_feed_follows_the_run_and_the_same_seed_shows_the_same_people(dark_h
 def test_the_workbench_reads_adds_and_runs_a_reply(tmp_path):
     pytest.importorskip("ipywidgets")
     pytest.importorskip("matplotlib")
-    from casekit.kinds.public_reply.panels import CafeBench
+    from casekit.ui.cafe import CafeBench
     bench = CafeBench("dark-horse-cafe", workdir=tmp_path, reps=3)
     bench.composer.text.value = "You're right, sorry! We'll add more sockets this week."
     reading = bench.composer.read()
@@ -402,7 +402,7 @@ def test_the_cascade_chart_is_drawn_as_an_image_and_results_follow_each_measures
     pytest.importorskip("matplotlib")
     import re
 
-    from casekit.kinds.public_reply.panels import CafeBench
+    from casekit.ui.cafe import CafeBench
     bench = CafeBench("dark-horse-cafe", workdir=tmp_path, reps=3)
     chart = bench.chart
     assert chart.image.layout.display == "none"           # nothing to show, no broken image

@@ -53,10 +53,6 @@ def _tables() -> Iterator[tuple[str, object]]:
         ui = importlib.import_module("casekit.ui")
         modules += [f"casekit.ui.{info.name}" for info in pkgutil.iter_modules(ui.__path__)
                     if info.name not in ("app",)]
-        for info in pkgutil.iter_modules(casekit.kinds.__path__):  # a kind's own panels
-            name = f"casekit.kinds.{info.name}.panels"
-            if info.ispkg and importlib.util.find_spec(name) is not None:
-                modules.append(name)
     for name in modules:
         module = importlib.import_module(name)
         for attr, value in vars(module).items():

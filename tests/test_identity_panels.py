@@ -64,7 +64,7 @@ def unregister_after():
 
 def test_widgets_as_a_student_uses_them(case, tmp_path, unregister_after):
     pytest.importorskip("ipywidgets", reason="the workbench needs the lab extra")
-    from casekit.kinds.identity_resolution.panels import IdentityBench
+    from casekit.ui.identity import IdentityBench
     bench = IdentityBench(case, language="tr", workdir=tmp_path)
     assert bench.tools.get_title(2) == STRINGS["replay"]["tr"]
     # rules: evaluate the preset rules, then drop the name rule and see recall fall
@@ -110,12 +110,12 @@ def test_widgets_as_a_student_uses_them(case, tmp_path, unregister_after):
 @pytest.fixture
 def bench(case, tmp_path, unregister_after):
     pytest.importorskip("ipywidgets", reason="the workbench needs the lab extra")
-    from casekit.kinds.identity_resolution.panels import IdentityBench
+    from casekit.ui.identity import IdentityBench
     return IdentityBench(case, language="en", workdir=tmp_path)
 
 
 def test_a_plan_that_links_nobody_has_no_precision_shown_as_a_dash(bench):
-    from casekit.kinds.identity_resolution.panels import quality_line, replay_html
+    from casekit.ui.identity import quality_line, replay_html
     bench.replay.method.value = "none"
     table = bench.replay.run(replications=2)
     assert np.isnan(table.iloc[0]["precision"])            # no link: NaN, not 1.0
@@ -216,7 +216,7 @@ def test_attempts_table_reads_in_the_page_language_and_units(case, tmp_path, unr
     name in the page's language."""
     pytest.importorskip("ipywidgets", reason="the workbench needs the lab extra")
     from casekit.text.strings import t
-    from casekit.kinds.identity_resolution.panels import IdentityBench
+    from casekit.ui.identity import IdentityBench
     bench = IdentityBench(case, language="en", workdir=tmp_path)
     bench.set_language("tr")          # the page opened in English, the student switched
     bench.reps.value = 2
@@ -236,7 +236,7 @@ def test_the_exhibits_tell_the_sources_story_in_both_languages(case):
     in both languages (a key without a label would show its raw name)."""
     pytest.importorskip("ipywidgets")
     from casekit.text.strings import STRINGS as TEXT
-    from casekit.kinds.identity_resolution.panels import ExhibitsPanel
+    from casekit.ui.identity import ExhibitsPanel
     keys = list(case.exhibits)
     assert keys[:4] == ["call", "blog", "tweet", "reply"]
     for key in keys:

@@ -10,16 +10,13 @@ pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
 import casekit  # noqa: E402
-from casekit.kinds.complaint_crisis.panels import Workbench  # noqa: E402
-from casekit.kinds.complaint_crisis.panels.builder import (  # noqa: E402
-    audiences_for,
-    staffable_channels,
-)
-from casekit.kinds.complaint_crisis.panels.thread import comments, snapshot  # noqa: E402
-from casekit.plan import plan_from_mapping  # noqa: E402
 from casekit.report import figures  # noqa: E402
-from casekit.text.strings import COMMENTS, FIGURES, STRINGS, VOCABULARY  # noqa: E402
+from casekit.ui import Workbench  # noqa: E402
+from casekit.ui.builder import audiences_for, staffable_channels  # noqa: E402
 from casekit.ui.history import AttemptHistory  # noqa: E402
+from casekit.text.strings import COMMENTS, FIGURES, STRINGS, VOCABULARY  # noqa: E402
+from casekit.ui.thread import comments, snapshot  # noqa: E402
+from casekit.plan import plan_from_mapping  # noqa: E402
 
 SMALL = {"customers": 1500, "reps": 2}
 
@@ -241,7 +238,7 @@ def test_run_shows_results_and_feedback_against_the_baseline(ran):
 
 
 def test_results_are_coloured_by_the_metrics_direction(ran):
-    from casekit.kinds.complaint_crisis.panels.results import BAD, GOOD, summary_rows
+    from casekit.ui.results import BAD, GOOD, summary_rows
     rows = {name: good for name, _, _, _, good in summary_rows(ran.outcome, ran.baseline)}
     cost = ran.outcome.metric("cost").mean - ran.baseline.metric("cost").mean
     churn = ran.outcome.metric("churn_rate").mean - ran.baseline.metric("churn_rate").mean
@@ -356,7 +353,7 @@ def test_the_score_breakdown_total_row_in_turkish(ran):
 
 
 def test_thread_comments_never_run_ahead_of_the_timeline():
-    from casekit.kinds.complaint_crisis.panels.thread import facts
+    from casekit.ui.thread import facts
     sc = casekit.load_scenario("isp-overbilling")
     admitted = COMMENTS["positive"]["en"][1]
     assert "admitted" in admitted
@@ -599,7 +596,7 @@ def test_a_page_writes_a_note_as_the_note_writes_itself():
     """The pages' note_text is Note.text: numbers in the language's style and a value given
     in both languages written in the page's."""
     from casekit.feedback import Note
-    from casekit.ui.notes import note_text
+    from casekit.ui.results import note_text
     table = {"k": {"en": "{channel} had {n:,.1f} posts", "tr": "{channel} {n:,.1f} gönderi"}}
     note = Note("k", "info", {"channel": {"en": "Complaint site", "tr": "Şikâyet sitesi"},
                               "n": 1234.5}, table)

@@ -1,25 +1,25 @@
-"""The panels every kind's workbench shares, built only on casekit's public API.
+"""The student workbench: ipywidgets panels built only on casekit's public API.
 
-    >>> from casekit.ui import workbench_for
-    >>> bench = workbench_for("isp-overbilling")   # the workbench its kind names
-    >>> bench.show_all()                            # in a notebook: the whole page
+    >>> from casekit.ui import Workbench
+    >>> bench = Workbench("isp-overbilling")
+    >>> bench.show()                 # in a notebook: every section, top to bottom
 
-A kind's own workbench lives in its folder (``casekit/kinds/<kind>/panels``, named by
-``Kind.workbench``); ``CaseBench`` serves a kind that has none. The panels need the ``lab``
-extra (ipywidgets, matplotlib); ``casekit.text.strings`` (every text in both languages)
-needs nothing, so they are imported only when first used.
+The panels need the ``lab`` extra (ipywidgets, matplotlib); ``casekit.text.strings`` (every
+text in both languages) needs nothing, so they are imported only when first used.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["workbench_for", "CaseBench", "CasePanel", "HistoryPanel", "QuestionsPanel",
-           "AttemptHistory"]
+__all__ = ["Workbench", "CasePanel", "ThreadView", "PlanBuilder", "RunPanel",
+           "ResultsPanel", "BoughtPanel", "HistoryPanel", "QuestionsPanel", "AttemptHistory"]
 
 _WHERE = {
-    "workbench_for": "casekit.ui.app", "CaseBench": "casekit.ui.generic",
-    "CasePanel": "casekit.ui.case", "HistoryPanel": "casekit.ui.history",
+    "Workbench": "casekit.ui.workbench", "CasePanel": "casekit.ui.case",
+    "ThreadView": "casekit.ui.thread", "PlanBuilder": "casekit.ui.builder",
+    "RunPanel": "casekit.ui.workbench", "ResultsPanel": "casekit.ui.results",
+    "BoughtPanel": "casekit.ui.results", "HistoryPanel": "casekit.ui.history",
     "QuestionsPanel": "casekit.ui.history", "AttemptHistory": "casekit.ui.history",
 }
 

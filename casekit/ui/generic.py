@@ -34,7 +34,7 @@ from casekit.text.strings import LANGUAGES, STRINGS, plan_name
 from casekit.ui.case import CasePanel
 from casekit.ui.common import Panel, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, HistoryPanel, QuestionsPanel, attempts_path
-from casekit.ui.notes import note_text, plan_note_lines, plan_notes_html
+from casekit.ui.results import note_text, plan_note_lines, plan_notes_html
 
 __all__ = ["CaseBench", "PlainQuestionsPanel", "REPLICATIONS", "figure_png"]
 

@@ -225,6 +225,6 @@ KIND = Kind(
     plan_notes=_plan_notes,
     figures=_figures,
     segments=_segments,
-    workbench="casekit.kinds.complaint_crisis.panels:Workbench",
+    workbench="casekit.ui.workbench:Workbench",
     notebook="01_isp_overbilling.ipynb",
 )

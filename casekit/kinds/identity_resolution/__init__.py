@@ -10,8 +10,7 @@ kind       the Kind the registry holds (metrics, score, debrief pieces, feedback
 feedback   notes on what the matching and the policies did, with their sources
 figures    the year's replies and losses; precision and recall over the threshold
 search     random valid settings and one-change mutations for the plan search
-explore    the workbench's logic without widgets (panels shows it)
-panels     the workbench's widgets (ipywidgets: imported only when the workbench is opened)
+explore    the workbench's logic without widgets (casekit.ui.identity shows it)
 """
 
 from casekit.kinds.identity_resolution.kind import KIND

@@ -225,7 +225,7 @@ KIND = Kind(
     feedback=_feedback,
     figures=_figures,
     segments=_segments,
-    workbench="casekit.kinds.identity_resolution.panels:IdentityBench",
+    workbench="casekit.ui.identity:IdentityBench",
     notebook="05_bank_cross_channel.ipynb",
     exporters={"identity-data": (
         lambda parser: _export().add_arguments(parser), lambda args: _export().run(args),

@@ -167,6 +167,6 @@ KIND = Kind(
     feature_labels=messages.FEATURE_LABELS,
     feedback=_feedback,
     figures=_figures,
-    workbench="casekit.kinds.public_reply.panels:CafeBench",
+    workbench="casekit.ui.cafe:CafeBench",
     notebook="02_dark_horse_cafe.ipynb",
 )

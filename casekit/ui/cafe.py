@@ -1,7 +1,7 @@
 """The public-reply workbench: the tweet, the reply composer, the feed, the cascade chart and
 the café next door (notebooks/02_dark_horse_cafe.ipynb).
 
-    >>> from casekit.kinds.public_reply.panels import CafeBench
+    >>> from casekit.ui.cafe import CafeBench
     >>> bench = CafeBench("dark-horse-cafe")
     >>> bench.composer.text.value = "You're right, sorry! We'll add more sockets this week."
     >>> bench.composer.read()          # the rubric's reading, with the phrases behind it

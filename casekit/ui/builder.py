@@ -17,7 +17,7 @@ from casekit import (Action, InputError, Plan, Scenario, Staffing, load_plan, pl
                      plan_to_yaml)
 from casekit.kinds import kind_of
 from casekit.ui.common import Panel, describe, escape, heading
-from casekit.ui.notes import plan_note_lines, plan_notes_html
+from casekit.ui.results import plan_note_lines, plan_notes_html
 from casekit.text.strings import LANGUAGES, label, plan_name, t
 
 __all__ = ["PlanBuilder", "audiences_for", "download_link", "reference_plans",

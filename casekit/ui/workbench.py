@@ -1,9 +1,4 @@
-"""The crisis workbench: every panel of the student flow, one language switch, one Run button.
-
-The crisis's own panels (ipywidgets: imported only when a workbench is opened, never by the
-engine) are ``thread`` (the simulated Facebook thread), ``builder`` (the plan builder) and
-``results`` (results against the baseline, and what each step bought); the panels every
-kind shares come from ``casekit.ui``.
+"""The workbench: every panel of the student flow, one language switch, one Run button.
 
     >>> bench = Workbench("isp-overbilling")
     >>> bench.builder.load_from.value = "ref:Fix fast and SMS everyone"
@@ -24,16 +19,16 @@ import ipywidgets as w
 
 from casekit import Case, InputError, Outcome, Plan, Scenario, load_scenario, no_response
 from casekit import run as run_outcome
-from casekit.feedback import feedback
-from casekit.kinds.complaint_crisis.panels.builder import PlanBuilder
-from casekit.kinds.complaint_crisis.panels.results import BoughtPanel, ResultsPanel
-from casekit.kinds.complaint_crisis.panels.thread import ThreadView
 from casekit.pool import worker_pool
 from casekit.simulation import simulate_batch
-from casekit.text.strings import LANGUAGES, t
+from casekit.feedback import feedback
+from casekit.ui.builder import PlanBuilder
 from casekit.ui.case import CasePanel
 from casekit.ui.common import Panel, Projector, escape, heading, require_workbench
 from casekit.ui.history import AttemptHistory, HistoryPanel, QuestionsPanel, attempts_path
+from casekit.ui.results import BoughtPanel, ResultsPanel
+from casekit.text.strings import LANGUAGES, t
+from casekit.ui.thread import ThreadView
 
 __all__ = ["Workbench", "RunPanel", "workdir_default"]
 
