@@ -45,9 +45,11 @@ REPLIES = [
     ("en", "Maybe if you didn't hog a table for six hours with one coffee, there'd be a "
            "socket free for you.",
      {"attack_accuser"}, "defensive"),
+    # "won't" is a contraction, a human marker in GUIDE.md's tone rules (read as human since
+    # the development labels were adjudicated by the guide on 2026-12-03).
     ("en", "The building is old and the landlord won't let us add wiring, so our hands are "
            "tied.",
-     {"excuse"}, "formal"),
+     {"excuse"}, "human"),
     ("en", "We're sorry! Your next coffee is on us.", {"apology", "compensation"}, "human"),
     ("en", "We are not sorry for running a café, not an office.", {"justify"}, "defensive"),
     ("en", "Fresh fruit is a natural product and can occasionally spoil. We follow all food "
