@@ -391,6 +391,14 @@ class Case(Frozen):
     injects: tuple[Inject, ...] = Field(default=(), max_length=50)
     source_path: str = Field(default="", exclude=True)
 
+    def inject_comments(self, comments: float, customers: int) -> float:
+        """How many of an inject effect's ``comments`` act in a run of ``customers``: scaled
+        from the case's own population when the kind's ``inject_comments_scale`` says so
+        (its engines and the workshop page both ask here)."""
+        if not type(self).inject_comments_scale:
+            return comments
+        return comments * (customers / self.population.reference)
+
     @field_validator("channels")
     @classmethod
     def _channels_read_only(cls, channels: dict[str, Channel]) -> dict[str, Channel]:

@@ -260,8 +260,6 @@ YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"could not find expected ':'", "beklenen ':' bulunamadı"),
     (r"expected <block end>", "girinti hatası: blok burada bitmeliydi"),
     (r"expected <document start>", "belgenin başı bekleniyordu"),
-    (r"expected (?:a )?(?:mapping|sequence|node|key|value|alphabetic|<)",
-     "YAML sözdizimi hatası"),
     (r"found unexpected ':'", "beklenmedik bir ':'"),
     (r"found unhashable key", "anahtar olarak bir liste ya da eşleme kullanılmış"),
 )
@@ -286,7 +284,7 @@ def _problem(problem: str, table: tuple[tuple[str, str], ...], fallback: str) ->
         match = re.match(pattern, problem)
         if match:
             quoted = match.group(1) if match.groups() else ""
-            return Said(problem, turkish.replace("{0}", quoted or ""))
+            return Said(problem, turkish.replace("{0}", quoted))
     return Said(problem, fallback)
 
 

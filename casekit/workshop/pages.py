@@ -175,12 +175,11 @@ def _effect_line(session: Session, effect: Any, hour: float, language: str) -> s
     """What an inject's effect does, for the facilitator (one text per effect type)."""
     if effect is None:
         return ""
-    scale = (session.setup.customers / session.scenario.population.reference
-             if type(session.scenario).inject_comments_scale else 1.0)
     values = {"hour": f"{hour:g}"}
     for name, field in effect:
         if hasattr(field, "value"):
-            values[name] = number(field.value * scale, language, 0) if name == "comments" \
+            values[name] = number(session.scenario.inject_comments(
+                field.value, session.setup.customers), language, 0) if name == "comments" \
                 else percent(field.value, language, 0)
     return f'<p class="effect">{_e(tt(f"effect_{effect.type}", language, **values))}</p>'
 

@@ -80,13 +80,13 @@ class _Simulation:
         self.thread = spread.PublicThread(thread, self.T, np.stack([d.thread_u for d in draws]),
                                           np.stack([d.thread_z for d in draws]))
         self.attention_reference = scenario.thread.attention_reference.value * scale
-        self._apply_injects(scale)
+        self._apply_injects(n)
         self._init_state()
         self._init_plan()
 
     # ---- set-up -------------------------------------------------------------------------
 
-    def _apply_injects(self, scale: float) -> None:
+    def _apply_injects(self, customers: int) -> None:
         """The scheduled injects' effects, each at its hour: a second viral post restarts
         the thread (``PublicThread.add_post``), its comments scaled with the page's
         audience like the first post's. Unscheduled injects (a scenario file's, unless a
@@ -96,7 +96,8 @@ class _Simulation:
             if not inject.scheduled or effect is None:
                 continue
             if effect.type == "second_post":
-                self.thread.add_post(int(inject.hour), effect.comments.value * scale,
+                self.thread.add_post(int(inject.hour),
+                                     self.sc.inject_comments(effect.comments.value, customers),
                                      effect.negative_share.value)
 
     def _join_thresholds(self, draws: list[CustomerDraws]) -> None:

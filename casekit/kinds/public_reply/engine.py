@@ -246,7 +246,8 @@ class _ReplyRun:
             if not inject.scheduled or effect is None:
                 continue
             if effect.type == "second_post":
-                self._second_post(self.A + int(inject.hour), float(effect.comments),
+                self._second_post(self.A + int(inject.hour),
+                                  self.sc.inject_comments(float(effect.comments), self.N),
                                   float(effect.negative_share))
 
     def _second_post(self, tau: int, comments: float, negative_share: float) -> None:
