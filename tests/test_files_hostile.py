@@ -344,3 +344,16 @@ def test_a_broken_file_is_told_in_turkish_without_the_parsers_english(text, json
     for word in ("expected", "expecting", "found", "invalid", "mapping", "character",
                  "occurrence", "stream", "delimiter", "unterminated", "extra data"):
         assert word not in told, turkish
+    assert "sözdizimi hatası" not in told, turkish   # each of these has its own Turkish
+
+
+def test_the_parsers_words_get_their_own_turkish():
+    from casekit.errors import ScenarioError
+    from casekit.files import parse_mapping
+    for text, json_only, said in (("a: b: c", False, "'anahtar: değer' yazılamaz"),
+                                  ("a: *x", False, "tanımsız takma ad 'x'"),
+                                  ("a: 'x", False, "kapanmamış bir tırnak"),
+                                  ('{"a" 1}', True, "':' bekleniyordu")):
+        with pytest.raises(ScenarioError) as caught:
+            parse_mapping(text, "broken.yaml", ScenarioError, json_only=json_only)
+        assert said in caught.value.text("tr")
