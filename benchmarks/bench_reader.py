@@ -41,7 +41,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from casekit.composer import _read_by_rubric, load_rubric, read_reply, reply_features
-from casekit.reader import cross_validate, load_model
+from casekit.reader import load_model
+from casekit.reader_train import cross_validate
 from casekit.reader_corpus import Reply, Score, evaluate, load_corpus, parse_corpus
 from casekit.vocabulary import MESSAGE_PARTS, TONES
 

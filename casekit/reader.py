@@ -24,9 +24,10 @@ register cues ``f:warm``, ``f:formal``, ``f:we``, ``f:refuse``, ``f:blame``, eac
 with the words that made it), and ``r:`` the rubric's phrase scores per part or tone
 (``r:apology``). A :class:`Model` is one
 logistic model per message part and one per tone (the largest tone wins), trained by
-``scripts/train_reader.py`` on the development part of the corpus and shipped as
-``casekit/data/replies/model_<language>.json``; a prediction is the sum of the weights of
-the features present, and every weight that counted is shown as evidence.
+``scripts/train_reader.py`` (through :mod:`casekit.reader_train`) on the development part
+of the corpus and shipped as ``casekit/data/replies/model_<language>.json``; a prediction
+is the sum of the weights of the features present, and every weight that counted is shown
+as evidence.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,9 +53,7 @@ __all__ = [
     "MAX_CHARS",
     "Model",
     "Token",
-    "cross_validate",
     "features",
-    "fit",
     "has_human_cue",
     "load_model",
     "surface_cues",
@@ -450,185 +449,12 @@ def load_model(language: str) -> Model | None:
     return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
-# ---- training (used by scripts/train_reader.py) ----------------------------------------------
-
-def _design(rows: Sequence[Mapping[str, float]], names: Sequence[str]) -> np.ndarray:
-    index = {n: i for i, n in enumerate(names)}
-    x = np.zeros((len(rows), len(names)))
-    for r, found in enumerate(rows):
-        for name, value in found.items():
-            i = index.get(name)
-            if i is not None:
-                x[r, i] = value
-    return x
-
-
-def _train(x: np.ndarray, parts: np.ndarray, tones: np.ndarray, l2: float,
-           steps: int = 40) -> tuple[np.ndarray, np.ndarray]:
-    """L2-penalised logistic regression per label (parts, and each tone against the others),
-    fitted by Newton's method in the dual (w = X^T a): exact, deterministic, from zeros.
-
-    With a few hundred replies and thousands of features the n x n problem is the small one:
-    each Newton step solves (diag(p(1-p)) K + l2 I) d = -(g + l2 a), with K = X X^T + 1 (the
-    1 carries the bias)."""
-    n = x.shape[0]
-    y = np.concatenate([parts, np.eye(len(TONES))[tones]], axis=1)
-    kernel = x @ x.T + 1.0
-    alpha = np.zeros_like(y)
-    eye = np.eye(n)
-    for j in range(y.shape[1]):
-        a = alpha[:, j]
-        positives = float(y[:, j].sum())
-        # Rare labels: positives weigh as much as negatives in total (at most 4x each).
-        c = np.where(y[:, j] > 0.5, min(4.0, max(1.0, (n - positives) / max(positives, 1.0))),
-                     1.0)
-        for _ in range(steps):
-            z = kernel @ a
-            p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-            g = c * (p - y[:, j])
-            step = np.linalg.solve((c * p * (1 - p))[:, None] * kernel + l2 * eye,
-                                   -(g + l2 * a))
-            a = a + step
-            if float(np.abs(step).max()) < 1e-9:
-                break
-        alpha[:, j] = a
-    return x.T @ alpha, alpha.sum(axis=0)
-
-
 #: Features that show a human voice; without one, a reply is not read as human (GUIDE.md).
 HUMAN_CUES = ("r:human", "f:exclamation", "f:emoji", "f:contraction", "f:warm")
 
 
 def has_human_cue(found: Mapping[str, float]) -> bool:
     return any(found.get(name, 0.0) > 0 for name in HUMAN_CUES)
-
-
-def _decide(z: np.ndarray, human_cue: np.ndarray | None = None
-            ) -> tuple[np.ndarray, np.ndarray]:
-    """Parts (logit above 0) and tones (largest logit), with the two rules of the guide:
-    a denial or an attack reads as defensive; no human cue, no human tone."""
-    k = len(MESSAGE_PARTS)
-    parts = z[:, :k] > 0
-    tone_z = z[:, k:].copy()
-    if human_cue is not None:
-        tone_z[~human_cue, TONES.index("human")] = -np.inf
-    tones = tone_z.argmax(axis=1)
-    defensive = TONES.index("defensive")
-    rule = parts[:, MESSAGE_PARTS.index("deny")] | parts[:, MESSAGE_PARTS.index(
-        "attack_accuser")]
-    tones = np.where(rule, defensive, tones)
-    return parts, tones
-
-
-def _out_of_fold_logits(x: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray, l2: float,
-                        folds: int) -> np.ndarray:
-    """Each row's logits from a model trained on the other folds (row i is in fold i mod
-    folds)."""
-    n = x.shape[0]
-    fold_of = np.arange(n) % folds
-    z = np.zeros((n, len(LABELS)))
-    for k in range(folds):
-        train, hold = fold_of != k, fold_of == k
-        w, b = _train(x[train], y_parts[train], y_tones[train], l2)
-        z[hold] = x[hold] @ w + b
-    return z
-
-
-def _fully_right(z: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray,
-                 cue: np.ndarray) -> float:
-    parts, tones = _decide(z, cue)
-    return float(((parts == (y_parts > 0.5)).all(axis=1) & (tones == y_tones)).mean())
-
-
-#: The shifts tried for a part's threshold (logit units) when the model is fitted.
-THRESHOLD_GRID = tuple(np.round(np.arange(-2.0, 2.01, 0.25), 2))
-
-
-def part_thresholds(z: np.ndarray, y_parts: np.ndarray, y_tones: np.ndarray,
-                    cue: np.ndarray, passes: int = 2) -> np.ndarray:
-    """Per part, the logit a reply must pass for the part to be read, chosen on out-of-fold
-    logits so that the most replies are read fully right (two passes of one part at a
-    time over :data:`THRESHOLD_GRID`; a tie keeps the earlier value, 0 at the start).
-
-    A logistic model's own threshold (0) suits one part read alone; a reply is right only
-    when all thirteen are, and the class weights of :func:`_train` move the balance."""
-    k = len(MESSAGE_PARTS)
-    shift = np.zeros(len(LABELS))
-    best = _fully_right(z, y_parts, y_tones, cue)
-    for _ in range(passes):
-        for j in range(k):
-            keep = shift[j]
-            for value in THRESHOLD_GRID:
-                shift[j] = value
-                got = _fully_right(z - shift, y_parts, y_tones, cue)
-                if got > best + 1e-12:
-                    best, keep = got, value
-            shift[j] = keep
-    return shift[:k]
-
-
-def cross_validate(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
-                   tones: Iterable[str], l2: float, folds: int = 5,
-                   thresholds: Mapping[str, float] | None = None
-                   ) -> list[tuple[tuple[str, ...], str]]:
-    """How each development reply is read by models trained without it (its fold left out),
-    with the parts' ``thresholds`` of a fitted model: the honest way to see what the reader
-    gets wrong without looking at the test part."""
-    rows = list(rows)
-    y_parts = np.array([[p in set(ps) for p in MESSAGE_PARTS] for ps in parts], dtype=float)
-    y_tones = np.array([TONES.index(t) for t in tones])
-    names = sorted({n for found in rows for n in found})
-    x = _design(rows, names)
-    cue = np.array([has_human_cue(found) for found in rows])
-    z = _out_of_fold_logits(x, y_parts, y_tones, l2, folds)
-    for j, part in enumerate(MESSAGE_PARTS):
-        z[:, j] -= float((thresholds or {}).get(part, 0.0))
-    got_parts, got_tones = _decide(z, cue)
-    return [(tuple(p for p, on in zip(MESSAGE_PARTS, row) if on), TONES[t])
-            for row, t in zip(got_parts, got_tones)]
-
-
-def fit(rows: Sequence[Mapping[str, float]], parts: Iterable[Iterable[str]],
-        tones: Iterable[str], language: str, l2_grid: Sequence[float] = (0.3, 1.0),
-        folds: int = 5, min_count: int = 1, thresholds: bool = True) -> Model:
-    """Train a model; the L2 strength, and the parts' thresholds, are chosen by
-    cross-validation over the given rows (:func:`part_thresholds`).
-
-    ``rows`` are feature dicts (:func:`features`); pass only development replies."""
-    rows = list(rows)
-    y_parts = np.array([[p in set(ps) for p in MESSAGE_PARTS] for ps in parts], dtype=float)
-    y_tones = np.array([TONES.index(t) for t in tones])
-    counts: dict[str, int] = {}
-    for found in rows:
-        for name in found:
-            counts[name] = counts.get(name, 0) + 1
-    names = sorted(n for n, c in counts.items() if c >= min_count or n.startswith(("r:", "f:")))
-    x = _design(rows, names)
-    cue = np.array([has_human_cue(found) for found in rows])
-    n = len(rows)
-    best, best_l2, best_z = -1.0, l2_grid[0], None
-    for l2 in l2_grid:
-        z = _out_of_fold_logits(x, y_parts, y_tones, l2, folds)
-        share = _fully_right(z, y_parts, y_tones, cue)
-        if share > best + 1e-12:
-            best, best_l2, best_z = share, l2, z
-    assert best_z is not None
-    shift = part_thresholds(best_z, y_parts, y_tones, cue) if thresholds else \
-        np.zeros(len(MESSAGE_PARTS))
-    shifted = best_z.copy()
-    shifted[:, :len(MESSAGE_PARTS)] -= shift
-    w, b = _train(x, y_parts, y_tones, best_l2)
-    # The thresholds are folded into the parts' biases, so a part is read when its score is
-    # above 0, as before, and the evidence still adds up to the score.
-    b = b.copy()
-    b[:len(MESSAGE_PARTS)] -= shift
-    meta = {"trained_on": f"{n} development replies", "l2": best_l2,
-            "cross_validated_fully_right": round(best, 4),
-            "cross_validated_fully_right_with_thresholds": round(
-                _fully_right(shifted, y_parts, y_tones, cue), 4),
-            "part_thresholds": {p: float(v) for p, v in zip(MESSAGE_PARTS, shift) if v},
-            "script": "scripts/train_reader.py"}
-    return Model(language, tuple(names), w, b, meta)
 
 
 def sigmoid(z: float) -> float:

@@ -8,7 +8,7 @@
 Training reads only the ``dev`` part (``casekit.reader_corpus``); the ``test`` and ``fresh``
 parts are never read here, except by ``--record`` to write their ids into ``split.json``.
 The result is deterministic: the same corpus gives the same weights, byte for byte
-(Newton's method from zeros, no random start).
+(Newton steps from zeros, no random start: :mod:`casekit.reader_train`).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def record_test(split: dict) -> dict:
 def train(language: str):
     """The model for one language, from the development replies only."""
     from casekit.composer import reply_features
-    from casekit.reader import fit
+    from casekit.reader_train import fit
     dev = load_corpus(language, "dev")
     rows = [reply_features(r.text, language)[0] for r in dev]
     return fit(rows, [r.parts for r in dev], [r.tone for r in dev], language, l2_grid=L2_GRID)

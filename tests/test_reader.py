@@ -16,7 +16,8 @@ import pytest
 
 from casekit.cli import main
 from casekit.composer import ReplyError, read_reply, reply_features
-from casekit.reader import MAX_CHARS, fit, load_model, tokenize
+from casekit.reader import MAX_CHARS, load_model, tokenize
+from casekit.reader_train import fit
 from casekit.reader_corpus import (
     SHORT,
     TONE_CODE,
@@ -228,7 +229,7 @@ def test_training_is_deterministic_and_reads_only_what_it_is_given():
 
 
 def test_part_thresholds_move_only_where_that_reads_more_replies_fully_right():
-    from casekit.reader import part_thresholds
+    from casekit.reader_train import part_thresholds
     rng = np.random.default_rng(3)
     n, k = 400, len(MESSAGE_PARTS)
     y_parts = rng.random((n, k)) < 0.3
